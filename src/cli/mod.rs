@@ -1,0 +1,606 @@
+//! The `podium` command line: argument definitions and one function per
+//! command. Commands read the ledger through `log` and compute answers with
+//! the projections; only `import`, `append` and `revoke` write, and only
+//! through `Ledger::append_all`.
+
+mod output;
+mod records;
+
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::event::{parse_date, parse_time, Day, GamesId, Noc};
+use crate::jsonl::{self, Incoming};
+use crate::log::{Appended, Ledger, Origin};
+use crate::table::{standing, Bounds, RankBy, TableFold};
+use output::{cell, out_err, text_table, Align, Format};
+
+/// podium: an event-sourced results ledger for Olympic and Paralympic sport.
+///
+/// Every fact is an immutable, dated event in an append-only log; medal tables
+/// are rebuilt from it for any date (--as-of) and any state of knowledge
+/// (--known-at).
+#[derive(Parser, Debug)]
+#[command(name = "podium", version, about, long_about = None)]
+pub struct Cli {
+    /// The ledger directory. Default: $PODIUM_LEDGER, else podium/ledger in the
+    /// user's data directory (created and seeded with the bundled events on first use).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub ledger: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import JSON Lines files, or folders of *.jsonl (in name order); `-` reads stdin.
+    /// All or nothing: one bad line and nothing is written.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// The medal table of one games.
+    Table {
+        games: String,
+        #[command(flatten)]
+        bounds: BoundArgs,
+        /// gold: gold, then silver, then bronze (IOC). total: total, then gold, then silver.
+        #[arg(long, value_enum, default_value_t = RankBy::Gold)]
+        rank_by: RankBy,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// One delegation's rank in one games, and who shares it.
+    Rank {
+        games: String,
+        noc: String,
+        #[command(flatten)]
+        bounds: BoundArgs,
+        #[arg(long, value_enum, default_value_t = RankBy::Gold)]
+        rank_by: RankBy,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Append one event, stamped now. Prints its id.
+    #[command(subcommand)]
+    Append(AppendCommand),
+    /// Revoke a medal award (a reallocation is a revocation plus a new award). Prints the revocation's id.
+    Revoke {
+        /// The id of the medal_awarded event.
+        award: String,
+        /// The day the revocation takes effect (may be earlier than today: a retroactive correction).
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// List events, in log order.
+    Log {
+        /// Only events dated on or after this day.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only events dated on or before this day.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only events of this kind (medal_awarded, meeting_held, ...).
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+        format: LogFormat,
+    },
+    /// Write the whole log as JSON Lines, with seq and recorded (podium import reads it back).
+    Export,
+    /// Check the whole log (seq contiguity, every record, the hash chain) and print the head digest.
+    Verify {
+        /// Also confirm that this digest, published earlier, is a link of the chain.
+        #[arg(long, value_name = "HEX")]
+        digest: Option<String>,
+    },
+    /// List the registered games.
+    Games,
+}
+
+#[derive(Args, Debug)]
+pub struct BoundArgs {
+    /// Count facts dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Count facts the ledger had recorded by this time (RFC 3339, or a date: the end of that day, UTC). Default: now.
+    #[arg(long, value_name = "TIME")]
+    pub known_at: Option<String>,
+}
+
+impl BoundArgs {
+    fn parse(&self) -> Result<Bounds> {
+        Ok(Bounds {
+            as_of: self.as_of.as_deref().map(parse_date).transpose()?,
+            known_at: Some(match &self.known_at {
+                Some(t) => parse_time(t)?,
+                None => Timestamp::now(),
+            }),
+        })
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CommonArgs {
+    /// A citation: publisher, title, date, URL.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The event's id (default: a new UUID v7). Giving the same id again is a no-op.
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AppendCommand {
+    /// A medal for one delegation (a team medal is one award, with all its athletes).
+    Medal {
+        #[arg(long)]
+        games: String,
+        /// The day of the final.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        sport: String,
+        #[arg(long)]
+        event: String,
+        #[arg(long, value_parser = ["gold", "silver", "bronze"])]
+        medal: String,
+        #[arg(long)]
+        noc: String,
+        #[arg(long = "athlete", value_name = "NAME")]
+        athletes: Vec<String>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// A meeting between officials.
+    Meeting {
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// NAME[;ROLE[;BODY]], once per participant.
+        #[arg(long = "participant", value_name = "NAME;ROLE;BODY", required = true)]
+        participants: Vec<String>,
+        #[arg(long)]
+        place: String,
+        #[arg(long)]
+        subject: String,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// A membership beginning (or, with --ended, ending): a country in an organisation, a person in an office.
+    Membership {
+        /// DATE, or YYYY-MM / YYYY when only the month or year is known.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        organisation: String,
+        #[arg(long)]
+        role: Option<String>,
+        /// Record the end of the membership instead of its beginning.
+        #[arg(long)]
+        ended: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// A games: its id, name, days and the delegations listed but not ranked.
+    Games {
+        #[arg(long)]
+        games: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_name = "DATE")]
+        opens: String,
+        #[arg(long, value_name = "DATE")]
+        closes: String,
+        #[arg(long = "unranked", value_name = "NOC")]
+        unranked: Vec<String>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Jsonl,
+}
+
+/// The default ledger: $PODIUM_LEDGER, else podium/ledger in the user's data directory.
+fn default_ledger() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("PODIUM_LEDGER").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    dirs::data_dir()
+        .map(|d| d.join("podium").join("ledger"))
+        .ok_or_else(|| {
+            Error::invalid(
+                "no data directory for a default ledger: give --ledger DIR or set PODIUM_LEDGER",
+            )
+        })
+}
+
+/// Opens the ledger the command names. A missing default ledger is created
+/// and seeded with the bundled events; a missing explicit one is created
+/// (empty) only for commands that write.
+fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
+    if let Some(path) = explicit {
+        return Ledger::open(path, writes);
+    }
+    let path = default_ledger()?;
+    if path.exists() {
+        return Ledger::open(&path, writes);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut ledger = Ledger::open(&path, true)?;
+    let appended = import_seed(&mut ledger)?;
+    eprintln!(
+        "podium: created {} and seeded it with {} bundled events",
+        path.display(),
+        appended.new
+    );
+    Ok(ledger)
+}
+
+/// Imports the bundled events/ files.
+///
+/// # Errors
+/// As `Ledger::append_all`.
+pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
+    let mut readers = crate::seed::FILES
+        .iter()
+        .map(|(name, text)| jsonl::Reader::new(text.as_bytes(), Path::new("events").join(name)));
+    let mut current = readers.next();
+    let input = std::iter::from_fn(move || loop {
+        let reader = current.as_mut()?;
+        match reader.next_event() {
+            Ok(Some((line, incoming))) => {
+                return Some(Ok((Origin::line(reader.path(), line), incoming)))
+            }
+            Ok(None) => current = readers.next(),
+            Err(e) => {
+                current = None;
+                return Some(Err(e));
+            }
+        }
+    });
+    ledger.append_all(input)
+}
+
+/// Runs a parsed command line, writing to `out`.
+///
+/// # Errors
+/// Any error of the command; main prints it as one line.
+pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
+    let explicit = cli.ledger.as_deref();
+    match cli.command {
+        Command::Import { paths } => {
+            let mut ledger = open_ledger(explicit, true)?;
+            let appended = import(&mut ledger, &paths)?;
+            writeln!(
+                out,
+                "{} new, {} already recorded; {} events in the ledger",
+                appended.new,
+                appended.already,
+                ledger.len()
+            )
+            .map_err(out_err)
+        }
+        Command::Table {
+            games,
+            bounds,
+            rank_by,
+            format,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let fold = fold_table(&ledger, &games.parse()?, bounds.parse()?)?;
+            print_table(out, &fold.table(rank_by), format)
+        }
+        Command::Rank {
+            games,
+            noc,
+            bounds,
+            rank_by,
+            format,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let noc: Noc = noc.parse()?;
+            let fold = fold_table(&ledger, &games.parse()?, bounds.parse()?)?;
+            let s = standing(&fold.table(rank_by), noc);
+            match format {
+                Format::Json => output::json(out, &s),
+                Format::Text | Format::Csv => {
+                    let rank = match s.rank {
+                        Some(r) if s.tied_with.is_empty() => format!("rank {r}"),
+                        Some(r) => {
+                            let tied: Vec<String> =
+                                s.tied_with.iter().map(Noc::to_string).collect();
+                            format!("rank {r} (tied with {})", tied.join(", "))
+                        }
+                        None if s.total > 0 => "unranked".to_owned(),
+                        None => "no medals".to_owned(),
+                    };
+                    writeln!(
+                        out,
+                        "{noc} in {games}: {rank}; {} gold, {} silver, {} bronze, {} total",
+                        s.gold, s.silver, s.bronze, s.total
+                    )
+                    .map_err(out_err)
+                }
+            }
+        }
+        Command::Append(cmd) => {
+            let mut ledger = open_ledger(explicit, true)?;
+            let incoming = records::append_event(cmd)?;
+            append_one(&mut ledger, incoming, out)
+        }
+        Command::Revoke {
+            award,
+            date,
+            reason,
+            common,
+        } => {
+            let mut ledger = open_ledger(explicit, true)?;
+            let award: Uuid = award
+                .parse()
+                .map_err(|_| Error::invalid(format!("award id {award:?} is not a UUID")))?;
+            let incoming = records::incoming(
+                &date,
+                common,
+                crate::event::Kind::MedalRevoked(crate::event::MedalRevoked { award, reason }),
+            )?;
+            append_one(&mut ledger, incoming, out)
+        }
+        Command::Log {
+            from,
+            to,
+            kind,
+            format,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let from = from.as_deref().map(parse_date).transpose()?;
+            let to = to.as_deref().map(parse_date).transpose()?;
+            if let Some(k) = &kind {
+                if !crate::event::Kind::NAMES.contains(&k.as_str()) {
+                    return Err(Error::invalid(format!(
+                        "unknown kind {k:?} (one of {})",
+                        crate::event::Kind::NAMES.join(", ")
+                    )));
+                }
+            }
+            for r in ledger.iter() {
+                let r = r?;
+                if from.is_some_and(|d| r.event.date.last() < d)
+                    || to.is_some_and(|d| r.event.date.first() > d)
+                    || kind.as_deref().is_some_and(|k| r.event.kind.name() != k)
+                {
+                    continue;
+                }
+                match format {
+                    LogFormat::Jsonl => jsonl::write_recorded(out, &r).map_err(out_err)?,
+                    LogFormat::Text => writeln!(
+                        out,
+                        "{:>6}  {:<10}  {}  {:<16}  {}",
+                        r.seq,
+                        r.event.date.to_string(),
+                        r.recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        r.event.kind.name(),
+                        records::summary(&r.event)
+                    )
+                    .map_err(out_err)?,
+                }
+            }
+            Ok(())
+        }
+        Command::Export => {
+            let ledger = open_ledger(explicit, false)?;
+            for r in ledger.iter() {
+                jsonl::write_recorded(out, &r?).map_err(out_err)?;
+            }
+            Ok(())
+        }
+        Command::Verify { digest } => {
+            let ledger = open_ledger(explicit, false)?;
+            if let Some(d) = &digest {
+                if d.len() != 64 || !d.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(Error::invalid(format!(
+                        "digest {d:?} is not 64 hex characters"
+                    )));
+                }
+            }
+            let v = ledger.verify(digest.as_deref())?;
+            writeln!(out, "ok: {} events, head digest {}", v.events, v.digest).map_err(out_err)?;
+            if let Some(d) = digest {
+                writeln!(
+                    out,
+                    "digest {} is a link of the chain",
+                    d.to_ascii_lowercase()
+                )
+                .map_err(out_err)?;
+            }
+            Ok(())
+        }
+        Command::Games => {
+            let ledger = open_ledger(explicit, false)?;
+            games(&ledger, out)
+        }
+    }
+}
+
+/// Expands the paths of an import: files as given, folders as their *.jsonl in name order.
+fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+            continue;
+        }
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && p.is_file())
+                .collect();
+            inner.sort();
+            files.extend(inner);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Imports files atomically, as one append.
+fn import(ledger: &mut Ledger, paths: &[PathBuf]) -> Result<Appended> {
+    let files = import_files(paths)?;
+    let mut files = files.into_iter();
+    let mut current: Option<jsonl::Reader<Box<dyn std::io::BufRead>>> = None;
+    let input = std::iter::from_fn(move || loop {
+        if current.is_none() {
+            let path = files.next()?;
+            let reader: Box<dyn std::io::BufRead> = if path.as_os_str() == "-" {
+                Box::new(BufReader::new(std::io::stdin()))
+            } else {
+                match std::fs::File::open(&path) {
+                    Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+                    Err(e) => return Some(Err(Error::io(&path, e))),
+                }
+            };
+            current = Some(jsonl::Reader::new(reader, path));
+        }
+        let reader = current.as_mut().expect("set above");
+        match reader.next_event() {
+            Ok(Some((line, incoming))) => {
+                return Some(Ok((Origin::line(reader.path(), line), incoming)))
+            }
+            Ok(None) => current = None,
+            Err(e) => return Some(Err(e)),
+        }
+    });
+    ledger.append_all(input)
+}
+
+fn append_one(ledger: &mut Ledger, incoming: Incoming, out: &mut impl Write) -> Result<()> {
+    let id = incoming.event.id;
+    let (seq, new) = ledger.append(incoming)?;
+    if !new {
+        eprintln!("podium: {id} is already recorded (seq {seq}); nothing written");
+    }
+    writeln!(out, "{id}").map_err(out_err)
+}
+
+/// Folds the log into one games' table, refusing a games the ledger does not know.
+fn fold_table(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
+    let mut fold = TableFold::new(games.clone(), bounds);
+    for r in ledger.iter() {
+        let r = r?;
+        if !bounds.known(&r) {
+            // recorded never decreases along the log: nothing later is known either.
+            break;
+        }
+        fold.apply(&r);
+    }
+    if fold.games().is_none() {
+        return Err(Error::new(ErrorKind::Refused(format!(
+            "unknown games {games} (podium games lists them)"
+        ))));
+    }
+    Ok(fold)
+}
+
+fn print_table(out: &mut impl Write, rows: &[crate::table::Row], format: Format) -> Result<()> {
+    match format {
+        Format::Json => output::json(out, &rows),
+        Format::Csv => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.rank.map(|r| r.to_string()).unwrap_or_default(),
+                        r.noc.to_string(),
+                        r.name.clone().unwrap_or_default(),
+                        r.gold.to_string(),
+                        r.silver.to_string(),
+                        r.bronze.to_string(),
+                        r.total.to_string(),
+                    ]
+                })
+                .collect();
+            output::csv(
+                out,
+                &["rank", "noc", "name", "gold", "silver", "bronze", "total"],
+                &cells,
+            )
+        }
+        Format::Text => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        cell(r.rank),
+                        r.noc.to_string(),
+                        r.name.clone().unwrap_or_default(),
+                        r.gold.to_string(),
+                        r.silver.to_string(),
+                        r.bronze.to_string(),
+                        r.total.to_string(),
+                    ]
+                })
+                .collect();
+            use Align::{Left, Right};
+            text_table(
+                out,
+                &["rank", "noc", "name", "gold", "silver", "bronze", "total"],
+                &[Right, Left, Left, Right, Right, Right, Right],
+                &cells,
+            )
+        }
+    }
+}
+
+fn games(ledger: &Ledger, out: &mut impl Write) -> Result<()> {
+    use std::collections::BTreeMap;
+    let mut registered: Vec<(Day, crate::event::GamesRegistered)> = Vec::new();
+    let mut medals: BTreeMap<GamesId, u64> = BTreeMap::new();
+    for r in ledger.iter() {
+        let r = r?;
+        match r.event.kind {
+            crate::event::Kind::GamesRegistered(g) => registered.push((r.event.date, g)),
+            crate::event::Kind::MedalAwarded(m) => *medals.entry(m.games).or_default() += 1,
+            _ => {}
+        }
+    }
+    let rows: Vec<Vec<String>> = registered
+        .iter()
+        .map(|(opens, g)| {
+            let unranked: Vec<String> = g.unranked.iter().map(Noc::to_string).collect();
+            vec![
+                g.games.to_string(),
+                g.name.clone(),
+                opens.to_string(),
+                g.closes.to_string(),
+                medals.get(&g.games).copied().unwrap_or(0).to_string(),
+                unranked.join(" "),
+            ]
+        })
+        .collect();
+    use Align::{Left, Right};
+    text_table(
+        out,
+        &["games", "name", "opens", "closes", "awards", "unranked"],
+        &[Left, Left, Left, Left, Right, Left],
+        &rows,
+    )
+}

@@ -1,0 +1,106 @@
+//! Output conventions shared by the commands: aligned text tables, JSON, CSV.
+
+use std::io::Write;
+
+use crate::error::{Error, Result};
+
+/// How a command prints rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+    Csv,
+}
+
+/// Alignment of a text column.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// Turns a write failure on stdout into an error (a closed pipe is handled by main).
+pub fn out_err(e: std::io::Error) -> Error {
+    Error::io("stdout", e)
+}
+
+/// Prints rows as a text table with aligned columns.
+///
+/// # Errors
+/// When stdout fails.
+pub fn text_table(
+    out: &mut impl Write,
+    headers: &[&str],
+    align: &[Align],
+    rows: &[Vec<String>],
+) -> Result<()> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        let mut s = String::new();
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            let last = i + 1 == widths.len();
+            match align[i] {
+                Align::Right => {
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(cell);
+                }
+                Align::Left => {
+                    s.push_str(cell);
+                    if !last {
+                        s.push_str(&" ".repeat(pad));
+                    }
+                }
+            }
+        }
+        s
+    };
+    writeln!(out, "{}", line(&mut headers.iter().copied())).map_err(out_err)?;
+    for row in rows {
+        writeln!(out, "{}", line(&mut row.iter().map(String::as_str))).map_err(out_err)?;
+    }
+    Ok(())
+}
+
+/// Prints rows as CSV (RFC 4180 quoting).
+///
+/// # Errors
+/// When stdout fails.
+pub fn csv(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
+    writeln!(out, "{}", headers.join(",")).map_err(out_err)?;
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| quote(c)).collect();
+        writeln!(out, "{}", cells.join(",")).map_err(out_err)?;
+    }
+    Ok(())
+}
+
+/// Prints a value as pretty JSON.
+///
+/// # Errors
+/// When stdout fails.
+pub fn json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| out_err(e.into()))?;
+    writeln!(out).map_err(out_err)
+}
+
+/// An optional value as a cell: `-` when absent.
+pub fn cell<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}

@@ -1,0 +1,159 @@
+//! The library's one error type. Every message says what was wrong and where
+//! (file:line, seq, id), so the CLI can print it as one line.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in the input or the log an error was found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Position {
+    /// File and 1-based line of a JSON Lines or CSV input.
+    pub file: Option<(PathBuf, u64)>,
+    /// Position in the log.
+    pub seq: Option<u64>,
+    /// The event's id.
+    pub id: Option<uuid::Uuid>,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some((path, line)) = &self.file {
+            parts.push(format!("{}:{line}", path.display()));
+        }
+        if let Some(seq) = self.seq {
+            parts.push(format!("seq {seq}"));
+        }
+        if let Some(id) = self.id {
+            parts.push(format!("event {id}"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A value in an event or an argument is not valid (a date, a code, a name...).
+    #[error("{0}")]
+    Invalid(String),
+    /// A line of JSON Lines could not be read as an event.
+    #[error("{0}")]
+    Parse(String),
+    /// The event contradicts the ledger (unknown games, revocation of a non-award...).
+    #[error("{0}")]
+    Refused(String),
+    /// The same id already names an event with other content.
+    #[error("id {id} is already recorded with other content (seq {seq})")]
+    Conflict { id: uuid::Uuid, seq: u64 },
+    /// The log on disk does not decode or its hash chain is broken.
+    #[error("log is corrupt: {0}")]
+    Corrupt(String),
+    /// Another process holds the ledger.
+    #[error("ledger is in use by another process")]
+    Busy,
+    /// No ledger exists at the path given.
+    #[error("no ledger at {0} (podium import or podium append creates one)")]
+    NoLedger(PathBuf),
+    /// The storage engine failed.
+    #[error("storage: {0}")]
+    Storage(String),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// An error with the position it applies to.
+#[derive(Debug)]
+pub struct Error {
+    kind: Box<ErrorKind>,
+    position: Position,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind) -> Error {
+        Error {
+            kind: Box::new(kind),
+            position: Position::default(),
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Invalid(message.into()))
+    }
+
+    pub fn refused(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Refused(message.into()))
+    }
+
+    pub fn corrupt(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Corrupt(message.into()))
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io {
+            path: path.into(),
+            source,
+        })
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    pub fn position(&self) -> &Position {
+        &self.position
+    }
+
+    /// Attaches a file and line, unless one is already set.
+    pub fn at_line(mut self, path: impl Into<PathBuf>, line: u64) -> Error {
+        if self.position.file.is_none() {
+            self.position.file = Some((path.into(), line));
+        }
+        self
+    }
+
+    /// Attaches a seq, unless one is already set.
+    pub fn at_seq(mut self, seq: u64) -> Error {
+        self.position.seq.get_or_insert(seq);
+        self
+    }
+
+    /// Attaches an event id, unless one is already set.
+    pub fn at_id(mut self, id: uuid::Uuid) -> Error {
+        self.position.id.get_or_insert(id);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let position = self.position.to_string();
+        if position.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "{position}: {}", self.kind)
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.kind {
+            ErrorKind::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error::new(kind)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,713 @@
+//! The event vocabulary: what a fact in the ledger can say, and the types that
+//! make an ill-formed fact unrepresentable (a delegation code, a games id, a
+//! medal colour, a date with its precision).
+//!
+//! These are domain types. They know nothing of storage; the log module maps
+//! them to its own on-disk records, and the jsonl module to the interchange
+//! format. Every constructor validates, and `Event::validate` checks the
+//! bounds of a whole event, so the same checks run when an event is written
+//! and when it is read back.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// Longest name of a person, body, sport or event, in characters.
+pub const NAME_CHARS_MAX: usize = 200;
+/// Longest free text (a reason, a subject, a citation, a quote), in characters.
+pub const TEXT_CHARS_MAX: usize = 2_000;
+/// Most athletes on one medal (a football squad with reserves is under 30).
+pub const ATHLETES_MAX: usize = 100;
+/// Most entries in any other list (participants, aliases, delegations).
+pub const LIST_MAX: usize = 500;
+/// Earliest and latest years a date may have: the modern era of sport, with room.
+pub const YEAR_MIN: i16 = 1800;
+pub const YEAR_MAX: i16 = 2199;
+
+/// A delegation's three-letter IOC or IPC code, in capitals (`AZE`, `AIN`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Noc([u8; 3]);
+
+impl Noc {
+    pub fn as_str(&self) -> &str {
+        // Only ASCII capitals are ever stored.
+        std::str::from_utf8(&self.0).expect("a Noc holds ASCII")
+    }
+}
+
+impl FromStr for Noc {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Noc> {
+        let bytes = s.as_bytes();
+        if bytes.len() != 3 || !bytes.iter().all(u8::is_ascii_uppercase) {
+            return Err(Error::invalid(format!(
+                "delegation code {s:?} is not three capital letters (like AZE)"
+            )));
+        }
+        Ok(Noc([bytes[0], bytes[1], bytes[2]]))
+    }
+}
+
+impl TryFrom<String> for Noc {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Noc> {
+        s.parse()
+    }
+}
+
+impl From<Noc> for String {
+    fn from(noc: Noc) -> String {
+        noc.as_str().to_owned()
+    }
+}
+
+impl fmt::Display for Noc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Noc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Noc({})", self.as_str())
+    }
+}
+
+/// A games' id: a slug of lowercase letters, digits and inner hyphens (`paris-2024`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct GamesId(String);
+
+/// Longest games id, in bytes.
+pub const GAMES_ID_BYTES_MAX: usize = 64;
+
+impl GamesId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for GamesId {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<GamesId> {
+        let ok = !s.is_empty()
+            && s.len() <= GAMES_ID_BYTES_MAX
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--");
+        if !ok {
+            return Err(Error::invalid(format!(
+                "games id {s:?} is not a slug of lowercase letters, digits and hyphens (like paris-2024)"
+            )));
+        }
+        Ok(GamesId(s.to_owned()))
+    }
+}
+
+impl TryFrom<String> for GamesId {
+    type Error = Error;
+    fn try_from(s: String) -> Result<GamesId> {
+        s.parse()
+    }
+}
+
+impl From<GamesId> for String {
+    fn from(g: GamesId) -> String {
+        g.0
+    }
+}
+
+impl fmt::Display for GamesId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A medal's colour.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Medal {
+    Gold,
+    Silver,
+    Bronze,
+}
+
+impl Medal {
+    pub const ALL: [Medal; 3] = [Medal::Gold, Medal::Silver, Medal::Bronze];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Medal::Gold => "gold",
+            Medal::Silver => "silver",
+            Medal::Bronze => "bronze",
+        }
+    }
+}
+
+impl FromStr for Medal {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Medal> {
+        match s {
+            "gold" => Ok(Medal::Gold),
+            "silver" => Ok(Medal::Silver),
+            "bronze" => Ok(Medal::Bronze),
+            _ => Err(Error::invalid(format!(
+                "medal {s:?} is not gold, silver or bronze"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for Medal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much of a date the source gave.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+}
+
+/// A civil date as precise as its source: `2024-08-05`, `2024-08` or `1991`.
+///
+/// A date of month or year precision is held as the first day of its period,
+/// so in as-of queries it counts from that day on (documented in the README).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Day {
+    date: Date,
+    precision: Precision,
+}
+
+impl Day {
+    /// A day-precision date.
+    ///
+    /// # Errors
+    /// When the year is outside `YEAR_MIN..=YEAR_MAX`.
+    pub fn new(date: Date) -> Result<Day> {
+        Day::with_precision(date, Precision::Day)
+    }
+
+    /// # Errors
+    /// When the year is out of bounds or `date` is not the first day of its period.
+    pub fn with_precision(date: Date, precision: Precision) -> Result<Day> {
+        if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
+            return Err(Error::invalid(format!(
+                "year {} is outside {YEAR_MIN}..={YEAR_MAX}",
+                date.year()
+            )));
+        }
+        let aligned = match precision {
+            Precision::Day => true,
+            Precision::Month => date.day() == 1,
+            Precision::Year => date.day() == 1 && date.month() == 1,
+        };
+        if !aligned {
+            return Err(Error::invalid(format!(
+                "{date} is not the first day of its {precision:?}"
+            )));
+        }
+        Ok(Day { date, precision })
+    }
+
+    /// The first day the date covers.
+    pub fn first(&self) -> Date {
+        self.date
+    }
+
+    /// The last day the date covers.
+    pub fn last(&self) -> Date {
+        match self.precision {
+            Precision::Day => self.date,
+            Precision::Month => self.date.last_of_month(),
+            Precision::Year => self.date.last_of_year(),
+        }
+    }
+
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+}
+
+impl FromStr for Day {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Day> {
+        let bad = || {
+            Error::invalid(format!(
+                "date {s:?} is not YYYY-MM-DD (or YYYY-MM, YYYY when only a month or year is known)"
+            ))
+        };
+        let parts: Vec<&str> = s.split('-').collect();
+        let number = |p: &str, len: usize| -> Result<i16> {
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse().map_err(|_| bad())
+        };
+        let (year, month, day, precision) = match parts.as_slice() {
+            [y] => (number(y, 4)?, 1, 1, Precision::Year),
+            [y, m] => (number(y, 4)?, number(m, 2)?, 1, Precision::Month),
+            [y, m, d] => (number(y, 4)?, number(m, 2)?, number(d, 2)?, Precision::Day),
+            _ => return Err(bad()),
+        };
+        let date = Date::new(year, month as i8, day as i8)
+            .map_err(|_| Error::invalid(format!("date {s:?} does not exist")))?;
+        Day::with_precision(date, precision)
+    }
+}
+
+impl TryFrom<String> for Day {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Day> {
+        s.parse()
+    }
+}
+
+impl From<Day> for String {
+    fn from(d: Day) -> String {
+        d.to_string()
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.precision {
+            Precision::Day => write!(f, "{}", self.date.strftime("%Y-%m-%d")),
+            Precision::Month => write!(f, "{}", self.date.strftime("%Y-%m")),
+            Precision::Year => write!(f, "{:04}", self.date.year()),
+        }
+    }
+}
+
+/// Parses a DATE argument: `YYYY-MM-DD`.
+///
+/// # Errors
+/// When the text is not a real day.
+pub fn parse_date(s: &str) -> Result<Date> {
+    let day: Day = s.parse()?;
+    if day.precision() != Precision::Day {
+        return Err(Error::invalid(format!("date {s:?} is not YYYY-MM-DD")));
+    }
+    Ok(day.first())
+}
+
+/// Parses a TIME argument: RFC 3339, or a date meaning the end of that day in UTC.
+///
+/// # Errors
+/// When the text is neither.
+pub fn parse_time(s: &str) -> Result<Timestamp> {
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let date = parse_date(s).map_err(|_| {
+        Error::invalid(format!(
+            "time {s:?} is not RFC 3339 (2024-08-10T12:00:00Z) or a date (YYYY-MM-DD)"
+        ))
+    })?;
+    let end = date
+        .at(23, 59, 59, 999_999_999)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map_err(|e| Error::invalid(format!("time {s:?}: {e}")))?;
+    Ok(end.timestamp())
+}
+
+/// A person at a meeting and whom they represent.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// A figure a claim states.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    Gold,
+    Silver,
+    Bronze,
+    Total,
+    Rank,
+    /// The number of athletes in the delegation's team.
+    Athletes,
+    /// The number of sports the delegation took part in.
+    Sports,
+    /// The number of distinct athletes who won a medal.
+    Medallists,
+}
+
+impl Figure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Figure::Gold => "gold",
+            Figure::Silver => "silver",
+            Figure::Bronze => "bronze",
+            Figure::Total => "total",
+            Figure::Rank => "rank",
+            Figure::Athletes => "athletes",
+            Figure::Sports => "sports",
+            Figure::Medallists => "medallists",
+        }
+    }
+}
+
+/// Whether a claimed value is exact or a bound ("finished in the top ten").
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    #[default]
+    Exact,
+    AtMost,
+    AtLeast,
+}
+
+impl Bound {
+    pub fn is_exact(&self) -> bool {
+        *self == Bound::Exact
+    }
+
+    /// Whether `actual` satisfies a claim of `value` with this bound.
+    pub fn holds(self, value: u32, actual: u32) -> bool {
+        match self {
+            Bound::Exact => actual == value,
+            Bound::AtMost => actual <= value,
+            Bound::AtLeast => actual >= value,
+        }
+    }
+}
+
+/// A games, its days and who takes part without being ranked.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GamesRegistered {
+    pub games: GamesId,
+    pub name: String,
+    pub closes: Day,
+    #[serde(default)]
+    pub unranked: Vec<Noc>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub delegations: BTreeMap<Noc, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+}
+
+/// One medal for one delegation; a team medal is one award.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedalAwarded {
+    pub games: GamesId,
+    pub sport: String,
+    pub event: String,
+    pub medal: Medal,
+    pub noc: Noc,
+    #[serde(default)]
+    pub athletes: Vec<String>,
+}
+
+/// The withdrawal of an earlier award. A reallocation is this plus a new award.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedalRevoked {
+    pub award: Uuid,
+    pub reason: String,
+}
+
+/// A meeting between officials.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingHeld {
+    pub participants: Vec<Participant>,
+    pub place: String,
+    pub subject: String,
+}
+
+/// A member joining or leaving an organisation, or taking or leaving an office in it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Membership {
+    pub member: String,
+    pub organisation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// The spellings under which sources name one person.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonIdentified {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noc: Option<Noc>,
+}
+
+/// A figure a source published. `podium check` judges it against the ledger.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub games: GamesId,
+    pub noc: Noc,
+    pub figure: Figure,
+    pub value: u32,
+    #[serde(default, skip_serializing_if = "Bound::is_exact")]
+    pub bound: Bound,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sport: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub athlete: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// What an event says. New kinds are added at the end; old logs keep reading.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Kind {
+    GamesRegistered(GamesRegistered),
+    MedalAwarded(MedalAwarded),
+    MedalRevoked(MedalRevoked),
+    MeetingHeld(MeetingHeld),
+    MembershipBegan(Membership),
+    MembershipEnded(Membership),
+    PersonIdentified(PersonIdentified),
+    Claim(Claim),
+}
+
+impl Kind {
+    /// The kind's name as written in files (`medal_awarded`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::GamesRegistered(_) => "games_registered",
+            Kind::MedalAwarded(_) => "medal_awarded",
+            Kind::MedalRevoked(_) => "medal_revoked",
+            Kind::MeetingHeld(_) => "meeting_held",
+            Kind::MembershipBegan(_) => "membership_began",
+            Kind::MembershipEnded(_) => "membership_ended",
+            Kind::PersonIdentified(_) => "person_identified",
+            Kind::Claim(_) => "claim",
+        }
+    }
+
+    /// Every kind's name, for `--kind` and error messages.
+    pub const NAMES: [&'static str; 8] = [
+        "games_registered",
+        "medal_awarded",
+        "medal_revoked",
+        "meeting_held",
+        "membership_began",
+        "membership_ended",
+        "person_identified",
+        "claim",
+    ];
+}
+
+/// A fact: who said what happened when.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Event {
+    pub id: Uuid,
+    /// Valid time: the civil day the fact happened.
+    pub date: Day,
+    pub source: Option<String>,
+    pub kind: Kind,
+}
+
+/// An event as the log holds it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Recorded {
+    /// Position in the log, contiguous from 1.
+    pub seq: u64,
+    /// Transaction time: when the ledger accepted the event. Never decreases along the log.
+    pub recorded: Timestamp,
+    pub event: Event,
+}
+
+fn check_name(what: &str, s: &str) -> Result<()> {
+    check_text_max(what, s, NAME_CHARS_MAX)
+}
+
+fn check_text(what: &str, s: &str) -> Result<()> {
+    check_text_max(what, s, TEXT_CHARS_MAX)
+}
+
+fn check_text_max(what: &str, s: &str, max: usize) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(Error::invalid(format!("{what} is empty")));
+    }
+    if s.chars().count() > max {
+        return Err(Error::invalid(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Error::invalid(format!(
+            "{what} contains a control character"
+        )));
+    }
+    Ok(())
+}
+
+fn check_list<T>(what: &str, list: &[T], max: usize) -> Result<()> {
+    if list.len() > max {
+        return Err(Error::invalid(format!(
+            "{what} has {} entries, more than {max}",
+            list.len()
+        )));
+    }
+    Ok(())
+}
+
+fn check_option(what: &str, s: &Option<String>, max: usize) -> Result<()> {
+    match s {
+        Some(s) => check_text_max(what, s, max),
+        None => Ok(()),
+    }
+}
+
+impl Event {
+    /// Checks the bounds of every field that the types alone do not.
+    ///
+    /// # Errors
+    /// Names the first field out of bounds.
+    pub fn validate(&self) -> Result<()> {
+        check_option("source", &self.source, TEXT_CHARS_MAX)?;
+        match &self.kind {
+            Kind::GamesRegistered(g) => {
+                check_name("name", &g.name)?;
+                if g.closes.last() < self.date.first() {
+                    return Err(Error::invalid(format!(
+                        "games {} closes ({}) before it opens ({})",
+                        g.games, g.closes, self.date
+                    )));
+                }
+                check_list("unranked", &g.unranked, LIST_MAX)?;
+                if g.delegations.len() > LIST_MAX {
+                    return Err(Error::invalid(format!(
+                        "delegations has more than {LIST_MAX} entries"
+                    )));
+                }
+                for name in g.delegations.values() {
+                    check_name("delegation name", name)?;
+                }
+                check_option("host", &g.host, NAME_CHARS_MAX)?;
+            }
+            Kind::MedalAwarded(m) => {
+                check_name("sport", &m.sport)?;
+                check_name("event", &m.event)?;
+                check_list("athletes", &m.athletes, ATHLETES_MAX)?;
+                for a in &m.athletes {
+                    check_name("athlete name", a)?;
+                }
+            }
+            Kind::MedalRevoked(r) => check_text("reason", &r.reason)?,
+            Kind::MeetingHeld(m) => {
+                if m.participants.is_empty() {
+                    return Err(Error::invalid("participants is empty"));
+                }
+                check_list("participants", &m.participants, LIST_MAX)?;
+                for p in &m.participants {
+                    check_name("participant name", &p.name)?;
+                    check_option("participant role", &p.role, NAME_CHARS_MAX)?;
+                    check_option("participant body", &p.body, NAME_CHARS_MAX)?;
+                }
+                check_name("place", &m.place)?;
+                check_text("subject", &m.subject)?;
+            }
+            Kind::MembershipBegan(m) | Kind::MembershipEnded(m) => {
+                check_name("member", &m.member)?;
+                check_name("organisation", &m.organisation)?;
+                check_option("role", &m.role, NAME_CHARS_MAX)?;
+            }
+            Kind::PersonIdentified(p) => {
+                check_name("name", &p.name)?;
+                check_list("aliases", &p.aliases, LIST_MAX)?;
+                for a in &p.aliases {
+                    check_name("alias", a)?;
+                }
+            }
+            Kind::Claim(c) => {
+                check_option("sport", &c.sport, NAME_CHARS_MAX)?;
+                check_option("athlete", &c.athlete, NAME_CHARS_MAX)?;
+                check_option("quote", &c.quote, TEXT_CHARS_MAX)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_three_capitals() {
+        assert!("AZE".parse::<Noc>().is_ok());
+        for bad in ["aze", "AZER", "AZ", "A1E", "ÄZE", ""] {
+            assert!(bad.parse::<Noc>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn games_ids_are_slugs() {
+        assert!("paris-2024-paralympics".parse::<GamesId>().is_ok());
+        for bad in [
+            "Paris-2024",
+            "-paris",
+            "paris-",
+            "paris--2024",
+            "",
+            "paris 2024",
+        ] {
+            assert!(bad.parse::<GamesId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_keep_their_precision() {
+        let year: Day = "1991".parse().unwrap();
+        assert_eq!(year.to_string(), "1991");
+        assert_eq!(year.first(), jiff::civil::date(1991, 1, 1));
+        assert_eq!(year.last(), jiff::civil::date(1991, 12, 31));
+        let month: Day = "2024-02".parse().unwrap();
+        assert_eq!(month.last(), jiff::civil::date(2024, 2, 29));
+        assert_eq!(
+            "2024-08-05".parse::<Day>().unwrap().to_string(),
+            "2024-08-05"
+        );
+        for bad in [
+            "2024-02-30",
+            "0000-01-01",
+            "99999-01-01",
+            "2024-8-5",
+            "2024/08/05",
+            "1700-01-01",
+        ] {
+            assert!(bad.parse::<Day>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_as_time_means_the_end_of_that_day() {
+        let t = parse_time("2024-08-10").unwrap();
+        assert_eq!(t.to_string(), "2024-08-10T23:59:59.999999999Z");
+        assert!(parse_time("2024-08-10T12:00:00Z").is_ok());
+        assert!(parse_time("yesterday").is_err());
+    }
+}

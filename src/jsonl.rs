@@ -1,0 +1,246 @@
+//! podium's interchange format, JSON Lines: one event per line, the format of
+//! events/ and of `podium import` / `podium export`.
+//!
+//! This module turns bytes into validated events and events into lines. It
+//! never touches the ledger. Every input is bounded: a line longer than
+//! `LINE_BYTES_MAX` is refused without being held in memory.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::event::{Day, Event, Kind, Recorded};
+
+/// Longest line accepted, in bytes. The longest real event (a team medal with
+/// its squad) is under 2 KiB.
+pub const LINE_BYTES_MAX: usize = 64 * 1024;
+
+/// An event read from a file, before the ledger gives it a seq.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Incoming {
+    pub event: Event,
+    /// The transaction time the file carries, if any (a replayed journal).
+    pub recorded: Option<Timestamp>,
+}
+
+#[derive(Deserialize)]
+struct LineIn {
+    id: Option<Uuid>,
+    date: Day,
+    #[serde(default)]
+    recorded: Option<Timestamp>,
+    #[serde(default)]
+    source: Option<String>,
+    /// Written by export; the ledger assigns seqs, so it is read and ignored.
+    #[serde(default)]
+    #[allow(dead_code)]
+    seq: Option<u64>,
+    #[serde(flatten)]
+    kind: Kind,
+}
+
+/// Parses one line. `Ok(None)` for a blank line or a `#` comment.
+///
+/// # Errors
+/// When the line is not a valid event; the message names the field.
+pub fn parse_line(line: &str) -> Result<Option<Incoming>> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Ok(None);
+    }
+    let parsed: LineIn = serde_json::from_str(trimmed).map_err(|e| {
+        // serde_json appends " at line L column C": the column helps, the line is always 1.
+        let text = e.to_string().replace(" at line 1 column", " at column");
+        Error::new(ErrorKind::Parse(text))
+    })?;
+    let id = parsed
+        .id
+        .ok_or_else(|| Error::new(ErrorKind::Parse("missing field `id`".into())))?;
+    if id.is_nil() {
+        return Err(Error::invalid("id is the nil UUID").at_id(id));
+    }
+    let event = Event {
+        id,
+        date: parsed.date,
+        source: parsed.source,
+        kind: parsed.kind,
+    };
+    event.validate().map_err(|e| e.at_id(id))?;
+    Ok(Some(Incoming {
+        event,
+        recorded: parsed.recorded,
+    }))
+}
+
+/// Reads events from a buffered reader, line by line, with bounded memory.
+pub struct Reader<R> {
+    input: R,
+    path: PathBuf,
+    line_no: u64,
+    buf: Vec<u8>,
+}
+
+impl<R: BufRead> Reader<R> {
+    pub fn new(input: R, path: impl Into<PathBuf>) -> Reader<R> {
+        Reader {
+            input,
+            path: path.into(),
+            line_no: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The next event and its line number, or `None` at the end of the input.
+    ///
+    /// # Errors
+    /// An unreadable, over-long, non-UTF-8 or invalid line, with file:line.
+    pub fn next_event(&mut self) -> Result<Option<(u64, Incoming)>> {
+        loop {
+            self.buf.clear();
+            self.line_no += 1;
+            let input: &mut R = &mut self.input;
+            let n = std::io::Read::take(input, LINE_BYTES_MAX as u64 + 1)
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|e| Error::io(&self.path, e))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            let at = |e: Error| e.at_line(&self.path, self.line_no);
+            if self.buf.len() > LINE_BYTES_MAX {
+                return Err(at(Error::new(ErrorKind::Parse(format!(
+                    "line is longer than {LINE_BYTES_MAX} bytes"
+                )))));
+            }
+            let text = std::str::from_utf8(&self.buf).map_err(|e| {
+                at(Error::new(ErrorKind::Parse(format!(
+                    "not UTF-8 (byte {})",
+                    e.valid_up_to() + 1
+                ))))
+            })?;
+            if let Some(incoming) = parse_line(text).map_err(at)? {
+                return Ok(Some((self.line_no, incoming)));
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Head<'a> {
+    id: Uuid,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    date: Day,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seq: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+/// Writes an event as one line: id, type, date, recorded, seq, source, then
+/// the kind's own fields. `recorded` is `None` for a file meant to be stamped
+/// on import.
+///
+/// # Errors
+/// When the writer fails.
+pub fn write_line(
+    out: &mut impl Write,
+    event: &Event,
+    recorded: Option<(u64, Timestamp)>,
+) -> std::io::Result<()> {
+    let head = Head {
+        id: event.id,
+        kind: event.kind.name(),
+        date: event.date,
+        recorded: recorded.map(|r| r.1),
+        seq: recorded.map(|r| r.0),
+        source: event.source.as_deref(),
+    };
+    let head = serde_json::to_string(&head)?;
+    let body = serde_json::to_string(&event.kind)?;
+    // The kind serializes as {"type":"…",fields…}; keep the fields only.
+    let prefix = format!("{{\"type\":\"{}\"", event.kind.name());
+    let fields = body
+        .strip_prefix(&prefix)
+        .expect("a kind serializes with its tag first");
+    out.write_all(&head.as_bytes()[..head.len() - 1])?;
+    out.write_all(fields.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// Writes a logged event with its seq and recorded time (the export form).
+///
+/// # Errors
+/// When the writer fails.
+pub fn write_recorded(out: &mut impl Write, r: &Recorded) -> std::io::Result<()> {
+    write_line(out, &r.event, Some((r.seq, r.recorded)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AWARD: &str = r#"{"id":"0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a","type":"medal_awarded","date":"2024-07-29","games":"paris-2024","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}"#;
+
+    #[test]
+    fn a_line_round_trips() {
+        let incoming = parse_line(AWARD).unwrap().unwrap();
+        let mut out = Vec::new();
+        write_line(&mut out, &incoming.event, None).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().trim_end(), AWARD);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let line = AWARD.replace("\"noc\"", "\"colour\":1,\"noc\"");
+        let e = parse_line(&line).unwrap_err().to_string();
+        assert!(e.contains("unknown field `colour`"), "{e}");
+        let line = AWARD.replace("\"type\"", "\"extra\":true,\"type\"");
+        assert!(parse_line(&line).is_err());
+    }
+
+    #[test]
+    fn bad_values_name_the_problem() {
+        let cases = [
+            (AWARD.replace("2024-07-29", "2024-02-30"), "does not exist"),
+            (AWARD.replace("\"AZE\"", "\"aze\""), "three capital letters"),
+            (AWARD.replace("\"gold\"", "\"golden\""), "unknown variant"),
+            (
+                AWARD.replace("Hidayat HEYDAROV", " "),
+                "athlete name is empty",
+            ),
+            (
+                AWARD.replace("\"id\":\"0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a\",", ""),
+                "missing field `id`",
+            ),
+        ];
+        for (line, expected) in cases {
+            let e = parse_line(&line).unwrap_err().to_string();
+            assert!(e.contains(expected), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn comments_and_blank_lines_are_skipped() {
+        assert!(parse_line("# a note").unwrap().is_none());
+        assert!(parse_line("   ").unwrap().is_none());
+    }
+
+    #[test]
+    fn over_long_lines_are_refused_with_their_line_number() {
+        let input = format!("{AWARD}\n{}\n", "x".repeat(LINE_BYTES_MAX + 10));
+        let mut reader = Reader::new(input.as_bytes(), "f.jsonl");
+        assert!(reader.next_event().unwrap().is_some());
+        let e = reader.next_event().unwrap_err().to_string();
+        assert!(e.starts_with("f.jsonl:2: line is longer"), "{e}");
+    }
+}

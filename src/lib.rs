@@ -1,0 +1,15 @@
+//! podium: an event-sourced results ledger for Olympic and Paralympic sport.
+//!
+//! Facts are immutable, dated events in an append-only log ([`log`]); medal
+//! tables and everything else are pure folds over it ([`table`]). See
+//! ARCHITECTURE.md for the map.
+
+pub mod error;
+pub mod event;
+pub mod jsonl;
+
+pub use error::{Error, ErrorKind, Result};
+pub mod cli;
+pub mod log;
+pub mod seed;
+pub mod table;

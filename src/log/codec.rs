@@ -1,0 +1,536 @@
+//! The on-disk record format: a versioned envelope around each event, with
+//! one fixed bincode configuration. The only code that knows bincode.
+//!
+//! A block value is `[FORMAT_VERSION][entry]*`, each entry `[len: u32 LE]
+//! [record: len bytes][hash: 32 bytes]`, where `hash = blake3(previous hash ||
+//! record bytes)`. A record is `RecordV1` in bincode. Decoding checks that
+//! every byte was used, and re-validates the event (the paired assertion of
+//! the checks made when it was written).
+//!
+//! The stored types here are not the domain types: renaming a domain field
+//! must never change what is on disk. Golden fixtures in tests/data pin it.
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::event::{
+    Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
+    MedalRevoked, MeetingHeld, Membership, Noc, Participant, PersonIdentified, Precision, Recorded,
+};
+
+/// The envelope version written by this build. A block with any other version is refused.
+pub const FORMAT_VERSION: u8 = 1;
+/// Largest record accepted when decoding, so a corrupt length cannot ask for gigabytes.
+pub const RECORD_BYTES_MAX: usize = 1 << 20;
+/// Bytes of a hash link.
+pub const HASH_BYTES: usize = 32;
+
+type Config = bincode::config::Configuration<
+    bincode::config::LittleEndian,
+    bincode::config::Varint,
+    bincode::config::Limit<RECORD_BYTES_MAX>,
+>;
+
+const fn config() -> Config {
+    bincode::config::standard().with_limit::<RECORD_BYTES_MAX>()
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy)]
+struct DateV1 {
+    year: i16,
+    month: i8,
+    day: i8,
+    /// 0 day, 1 month, 2 year.
+    precision: u8,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ParticipantV1 {
+    name: String,
+    role: Option<String>,
+    body: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MembershipV1 {
+    member: String,
+    organisation: String,
+    role: Option<String>,
+}
+
+/// Variants are only ever added at the end: bincode stores the variant index.
+#[derive(Serialize, Deserialize)]
+enum BodyV1 {
+    GamesRegistered {
+        games: String,
+        name: String,
+        closes: DateV1,
+        unranked: Vec<[u8; 3]>,
+        delegations: Vec<([u8; 3], String)>,
+        host: Option<String>,
+    },
+    MedalAwarded {
+        games: String,
+        sport: String,
+        event: String,
+        /// 0 gold, 1 silver, 2 bronze.
+        medal: u8,
+        noc: [u8; 3],
+        athletes: Vec<String>,
+    },
+    MedalRevoked {
+        award: [u8; 16],
+        reason: String,
+    },
+    MeetingHeld {
+        participants: Vec<ParticipantV1>,
+        place: String,
+        subject: String,
+    },
+    MembershipBegan(MembershipV1),
+    MembershipEnded(MembershipV1),
+    PersonIdentified {
+        name: String,
+        aliases: Vec<String>,
+        noc: Option<[u8; 3]>,
+    },
+    Claim {
+        games: String,
+        noc: [u8; 3],
+        /// Index in `FIGURES`.
+        figure: u8,
+        value: u32,
+        /// 0 exact, 1 at most, 2 at least.
+        bound: u8,
+        sport: Option<String>,
+        athlete: Option<String>,
+        quote: Option<String>,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct RecordV1 {
+    seq: u64,
+    id: [u8; 16],
+    recorded_s: i64,
+    recorded_ns: i32,
+    date: DateV1,
+    source: Option<String>,
+    body: BodyV1,
+}
+
+const FIGURES: [Figure; 8] = [
+    Figure::Gold,
+    Figure::Silver,
+    Figure::Bronze,
+    Figure::Total,
+    Figure::Rank,
+    Figure::Athletes,
+    Figure::Sports,
+    Figure::Medallists,
+];
+
+fn date_out(d: Day) -> DateV1 {
+    let first = d.first();
+    DateV1 {
+        year: first.year(),
+        month: first.month(),
+        day: first.day(),
+        precision: match d.precision() {
+            Precision::Day => 0,
+            Precision::Month => 1,
+            Precision::Year => 2,
+        },
+    }
+}
+
+fn date_in(d: DateV1) -> Result<Day> {
+    let precision = match d.precision {
+        0 => Precision::Day,
+        1 => Precision::Month,
+        2 => Precision::Year,
+        p => return Err(Error::corrupt(format!("unknown date precision {p}"))),
+    };
+    let date = Date::new(d.year, d.month, d.day)
+        .map_err(|e| Error::corrupt(format!("stored date: {e}")))?;
+    Day::with_precision(date, precision)
+}
+
+fn noc_in(code: [u8; 3]) -> Result<Noc> {
+    std::str::from_utf8(&code)
+        .map_err(|_| Error::corrupt("stored delegation code is not ASCII"))?
+        .parse()
+}
+
+fn noc_out(noc: Noc) -> [u8; 3] {
+    let b = noc.as_str().as_bytes();
+    [b[0], b[1], b[2]]
+}
+
+fn membership_out(m: &Membership) -> MembershipV1 {
+    MembershipV1 {
+        member: m.member.clone(),
+        organisation: m.organisation.clone(),
+        role: m.role.clone(),
+    }
+}
+
+fn membership_in(m: MembershipV1) -> Membership {
+    Membership {
+        member: m.member,
+        organisation: m.organisation,
+        role: m.role,
+    }
+}
+
+fn body_out(kind: &Kind) -> BodyV1 {
+    match kind {
+        Kind::GamesRegistered(g) => BodyV1::GamesRegistered {
+            games: g.games.to_string(),
+            name: g.name.clone(),
+            closes: date_out(g.closes),
+            unranked: g.unranked.iter().copied().map(noc_out).collect(),
+            delegations: g
+                .delegations
+                .iter()
+                .map(|(k, v)| (noc_out(*k), v.clone()))
+                .collect(),
+            host: g.host.clone(),
+        },
+        Kind::MedalAwarded(m) => BodyV1::MedalAwarded {
+            games: m.games.to_string(),
+            sport: m.sport.clone(),
+            event: m.event.clone(),
+            medal: m.medal as u8,
+            noc: noc_out(m.noc),
+            athletes: m.athletes.clone(),
+        },
+        Kind::MedalRevoked(r) => BodyV1::MedalRevoked {
+            award: *r.award.as_bytes(),
+            reason: r.reason.clone(),
+        },
+        Kind::MeetingHeld(m) => BodyV1::MeetingHeld {
+            participants: m
+                .participants
+                .iter()
+                .map(|p| ParticipantV1 {
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                    body: p.body.clone(),
+                })
+                .collect(),
+            place: m.place.clone(),
+            subject: m.subject.clone(),
+        },
+        Kind::MembershipBegan(m) => BodyV1::MembershipBegan(membership_out(m)),
+        Kind::MembershipEnded(m) => BodyV1::MembershipEnded(membership_out(m)),
+        Kind::PersonIdentified(p) => BodyV1::PersonIdentified {
+            name: p.name.clone(),
+            aliases: p.aliases.clone(),
+            noc: p.noc.map(noc_out),
+        },
+        Kind::Claim(c) => BodyV1::Claim {
+            games: c.games.to_string(),
+            noc: noc_out(c.noc),
+            figure: FIGURES
+                .iter()
+                .position(|f| *f == c.figure)
+                .expect("every figure is listed") as u8,
+            value: c.value,
+            bound: match c.bound {
+                Bound::Exact => 0,
+                Bound::AtMost => 1,
+                Bound::AtLeast => 2,
+            },
+            sport: c.sport.clone(),
+            athlete: c.athlete.clone(),
+            quote: c.quote.clone(),
+        },
+    }
+}
+
+fn body_in(body: BodyV1) -> Result<Kind> {
+    let games_in = |s: String| s.parse::<GamesId>();
+    Ok(match body {
+        BodyV1::GamesRegistered {
+            games,
+            name,
+            closes,
+            unranked,
+            delegations,
+            host,
+        } => Kind::GamesRegistered(GamesRegistered {
+            games: games_in(games)?,
+            name,
+            closes: date_in(closes)?,
+            unranked: unranked.into_iter().map(noc_in).collect::<Result<_>>()?,
+            delegations: delegations
+                .into_iter()
+                .map(|(k, v)| Ok((noc_in(k)?, v)))
+                .collect::<Result<_>>()?,
+            host,
+        }),
+        BodyV1::MedalAwarded {
+            games,
+            sport,
+            event,
+            medal,
+            noc,
+            athletes,
+        } => Kind::MedalAwarded(MedalAwarded {
+            games: games_in(games)?,
+            sport,
+            event,
+            medal: *Medal::ALL
+                .get(medal as usize)
+                .ok_or_else(|| Error::corrupt(format!("unknown medal {medal}")))?,
+            noc: noc_in(noc)?,
+            athletes,
+        }),
+        BodyV1::MedalRevoked { award, reason } => Kind::MedalRevoked(MedalRevoked {
+            award: Uuid::from_bytes(award),
+            reason,
+        }),
+        BodyV1::MeetingHeld {
+            participants,
+            place,
+            subject,
+        } => Kind::MeetingHeld(MeetingHeld {
+            participants: participants
+                .into_iter()
+                .map(|p| Participant {
+                    name: p.name,
+                    role: p.role,
+                    body: p.body,
+                })
+                .collect(),
+            place,
+            subject,
+        }),
+        BodyV1::MembershipBegan(m) => Kind::MembershipBegan(membership_in(m)),
+        BodyV1::MembershipEnded(m) => Kind::MembershipEnded(membership_in(m)),
+        BodyV1::PersonIdentified { name, aliases, noc } => {
+            Kind::PersonIdentified(PersonIdentified {
+                name,
+                aliases,
+                noc: noc.map(noc_in).transpose()?,
+            })
+        }
+        BodyV1::Claim {
+            games,
+            noc,
+            figure,
+            value,
+            bound,
+            sport,
+            athlete,
+            quote,
+        } => Kind::Claim(Claim {
+            games: games_in(games)?,
+            noc: noc_in(noc)?,
+            figure: *FIGURES
+                .get(figure as usize)
+                .ok_or_else(|| Error::corrupt(format!("unknown figure {figure}")))?,
+            value,
+            bound: match bound {
+                0 => Bound::Exact,
+                1 => Bound::AtMost,
+                2 => Bound::AtLeast,
+                b => return Err(Error::corrupt(format!("unknown bound {b}"))),
+            },
+            sport,
+            athlete,
+            quote,
+        }),
+    })
+}
+
+/// Encodes one logged event as record bytes.
+pub fn encode_record(r: &Recorded) -> Vec<u8> {
+    let record = RecordV1 {
+        seq: r.seq,
+        id: *r.event.id.as_bytes(),
+        recorded_s: r.recorded.as_second(),
+        recorded_ns: r.recorded.subsec_nanosecond(),
+        date: date_out(r.event.date),
+        source: r.event.source.clone(),
+        body: body_out(&r.event.kind),
+    };
+    bincode::serde::encode_to_vec(&record, config()).expect("a record always encodes")
+}
+
+/// Decodes record bytes, checking that every byte was used and that the event is valid.
+///
+/// # Errors
+/// `Corrupt` when the bytes are not a valid record.
+pub fn decode_record(bytes: &[u8]) -> Result<Recorded> {
+    let (record, used): (RecordV1, usize) = bincode::serde::decode_from_slice(bytes, config())
+        .map_err(|e| Error::corrupt(format!("record does not decode: {e}")))?;
+    if used != bytes.len() {
+        return Err(Error::corrupt(format!(
+            "record has {} trailing bytes",
+            bytes.len() - used
+        )));
+    }
+    let corrupt = |e: Error| Error::corrupt(e.to_string());
+    let recorded = Timestamp::new(record.recorded_s, record.recorded_ns)
+        .map_err(|e| Error::corrupt(format!("stored time: {e}")))?;
+    let event = Event {
+        id: Uuid::from_bytes(record.id),
+        date: date_in(record.date).map_err(corrupt)?,
+        source: record.source,
+        kind: body_in(record.body).map_err(corrupt)?,
+    };
+    event.validate().map_err(corrupt)?;
+    Ok(Recorded {
+        seq: record.seq,
+        recorded,
+        event,
+    })
+}
+
+/// The next link of the hash chain.
+pub fn link(previous: &[u8; HASH_BYTES], record: &[u8]) -> [u8; HASH_BYTES] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(previous);
+    hasher.update(record);
+    *hasher.finalize().as_bytes()
+}
+
+/// Builds a block value from encoded records and their hashes.
+pub struct BlockWriter {
+    bytes: Vec<u8>,
+    count: usize,
+}
+
+impl BlockWriter {
+    pub fn new() -> BlockWriter {
+        BlockWriter {
+            bytes: vec![FORMAT_VERSION],
+            count: 0,
+        }
+    }
+
+    pub fn push(&mut self, record: &[u8], hash: &[u8; HASH_BYTES]) {
+        let len = u32::try_from(record.len()).expect("records are bounded");
+        self.bytes.extend_from_slice(&len.to_le_bytes());
+        self.bytes.extend_from_slice(record);
+        self.bytes.extend_from_slice(hash);
+        self.count += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+impl Default for BlockWriter {
+    fn default() -> Self {
+        BlockWriter::new()
+    }
+}
+
+/// One entry of a block: the record's bytes and its stored hash link.
+pub struct Entry<'a> {
+    pub record: &'a [u8],
+    pub hash: [u8; HASH_BYTES],
+}
+
+/// Splits a block value into its entries, without decoding the records.
+///
+/// # Errors
+/// `Corrupt` on an unknown version or a framing that does not use every byte.
+pub fn split_block(value: &[u8]) -> Result<Vec<Entry<'_>>> {
+    let (&version, mut rest) = value
+        .split_first()
+        .ok_or_else(|| Error::corrupt("empty block"))?;
+    if version != FORMAT_VERSION {
+        return Err(Error::corrupt(format!(
+            "unknown envelope version {version} (this build reads version {FORMAT_VERSION}); \
+             a newer podium may have written it"
+        )));
+    }
+    let mut entries = Vec::new();
+    while !rest.is_empty() {
+        if rest.len() < 4 {
+            return Err(Error::corrupt("block ends inside an entry length"));
+        }
+        let len = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes")) as usize;
+        rest = &rest[4..];
+        if len > RECORD_BYTES_MAX || rest.len() < len + HASH_BYTES {
+            return Err(Error::corrupt("block ends inside an entry"));
+        }
+        let (record, tail) = rest.split_at(len);
+        let (hash, tail) = tail.split_at(HASH_BYTES);
+        entries.push(Entry {
+            record,
+            hash: hash.try_into().expect("32 bytes"),
+        });
+        rest = tail;
+    }
+    if entries.is_empty() {
+        return Err(Error::corrupt("block has no entries"));
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jsonl::parse_line;
+
+    fn sample(seq: u64) -> Recorded {
+        let line = r#"{"id":"0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a","type":"medal_awarded","date":"2024-07-29","source":"test","games":"paris-2024","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}"#;
+        Recorded {
+            seq,
+            recorded: "2024-07-29T21:00:00.123456789Z".parse().unwrap(),
+            event: parse_line(line).unwrap().unwrap().event,
+        }
+    }
+
+    #[test]
+    fn a_record_round_trips() {
+        let r = sample(7);
+        assert_eq!(decode_record(&encode_record(&r)).unwrap(), r);
+    }
+
+    #[test]
+    fn trailing_bytes_are_refused() {
+        let mut bytes = encode_record(&sample(1));
+        bytes.push(0);
+        let e = decode_record(&bytes).unwrap_err().to_string();
+        assert!(e.contains("trailing"), "{e}");
+    }
+
+    #[test]
+    fn unknown_versions_are_refused() {
+        let mut block = BlockWriter::new();
+        block.push(&encode_record(&sample(1)), &[0; 32]);
+        let mut value = block.finish();
+        value[0] = 2;
+        let e = split_block(&value).err().unwrap().to_string();
+        assert!(e.contains("unknown envelope version 2"), "{e}");
+    }
+
+    #[test]
+    fn truncated_blocks_are_refused() {
+        let mut block = BlockWriter::new();
+        block.push(&encode_record(&sample(1)), &[0; 32]);
+        let value = block.finish();
+        for cut in 1..value.len() {
+            assert!(split_block(&value[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(split_block(&value).is_ok());
+    }
+}

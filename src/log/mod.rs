@@ -1,0 +1,822 @@
+//! The log: podium's append-only event store on sled. The only module that
+//! knows sled (and, through `codec`, bincode); nothing else can write a record.
+//!
+//! Layout (see ARCHITECTURE.md):
+//! - tree `log`: key = big-endian seq of a block's first event, value = a block
+//!   of one or more consecutive records (`codec`). Keys are written with
+//!   compare-and-swap on an absent key: no log key is ever overwritten.
+//! - tree `ids`: event id (16 bytes) -> seq (8 bytes BE) and kind tag (1 byte).
+//! - tree `revoked`: award id -> seq of its revocation.
+//! - tree `games`: games id -> seq of its registration.
+//! - default tree, key `head`: the committed head (seq, hash, recorded time).
+//!   Everything beyond the head is the remains of an interrupted write: it is
+//!   invisible to readers and removed when the ledger is next opened.
+//!
+//! An append (one event or a whole import) writes its blocks and index
+//! entries first and moves the head last, then flushes; sled recovers a
+//! prefix of writes after a crash, so an append is all there or not at all.
+
+pub mod codec;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::event::{Event, Kind, Recorded};
+use crate::jsonl::Incoming;
+use codec::{BlockWriter, HASH_BYTES};
+
+/// Events per block written by an import. Single appends write blocks of one.
+pub const BLOCK_EVENTS_MAX: usize = 256;
+/// sled's page cache. Its default (1 GB) exhausted memory in a 10 M-key load.
+pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How long to wait for another process to release the ledger.
+pub const BUSY_TIMEOUT_MS: u64 = 5_000;
+
+const HEAD_KEY: &[u8] = b"head";
+const LAYOUT_KEY: &[u8] = b"layout";
+const LAYOUT_VERSION: &[u8] = b"podium-ledger-1";
+
+/// The committed end of the log.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: [u8; HASH_BYTES],
+    pub recorded: Option<Timestamp>,
+}
+
+impl Head {
+    const EMPTY: Head = Head {
+        seq: 0,
+        hash: [0; HASH_BYTES],
+        recorded: None,
+    };
+
+    fn encode(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(8 + HASH_BYTES + 12);
+        v.extend_from_slice(&self.seq.to_be_bytes());
+        v.extend_from_slice(&self.hash);
+        if let Some(t) = self.recorded {
+            v.extend_from_slice(&t.as_second().to_be_bytes());
+            v.extend_from_slice(&t.subsec_nanosecond().to_be_bytes());
+        }
+        v
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Head> {
+        let bad = || Error::corrupt("ledger head does not decode");
+        if bytes.len() != 8 + HASH_BYTES && bytes.len() != 8 + HASH_BYTES + 12 {
+            return Err(bad());
+        }
+        let seq = u64::from_be_bytes(bytes[..8].try_into().map_err(|_| bad())?);
+        let hash = bytes[8..8 + HASH_BYTES].try_into().map_err(|_| bad())?;
+        let recorded = if bytes.len() > 8 + HASH_BYTES {
+            let t = &bytes[8 + HASH_BYTES..];
+            let s = i64::from_be_bytes(t[..8].try_into().map_err(|_| bad())?);
+            let ns = i32::from_be_bytes(t[8..].try_into().map_err(|_| bad())?);
+            Some(Timestamp::new(s, ns).map_err(|_| bad())?)
+        } else {
+            None
+        };
+        Ok(Head {
+            seq,
+            hash,
+            recorded,
+        })
+    }
+
+    /// The head digest as 64 hex characters.
+    pub fn digest(&self) -> String {
+        hex(&self.hash)
+    }
+}
+
+/// Lowercase hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What an append did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Appended {
+    /// Events written.
+    pub new: u64,
+    /// Events whose id was already recorded with the same content.
+    pub already: u64,
+}
+
+/// Where an incoming event came from, for error messages.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    pub file: Option<(PathBuf, u64)>,
+}
+
+impl Origin {
+    pub fn line(path: &Path, line: u64) -> Origin {
+        Origin {
+            file: Some((path.to_path_buf(), line)),
+        }
+    }
+
+    fn attach(&self, e: Error) -> Error {
+        match &self.file {
+            Some((path, line)) => e.at_line(path, *line),
+            None => e,
+        }
+    }
+}
+
+/// The outcome of `verify`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub events: u64,
+    pub digest: String,
+}
+
+const TAG_OTHER: u8 = 0;
+const TAG_AWARD: u8 = 1;
+const TAG_GAMES: u8 = 2;
+
+fn tag(kind: &Kind) -> u8 {
+    match kind {
+        Kind::MedalAwarded(_) => TAG_AWARD,
+        Kind::GamesRegistered(_) => TAG_GAMES,
+        _ => TAG_OTHER,
+    }
+}
+
+fn storage(e: sled::Error) -> Error {
+    Error::new(ErrorKind::Storage(e.to_string()))
+}
+
+/// An open ledger. Holding one holds sled's lock on the directory.
+pub struct Ledger {
+    path: PathBuf,
+    db: sled::Db,
+    log: sled::Tree,
+    ids: sled::Tree,
+    revoked: sled::Tree,
+    games: sled::Tree,
+    head: Head,
+}
+
+/// An event being appended, not yet committed.
+struct Pending {
+    seq: u64,
+    recorded: Timestamp,
+    event: Event,
+}
+
+impl Ledger {
+    /// Opens the ledger at `path`, creating an empty one if `create` is set.
+    ///
+    /// # Errors
+    /// `NoLedger` when it does not exist and `create` is false; `Busy` when
+    /// another process holds it after `BUSY_TIMEOUT_MS`; `Storage` or `Io`
+    /// when the directory cannot be used.
+    pub fn open(path: &Path, create: bool) -> Result<Ledger> {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_dir() => {
+                return Err(Error::new(ErrorKind::Storage(format!(
+                    "ledger path {} is not a directory",
+                    path.display()
+                ))))
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !create {
+                    return Err(Error::new(ErrorKind::NoLedger(path.to_path_buf())));
+                }
+            }
+            Err(e) => return Err(Error::io(path, e)),
+        }
+        let started = Instant::now();
+        let db = loop {
+            let config = sled::Config::new()
+                .path(path)
+                .cache_capacity(CACHE_BYTES)
+                .mode(sled::Mode::HighThroughput);
+            match config.open() {
+                Ok(db) => break db,
+                Err(sled::Error::Io(e)) if is_lock_error(&e) => {
+                    if started.elapsed() > Duration::from_millis(BUSY_TIMEOUT_MS) {
+                        return Err(Error::new(ErrorKind::Busy));
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(sled::Error::Io(e)) => return Err(Error::io(path, e)),
+                Err(e) => {
+                    return Err(Error::new(ErrorKind::Storage(format!(
+                        "cannot open ledger at {}: {e}",
+                        path.display()
+                    ))))
+                }
+            }
+        };
+        match db.get(LAYOUT_KEY).map_err(storage)? {
+            Some(v) if v.as_ref() == LAYOUT_VERSION => {}
+            Some(v) => {
+                return Err(Error::corrupt(format!(
+                    "unknown ledger layout {:?}",
+                    String::from_utf8_lossy(&v)
+                )))
+            }
+            None => {
+                if db
+                    .open_tree("log")
+                    .map_err(storage)?
+                    .last()
+                    .map_err(storage)?
+                    .is_some()
+                {
+                    return Err(Error::corrupt("ledger has records but no layout marker"));
+                }
+                db.insert(LAYOUT_KEY, LAYOUT_VERSION).map_err(storage)?;
+            }
+        }
+        let head = match db.get(HEAD_KEY).map_err(storage)? {
+            Some(bytes) => Head::decode(&bytes)?,
+            None => Head::EMPTY,
+        };
+        let mut ledger = Ledger {
+            path: path.to_path_buf(),
+            log: db.open_tree("log").map_err(storage)?,
+            ids: db.open_tree("ids").map_err(storage)?,
+            revoked: db.open_tree("revoked").map_err(storage)?,
+            games: db.open_tree("games").map_err(storage)?,
+            db,
+            head,
+        };
+        ledger.discard_uncommitted()?;
+        Ok(ledger)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The committed head.
+    pub fn head(&self) -> Head {
+        self.head
+    }
+
+    /// Number of committed events.
+    pub fn len(&self) -> u64 {
+        self.head.seq
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.head.seq == 0
+    }
+
+    /// Removes blocks beyond the committed head and their index entries:
+    /// the remains of an append that failed or was interrupted.
+    fn discard_uncommitted(&mut self) -> Result<()> {
+        let from = (self.head.seq + 1).to_be_bytes();
+        let mut dirty = false;
+        for item in self.log.range(from..) {
+            let (key, value) = item.map_err(storage)?;
+            dirty = true;
+            if let Ok(entries) = codec::split_block(&value) {
+                for entry in entries {
+                    let Ok(r) = codec::decode_record(entry.record) else {
+                        continue;
+                    };
+                    self.remove_if_beyond_head(&self.ids, r.event.id.as_bytes())?;
+                    match &r.event.kind {
+                        Kind::MedalRevoked(rev) => {
+                            self.remove_if_beyond_head(&self.revoked, rev.award.as_bytes())?
+                        }
+                        Kind::GamesRegistered(g) => {
+                            self.remove_if_beyond_head(&self.games, g.games.as_str().as_bytes())?
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            self.log.remove(key).map_err(storage)?;
+        }
+        if dirty {
+            self.db.flush().map_err(storage)?;
+        }
+        Ok(())
+    }
+
+    fn remove_if_beyond_head(&self, tree: &sled::Tree, key: &[u8]) -> Result<()> {
+        if let Some(v) = tree.get(key).map_err(storage)? {
+            if seq_of(&v)? > self.head.seq {
+                tree.remove(key).map_err(storage)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The committed event at `seq`.
+    ///
+    /// # Errors
+    /// `Corrupt` when the record does not decode.
+    pub fn get(&self, seq: u64) -> Result<Option<Recorded>> {
+        if seq == 0 || seq > self.head.seq {
+            return Ok(None);
+        }
+        self.get_any(seq)
+    }
+
+    fn get_any(&self, seq: u64) -> Result<Option<Recorded>> {
+        let Some(item) = self.log.range(..=seq.to_be_bytes()).next_back() else {
+            return Ok(None);
+        };
+        let (key, value) = item.map_err(storage)?;
+        let first = seq_of(&key)?;
+        let entries = codec::split_block(&value).map_err(|e| e.at_seq(seq))?;
+        let Some(entry) = entries.get((seq - first) as usize) else {
+            return Ok(None);
+        };
+        let r = codec::decode_record(entry.record).map_err(|e| e.at_seq(seq))?;
+        if r.seq != seq {
+            return Err(Error::corrupt(format!("record holds seq {}", r.seq)).at_seq(seq));
+        }
+        Ok(Some(r))
+    }
+
+    /// The seq of the event with this id, committed or pending in this append.
+    fn seq_of_id(&self, id: &Uuid) -> Result<Option<(u64, u8)>> {
+        match self.ids.get(id.as_bytes()).map_err(storage)? {
+            Some(v) if v.len() == 9 => Ok(Some((seq_of(&v[..8])?, v[8]))),
+            Some(_) => Err(Error::corrupt(format!(
+                "id index entry for {id} does not decode"
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// The committed event with this id.
+    ///
+    /// # Errors
+    /// `Corrupt` when the index or the record does not decode.
+    pub fn find(&self, id: &Uuid) -> Result<Option<Recorded>> {
+        match self.seq_of_id(id)? {
+            Some((seq, _)) if seq <= self.head.seq => self.get(seq),
+            _ => Ok(None),
+        }
+    }
+
+    /// Iterates over the committed log in seq order, from `from` on.
+    pub fn iter_from(&self, from: u64) -> LogIter<'_> {
+        let start_key = match self.log.range(..=from.max(1).to_be_bytes()).next_back() {
+            Some(Ok((k, _))) => seq_of(&k).unwrap_or(1),
+            _ => 1,
+        };
+        LogIter {
+            inner: self.log.range(start_key.to_be_bytes()..),
+            buffered: Vec::new().into_iter(),
+            from: from.max(1),
+            last: self.head.seq,
+            failed: false,
+            _ledger: std::marker::PhantomData,
+        }
+    }
+
+    /// Iterates over the whole committed log in seq order.
+    pub fn iter(&self) -> LogIter<'_> {
+        self.iter_from(1)
+    }
+
+    /// Appends one event. Returns its seq, and whether it was new.
+    ///
+    /// # Errors
+    /// As `append_all`.
+    pub fn append(&mut self, incoming: Incoming) -> Result<(u64, bool)> {
+        let id = incoming.event.id;
+        let done = self.append_all(std::iter::once(Ok((Origin::default(), incoming))))?;
+        let (seq, _) = self.seq_of_id(&id)?.expect("an appended id is indexed");
+        Ok((seq, done.new == 1))
+    }
+
+    /// Appends events atomically: either every new event is committed, or none
+    /// is and the ledger is unchanged. Events already recorded with the same
+    /// content are skipped. Reads its input as it goes, with bounded memory.
+    ///
+    /// # Errors
+    /// The first invalid input (with its origin), or a refusal: unknown games,
+    /// a medal outside its games' days, a revocation of an unknown id, of a
+    /// non-award or of a revoked award, an id recorded with other content, a
+    /// recorded time going backwards; or a storage failure.
+    pub fn append_all<I>(&mut self, input: I) -> Result<Appended>
+    where
+        I: IntoIterator<Item = Result<(Origin, Incoming)>>,
+    {
+        let result = self.write_uncommitted(input);
+        match result {
+            Ok((appended, head)) => {
+                if appended.new > 0 {
+                    self.db.insert(HEAD_KEY, head.encode()).map_err(storage)?;
+                    self.db.flush().map_err(storage)?;
+                    self.head = head;
+                }
+                Ok(appended)
+            }
+            Err(e) => {
+                self.discard_uncommitted()?;
+                Err(e)
+            }
+        }
+    }
+
+    fn write_uncommitted<I>(&mut self, input: I) -> Result<(Appended, Head)>
+    where
+        I: IntoIterator<Item = Result<(Origin, Incoming)>>,
+    {
+        let mut head = self.head;
+        let mut appended = Appended::default();
+        let mut block: Vec<Pending> = Vec::with_capacity(BLOCK_EVENTS_MAX);
+        // Index entries of the block not yet written, so later events see earlier ones.
+        let mut pending_ids: HashMap<Uuid, usize> = HashMap::new();
+        for item in input {
+            let (origin, incoming) = item?;
+            let id = incoming.event.id;
+            let at = |e: Error| origin.attach(e.at_id(id));
+            if let Some(existing) = self.existing(&id, &block, &pending_ids)? {
+                if same_content(&existing, &incoming) {
+                    appended.already += 1;
+                    continue;
+                }
+                return Err(at(Error::new(ErrorKind::Conflict {
+                    id,
+                    seq: existing.seq,
+                })));
+            }
+            let recorded = match incoming.recorded {
+                Some(t) => {
+                    if let Some(last) = head.recorded {
+                        if t < last {
+                            return Err(at(Error::refused(format!(
+                                "recorded time {t} is earlier than the ledger's latest ({last})"
+                            ))));
+                        }
+                    }
+                    t
+                }
+                None => match head.recorded {
+                    Some(last) => Timestamp::now().max(last),
+                    None => Timestamp::now(),
+                },
+            };
+            self.check(&incoming.event, &block, &pending_ids)
+                .map_err(at)?;
+            head.seq += 1;
+            head.recorded = Some(recorded);
+            pending_ids.insert(id, block.len());
+            block.push(Pending {
+                seq: head.seq,
+                recorded,
+                event: incoming.event,
+            });
+            appended.new += 1;
+            if block.len() == BLOCK_EVENTS_MAX {
+                head.hash = self.write_block(&block, head.hash)?;
+                block.clear();
+                pending_ids.clear();
+            }
+        }
+        if !block.is_empty() {
+            head.hash = self.write_block(&block, head.hash)?;
+        }
+        Ok((appended, head))
+    }
+
+    /// An event with this id, in the log (committed or written by this append) or in the block.
+    fn existing(
+        &self,
+        id: &Uuid,
+        block: &[Pending],
+        pending_ids: &HashMap<Uuid, usize>,
+    ) -> Result<Option<Recorded>> {
+        if let Some(&i) = pending_ids.get(id) {
+            let p = &block[i];
+            return Ok(Some(Recorded {
+                seq: p.seq,
+                recorded: p.recorded,
+                event: p.event.clone(),
+            }));
+        }
+        match self.seq_of_id(id)? {
+            Some((seq, _)) => self.get_any(seq),
+            None => Ok(None),
+        }
+    }
+
+    /// The ledger's own rules for a new event.
+    fn check(
+        &self,
+        event: &Event,
+        block: &[Pending],
+        pending_ids: &HashMap<Uuid, usize>,
+    ) -> Result<()> {
+        match &event.kind {
+            Kind::GamesRegistered(g) => {
+                let in_block = block.iter().any(
+                    |p| matches!(&p.event.kind, Kind::GamesRegistered(o) if o.games == g.games),
+                );
+                if in_block || self.games.contains_key(g.games.as_str()).map_err(storage)? {
+                    return Err(Error::refused(format!(
+                        "games {} is already registered",
+                        g.games
+                    )));
+                }
+            }
+            Kind::MedalAwarded(m) => {
+                let games = self.games_event(&m.games, block)?.ok_or_else(|| {
+                    Error::refused(format!("unknown games {} (register it first)", m.games))
+                })?;
+                let Kind::GamesRegistered(g) = &games.kind else {
+                    unreachable!("games index points at a registration")
+                };
+                if event.date.first() < games.date.first() || event.date.last() > g.closes.last() {
+                    return Err(Error::refused(format!(
+                        "medal dated {} is outside {} ({} to {})",
+                        event.date, m.games, games.date, g.closes
+                    )));
+                }
+            }
+            Kind::MedalRevoked(r) => {
+                let award = match pending_ids.get(&r.award) {
+                    Some(&i) => Some(block[i].event.clone()),
+                    None => match self.seq_of_id(&r.award)? {
+                        Some((seq, _)) => self.get_any(seq)?.map(|r| r.event),
+                        None => None,
+                    },
+                };
+                let award = award
+                    .ok_or_else(|| Error::refused(format!("revokes unknown event {}", r.award)))?;
+                if !matches!(award.kind, Kind::MedalAwarded(_)) {
+                    return Err(Error::refused(format!(
+                        "revokes {} which is a {}, not a medal_awarded",
+                        r.award,
+                        award.kind.name()
+                    )));
+                }
+                let revoked_in_block = block
+                    .iter()
+                    .any(|p| matches!(&p.event.kind, Kind::MedalRevoked(o) if o.award == r.award));
+                if revoked_in_block
+                    || self
+                        .revoked
+                        .contains_key(r.award.as_bytes())
+                        .map_err(storage)?
+                {
+                    return Err(Error::refused(format!(
+                        "award {} is already revoked",
+                        r.award
+                    )));
+                }
+                if event.date.last() < award.date.first() {
+                    return Err(Error::refused(format!(
+                        "revocation dated {} is before the award it revokes ({})",
+                        event.date, award.date
+                    )));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn games_event(
+        &self,
+        games: &crate::event::GamesId,
+        block: &[Pending],
+    ) -> Result<Option<Event>> {
+        if let Some(p) = block
+            .iter()
+            .find(|p| matches!(&p.event.kind, Kind::GamesRegistered(g) if &g.games == games))
+        {
+            return Ok(Some(p.event.clone()));
+        }
+        match self.games.get(games.as_str()).map_err(storage)? {
+            Some(v) => Ok(self.get_any(seq_of(&v)?)?.map(|r| r.event)),
+            None => Ok(None),
+        }
+    }
+
+    /// Writes one block and its index entries (uncommitted until the head moves).
+    fn write_block(
+        &self,
+        block: &[Pending],
+        mut hash: [u8; HASH_BYTES],
+    ) -> Result<[u8; HASH_BYTES]> {
+        let mut writer = BlockWriter::new();
+        let mut ids = sled::Batch::default();
+        for p in block {
+            let recorded = Recorded {
+                seq: p.seq,
+                recorded: p.recorded,
+                event: p.event.clone(),
+            };
+            let bytes = codec::encode_record(&recorded);
+            hash = codec::link(&hash, &bytes);
+            writer.push(&bytes, &hash);
+            let seq = p.seq.to_be_bytes();
+            let mut index = Vec::with_capacity(9);
+            index.extend_from_slice(&seq);
+            index.push(tag(&p.event.kind));
+            ids.insert(p.event.id.as_bytes(), index);
+            match &p.event.kind {
+                Kind::MedalRevoked(r) => {
+                    self.revoked
+                        .insert(r.award.as_bytes(), &seq)
+                        .map_err(storage)?;
+                }
+                Kind::GamesRegistered(g) => {
+                    self.games.insert(g.games.as_str(), &seq).map_err(storage)?;
+                }
+                _ => {}
+            }
+        }
+        let key = block[0].seq.to_be_bytes();
+        self.log
+            .compare_and_swap(key, None as Option<&[u8]>, Some(writer.finish()))
+            .map_err(storage)?
+            .map_err(|_| {
+                Error::corrupt(format!("log key for seq {} already exists", block[0].seq))
+            })?;
+        self.ids.apply_batch(ids).map_err(storage)?;
+        Ok(hash)
+    }
+
+    /// Walks the whole log: seq contiguity, every record decoded and valid,
+    /// the hash chain recomputed, the id index checked. Returns the count and
+    /// head digest. With `digest`, also confirms it is a link of the chain.
+    ///
+    /// # Errors
+    /// `Corrupt`, naming the first bad seq.
+    pub fn verify(&self, digest: Option<&str>) -> Result<Verified> {
+        let mut expected = 1u64;
+        let mut hash = [0u8; HASH_BYTES];
+        let mut found_digest = digest.is_none();
+        let mut last_recorded: Option<Timestamp> = None;
+        for item in self.log.iter() {
+            let (key, value) = item.map_err(storage)?;
+            let first = seq_of(&key)?;
+            if first > self.head.seq {
+                break;
+            }
+            if first != expected {
+                return Err(Error::corrupt(format!("seq {expected} is missing")).at_seq(expected));
+            }
+            for (i, entry) in codec::split_block(&value)
+                .map_err(|e| e.at_seq(first))?
+                .iter()
+                .enumerate()
+            {
+                let seq = first + i as u64;
+                let r = codec::decode_record(entry.record).map_err(|e| e.at_seq(seq))?;
+                if r.seq != seq {
+                    return Err(Error::corrupt(format!("record holds seq {}", r.seq)).at_seq(seq));
+                }
+                hash = codec::link(&hash, entry.record);
+                if hash != entry.hash {
+                    return Err(Error::corrupt("hash chain is broken").at_seq(seq));
+                }
+                if last_recorded.is_some_and(|t| r.recorded < t) {
+                    return Err(Error::corrupt("recorded time goes backwards").at_seq(seq));
+                }
+                last_recorded = Some(r.recorded);
+                match self.seq_of_id(&r.event.id)? {
+                    Some((s, _)) if s == seq => {}
+                    _ => {
+                        return Err(Error::corrupt(format!(
+                            "id index does not point at this record ({})",
+                            r.event.id
+                        ))
+                        .at_seq(seq))
+                    }
+                }
+                if let Some(d) = digest {
+                    found_digest |= hex(&hash).eq_ignore_ascii_case(d);
+                }
+            }
+            expected = first + codec::split_block(&value)?.len() as u64;
+        }
+        if expected != self.head.seq + 1 {
+            return Err(Error::corrupt(format!(
+                "log ends at seq {} but the head says {}",
+                expected - 1,
+                self.head.seq
+            ))
+            .at_seq(expected));
+        }
+        if hash != self.head.hash {
+            return Err(
+                Error::corrupt("head digest does not match the chain").at_seq(self.head.seq)
+            );
+        }
+        if self.ids.len() as u64 != self.head.seq {
+            return Err(Error::corrupt(format!(
+                "id index holds {} entries for {} events",
+                self.ids.len(),
+                self.head.seq
+            )));
+        }
+        if !found_digest {
+            return Err(Error::refused(format!(
+                "digest {} is not a link of this ledger's chain",
+                digest.unwrap_or_default()
+            )));
+        }
+        Ok(Verified {
+            events: self.head.seq,
+            digest: hex(&hash),
+        })
+    }
+}
+
+fn is_lock_error(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::WouldBlock
+        || e.to_string().contains("lock")
+        || e.raw_os_error() == Some(11)
+}
+
+fn seq_of(bytes: &[u8]) -> Result<u64> {
+    let array: [u8; 8] = bytes
+        .get(..8)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| Error::corrupt("a seq key is not 8 bytes"))?;
+    Ok(u64::from_be_bytes(array))
+}
+
+/// Same fact: the same date, source and content, and the same recorded time
+/// if the input gives one.
+fn same_content(existing: &Recorded, incoming: &Incoming) -> bool {
+    existing.event == incoming.event && incoming.recorded.is_none_or(|t| t == existing.recorded)
+}
+
+/// Iterator over committed records in seq order.
+pub struct LogIter<'a> {
+    inner: sled::Iter,
+    buffered: std::vec::IntoIter<Recorded>,
+    from: u64,
+    last: u64,
+    failed: bool,
+    #[allow(dead_code)]
+    _ledger: std::marker::PhantomData<&'a Ledger>,
+}
+
+impl Iterator for LogIter<'_> {
+    type Item = Result<Recorded>;
+
+    fn next(&mut self) -> Option<Result<Recorded>> {
+        loop {
+            if self.failed {
+                return None;
+            }
+            if let Some(r) = self.buffered.next() {
+                if r.seq > self.last {
+                    return None;
+                }
+                if r.seq < self.from {
+                    continue;
+                }
+                return Some(Ok(r));
+            }
+            let (key, value) = match self.inner.next()? {
+                Ok(kv) => kv,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(storage(e)));
+                }
+            };
+            let decoded = (|| {
+                let first = seq_of(&key)?;
+                if first > self.last {
+                    return Ok(None);
+                }
+                let entries = codec::split_block(&value).map_err(|e| e.at_seq(first))?;
+                let mut out = Vec::with_capacity(entries.len());
+                for (i, entry) in entries.iter().enumerate() {
+                    let seq = first + i as u64;
+                    let r = codec::decode_record(entry.record).map_err(|e| e.at_seq(seq))?;
+                    if r.seq != seq {
+                        return Err(
+                            Error::corrupt(format!("record holds seq {}", r.seq)).at_seq(seq)
+                        );
+                    }
+                    out.push(r);
+                }
+                Ok(Some(out))
+            })();
+            match decoded {
+                Ok(Some(records)) => self.buffered = records.into_iter(),
+                Ok(None) => return None,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
