@@ -9,7 +9,10 @@ pub mod event;
 pub mod jsonl;
 
 pub use error::{Error, ErrorKind, Result};
+pub mod claims;
 pub mod cli;
 pub mod log;
+pub mod memberships;
+pub mod people;
 pub mod seed;
 pub mod table;

@@ -3,6 +3,7 @@
 //! the projections; only `import`, `append` and `revoke` write, and only
 //! through `Ledger::append_all`.
 
+mod facts;
 mod output;
 mod records;
 
@@ -105,6 +106,46 @@ pub enum Command {
     },
     /// List the registered games.
     Games,
+    /// Find a person by any spelling of their name (ignoring case and accents) and list their medals.
+    Athlete {
+        name: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What a member (a country by code or name, a body, a person) belongs to on a day.
+    Memberships {
+        member: String,
+        /// Default: today.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Meetings between officials, optionally in a period and with someone.
+    Meetings {
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// A participant's name (any spelling) or the body they represent.
+        #[arg(long, value_name = "NAME")]
+        with: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Judge every claim sources made: confirmed or contradicted by the ledger, or by other claims, or unverifiable.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Import medals from a CSV file with the header date,games,sport,event,medal,noc,athletes
+    /// (athletes separated by ';'). All or nothing; ids are derived from the row, so re-imports are no-ops.
+    ImportCsv {
+        path: PathBuf,
+        /// A citation to attach to every medal.
+        #[arg(long)]
+        source: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -434,6 +475,49 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         Command::Games => {
             let ledger = open_ledger(explicit, false)?;
             games(&ledger, out)
+        }
+        Command::Athlete { name, format } => {
+            let ledger = open_ledger(explicit, false)?;
+            facts::athlete(&ledger, &name, format, out)
+        }
+        Command::Memberships {
+            member,
+            as_of,
+            format,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let as_of = match as_of {
+                Some(d) => parse_date(&d)?,
+                None => jiff::Zoned::now().date(),
+            };
+            facts::memberships(&ledger, &member, as_of, format, out)
+        }
+        Command::Meetings {
+            from,
+            to,
+            with,
+            format,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let from = from.as_deref().map(parse_date).transpose()?;
+            let to = to.as_deref().map(parse_date).transpose()?;
+            facts::meetings(&ledger, from, to, with.as_deref(), format, out)
+        }
+        Command::Check { format } => {
+            let ledger = open_ledger(explicit, false)?;
+            facts::check(&ledger, format, out)
+        }
+        Command::ImportCsv { path, source } => {
+            let mut ledger = open_ledger(explicit, true)?;
+            let appended = facts::import_csv(&mut ledger, &path, source.as_deref())?;
+            writeln!(
+                out,
+                "{} new, {} already recorded; {} events in the ledger",
+                appended.new,
+                appended.already,
+                ledger.len()
+            )
+            .map_err(out_err)
         }
     }
 }

@@ -1,0 +1,299 @@
+//! Checking what sources claimed: every `claim` event is compared with the
+//! ledger's own projection where the ledger holds the data (medal counts,
+//! ranks and medallists of a registered games), and with the other claims on
+//! the same subject where it does not (team sizes, games the ledger lacks).
+//!
+//! A pure fold: `CheckFold::apply` takes the log in order, `finish` judges.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::event::{Bound, Claim, Figure, GamesId, Kind, MedalAwarded, Noc, Recorded};
+use crate::people::{NameKey, People};
+use crate::table::{rank, Counts, Games, RankBy};
+
+/// What the ledger concludes about a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The ledger's own figure satisfies the claim.
+    Confirmed,
+    /// The ledger's figure, or another source's claim, is incompatible with it.
+    Contradicted,
+    /// The ledger holds no such figure and no other source contradicts it.
+    Unverifiable,
+}
+
+/// The ledger's own value for a claimed figure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LedgerValue {
+    /// `None` when the figure does not exist (a rank for a delegation without one).
+    pub value: Option<u32>,
+    /// Where the value comes from, in words.
+    pub basis: String,
+}
+
+/// Another claim on the same subject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OtherClaim {
+    pub id: Uuid,
+    pub value: u32,
+    pub bound: Bound,
+    pub date: String,
+    pub source: Option<String>,
+}
+
+/// One claim and its verdict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    pub id: Uuid,
+    pub date: String,
+    pub source: Option<String>,
+    pub games: GamesId,
+    pub noc: Noc,
+    pub figure: Figure,
+    pub sport: Option<String>,
+    pub athlete: Option<String>,
+    pub value: u32,
+    pub bound: Bound,
+    pub verdict: Verdict,
+    pub ledger: Option<LedgerValue>,
+    pub contradicted_by: Vec<OtherClaim>,
+    pub agrees_with: Vec<OtherClaim>,
+    pub note: Option<String>,
+}
+
+struct ClaimRecord {
+    id: Uuid,
+    date: crate::event::Day,
+    source: Option<String>,
+    claim: Claim,
+}
+
+/// Collects what `check` needs from the log.
+#[derive(Default)]
+pub struct CheckFold {
+    claims: Vec<ClaimRecord>,
+    games: HashMap<GamesId, Games>,
+    awards: HashMap<GamesId, Vec<(Uuid, Date, MedalAwarded)>>,
+    revoked: HashSet<Uuid>,
+    people: People,
+}
+
+/// The interval of values a claim allows.
+fn interval(value: u32, bound: Bound) -> (u32, u32) {
+    match bound {
+        Bound::Exact => (value, value),
+        Bound::AtMost => (0, value),
+        Bound::AtLeast => (value, u32::MAX),
+    }
+}
+
+fn compatible(a: (u32, Bound), b: (u32, Bound)) -> bool {
+    let (a0, a1) = interval(a.0, a.1);
+    let (b0, b1) = interval(b.0, b.1);
+    a0 <= b1 && b0 <= a1
+}
+
+impl CheckFold {
+    pub fn new() -> CheckFold {
+        CheckFold::default()
+    }
+
+    /// Takes the next event in log order (as known now).
+    pub fn apply(&mut self, r: &Recorded) {
+        self.people.apply(r);
+        match &r.event.kind {
+            Kind::Claim(c) => self.claims.push(ClaimRecord {
+                id: r.event.id,
+                date: r.event.date,
+                source: r.event.source.clone(),
+                claim: c.clone(),
+            }),
+            Kind::GamesRegistered(_) => {
+                if let Some(g) = Games::from_event(&r.event) {
+                    self.games.insert(g.registered.games.clone(), g);
+                }
+            }
+            Kind::MedalAwarded(m) => self.awards.entry(m.games.clone()).or_default().push((
+                r.event.id,
+                r.event.date.first(),
+                m.clone(),
+            )),
+            Kind::MedalRevoked(rev) => {
+                self.revoked.insert(rev.award);
+            }
+            _ => {}
+        }
+    }
+
+    /// The subject of a claim: what two claims must share to be compared.
+    fn subject(&self, c: &Claim) -> (GamesId, Noc, Figure, Option<NameKey>, Option<NameKey>) {
+        (
+            c.games.clone(),
+            c.noc,
+            c.figure,
+            c.sport.as_deref().map(NameKey::new),
+            c.athlete
+                .as_deref()
+                .map(|a| NameKey::new(&self.people.resolve(a).name)),
+        )
+    }
+
+    /// The ledger's value for a claim, if it holds the data.
+    fn ledger_value(&self, record: &ClaimRecord) -> Option<LedgerValue> {
+        let c = &record.claim;
+        let games = self.games.get(&c.games)?;
+        if matches!(c.figure, Figure::Athletes | Figure::Sports) {
+            return None;
+        }
+        // A claim made during the games speaks of the table on its day; one made
+        // before the games opened (a forecast) or after they closed, of the final table.
+        let closes = games.registered.closes.last();
+        let as_of = if record.date.first() < games.opens.first() {
+            closes
+        } else {
+            record.date.last().min(closes)
+        };
+        let in_force = self
+            .awards
+            .get(&c.games)
+            .into_iter()
+            .flatten()
+            .filter(|(id, date, _)| *date <= as_of && !self.revoked.contains(id));
+        let sport = c.sport.as_deref().map(NameKey::new);
+        let person = c.athlete.as_deref().map(|a| self.people.resolve(a).keys());
+        let mine = |m: &MedalAwarded| {
+            m.noc == c.noc
+                && sport.as_ref().is_none_or(|s| *s == NameKey::new(&m.sport))
+                && person
+                    .as_ref()
+                    .is_none_or(|keys| m.athletes.iter().any(|a| keys.contains(&NameKey::new(a))))
+        };
+        let mut scope = format!("{}'s medals at {}", c.noc, c.games);
+        if let Some(s) = &c.sport {
+            scope = format!("{}'s medals in {s} at {}", c.noc, c.games);
+        }
+        if let Some(a) = &c.athlete {
+            scope = format!("{}'s medals at {}", self.people.resolve(a).name, c.games);
+        }
+        let when = if as_of == closes {
+            "final".to_owned()
+        } else {
+            format!("as of {as_of}")
+        };
+        let value = match c.figure {
+            Figure::Rank => {
+                if sport.is_some() || person.is_some() {
+                    return None;
+                }
+                let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
+                for (_, _, m) in in_force {
+                    counts.entry(m.noc).or_default().add(m.medal);
+                }
+                let unranked: BTreeSet<Noc> = games.registered.unranked.iter().copied().collect();
+                let rows = rank(counts, &unranked, &BTreeMap::new(), RankBy::Gold);
+                let value = rows.iter().find(|r| r.noc == c.noc).and_then(|r| r.rank);
+                return Some(LedgerValue {
+                    value,
+                    basis: format!("ledger: {} medal table, {when}, as known now", c.games),
+                });
+            }
+            Figure::Medallists => {
+                let people: BTreeSet<String> = in_force
+                    .filter(|(_, _, m)| mine(m))
+                    .flat_map(|(_, _, m)| m.athletes.iter())
+                    .map(|a| self.people.resolve(a).name)
+                    .collect();
+                people.len() as u32
+            }
+            figure => {
+                let mut counts = Counts::default();
+                for (_, _, m) in in_force.filter(|(_, _, m)| mine(m)) {
+                    counts.add(m.medal);
+                }
+                match figure {
+                    Figure::Gold => counts.gold,
+                    Figure::Silver => counts.silver,
+                    Figure::Bronze => counts.bronze,
+                    _ => counts.total(),
+                }
+            }
+        };
+        Some(LedgerValue {
+            value: Some(value),
+            basis: format!("ledger: {scope}, {when}, as known now"),
+        })
+    }
+
+    /// Whether a claim was published before its games opened.
+    fn is_forecast(&self, r: &ClaimRecord) -> bool {
+        self.games
+            .get(&r.claim.games)
+            .is_some_and(|g| r.date.last() < g.opens.first())
+    }
+
+    /// Judges every claim, in log order.
+    pub fn finish(&self) -> Vec<Checked> {
+        let subjects: Vec<_> = self.claims.iter().map(|r| self.subject(&r.claim)).collect();
+        let forecasts: Vec<bool> = self.claims.iter().map(|r| self.is_forecast(r)).collect();
+        let other = |r: &ClaimRecord| OtherClaim {
+            id: r.id,
+            value: r.claim.value,
+            bound: r.claim.bound,
+            date: r.date.to_string(),
+            source: r.source.clone(),
+        };
+        self.claims
+            .iter()
+            .enumerate()
+            .map(|(i, record)| {
+                let c = &record.claim;
+                let mut contradicted_by = Vec::new();
+                let mut agrees_with = Vec::new();
+                for (j, o) in self.claims.iter().enumerate() {
+                    // A forecast that did not come true says nothing against a later report.
+                    if i == j || subjects[i] != subjects[j] || (forecasts[j] && !forecasts[i]) {
+                        continue;
+                    }
+                    if compatible((c.value, c.bound), (o.claim.value, o.claim.bound)) {
+                        agrees_with.push(other(o));
+                    } else {
+                        contradicted_by.push(other(o));
+                    }
+                }
+                let ledger = self.ledger_value(record);
+                let verdict = match &ledger {
+                    Some(l) => match l.value {
+                        Some(v) if c.bound.holds(c.value, v) => Verdict::Confirmed,
+                        _ => Verdict::Contradicted,
+                    },
+                    None if !contradicted_by.is_empty() => Verdict::Contradicted,
+                    None => Verdict::Unverifiable,
+                };
+                let note = forecasts[i]
+                    .then(|| "published before the games opened: a forecast".to_owned());
+                Checked {
+                    id: record.id,
+                    date: record.date.to_string(),
+                    source: record.source.clone(),
+                    games: c.games.clone(),
+                    noc: c.noc,
+                    figure: c.figure,
+                    sport: c.sport.clone(),
+                    athlete: c.athlete.clone(),
+                    value: c.value,
+                    bound: c.bound,
+                    verdict,
+                    ledger,
+                    contradicted_by,
+                    agrees_with,
+                    note,
+                }
+            })
+            .collect()
+    }
+}

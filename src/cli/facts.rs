@@ -1,0 +1,425 @@
+//! Commands about people, memberships, meetings and sources' claims.
+
+use std::io::Write;
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::output::{self, cell, out_err, text_table, Align, Format};
+use crate::claims::{CheckFold, Checked, Verdict};
+use crate::error::{Error, Result};
+use crate::event::{Day, Event, Kind, MedalAwarded, Noc};
+use crate::jsonl::Incoming;
+use crate::log::{Appended, Ledger, Origin};
+use crate::memberships::AffiliationFold;
+use crate::people::{search, NameKey, People, Person};
+
+#[derive(Serialize)]
+struct AthleteMedal {
+    games: String,
+    date: String,
+    sport: String,
+    event: String,
+    medal: String,
+    noc: Noc,
+    id: Uuid,
+    /// Set when the award was revoked: the revocation's date and reason.
+    revoked: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AthleteOut {
+    name: String,
+    aliases: Vec<String>,
+    medals: Vec<AthleteMedal>,
+}
+
+/// `podium athlete NAME`: the people the name matches and their medals.
+pub fn athlete(ledger: &Ledger, query: &str, format: Format, out: &mut impl Write) -> Result<()> {
+    let mut people = People::new();
+    let mut awards: Vec<(Event, MedalAwarded)> = Vec::new();
+    let mut revocations: Vec<(Uuid, String)> = Vec::new();
+    for r in ledger.iter() {
+        let r = r?;
+        people.apply(&r);
+        match &r.event.kind {
+            Kind::MedalAwarded(m) => awards.push((r.event.clone(), m.clone())),
+            Kind::MedalRevoked(rev) => {
+                revocations.push((rev.award, format!("{}: {}", r.event.date, rev.reason)))
+            }
+            _ => {}
+        }
+    }
+    let names = awards
+        .iter()
+        .flat_map(|(_, m)| m.athletes.iter().map(String::as_str));
+    let found: Vec<Person> = search(&people, names, query);
+    if found.is_empty() {
+        return Err(Error::refused(format!("no athlete matches {query:?}")));
+    }
+    let results: Vec<AthleteOut> = found
+        .into_iter()
+        .map(|person| {
+            let keys = person.keys();
+            let mut medals: Vec<AthleteMedal> = awards
+                .iter()
+                .filter(|(_, m)| m.athletes.iter().any(|a| keys.contains(&NameKey::new(a))))
+                .map(|(e, m)| AthleteMedal {
+                    games: m.games.to_string(),
+                    date: e.date.to_string(),
+                    sport: m.sport.clone(),
+                    event: m.event.clone(),
+                    medal: m.medal.to_string(),
+                    noc: m.noc,
+                    id: e.id,
+                    revoked: revocations
+                        .iter()
+                        .find(|(id, _)| *id == e.id)
+                        .map(|(_, why)| why.clone()),
+                })
+                .collect();
+            medals.sort_by(|a, b| (&a.date, &a.games).cmp(&(&b.date, &b.games)));
+            AthleteOut {
+                name: person.name,
+                aliases: person.aliases,
+                medals,
+            }
+        })
+        .collect();
+    if format == Format::Json {
+        return output::json(out, &results);
+    }
+    for (i, p) in results.iter().enumerate() {
+        if i > 0 {
+            writeln!(out).map_err(out_err)?;
+        }
+        let aliases = if p.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (also written {})", p.aliases.join(", "))
+        };
+        let in_force = p.medals.iter().filter(|m| m.revoked.is_none()).count();
+        writeln!(out, "{}{aliases}: {in_force} medal(s)", p.name).map_err(out_err)?;
+        let rows: Vec<Vec<String>> = p
+            .medals
+            .iter()
+            .map(|m| {
+                vec![
+                    m.games.clone(),
+                    m.date.clone(),
+                    m.noc.to_string(),
+                    m.medal.clone(),
+                    format!("{}, {}", m.sport, m.event),
+                    m.revoked
+                        .as_ref()
+                        .map(|r| format!("revoked {r}"))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            use Align::Left;
+            text_table(
+                out,
+                &["games", "date", "noc", "medal", "event", "note"],
+                &[Left; 6],
+                &rows,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn fold_affiliations(ledger: &Ledger) -> Result<AffiliationFold> {
+    let mut fold = AffiliationFold::new();
+    for r in ledger.iter() {
+        fold.apply(&r?);
+    }
+    Ok(fold)
+}
+
+#[derive(Serialize)]
+struct HeldOut {
+    organisation: String,
+    role: Option<String>,
+    since: String,
+    member: String,
+    source: Option<String>,
+    seq: u64,
+}
+
+/// `podium memberships MEMBER [--as-of DATE]`.
+pub fn memberships(
+    ledger: &Ledger,
+    member: &str,
+    as_of: Date,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let fold = fold_affiliations(ledger)?;
+    let held: Vec<HeldOut> = fold
+        .held(member, as_of)
+        .into_iter()
+        .map(|h| HeldOut {
+            organisation: h.membership.organisation,
+            role: h.membership.role,
+            since: h.since.to_string(),
+            member: h.membership.member,
+            source: h.source,
+            seq: h.seq,
+        })
+        .collect();
+    match format {
+        Format::Json => output::json(out, &held),
+        Format::Text | Format::Csv => {
+            if held.is_empty() {
+                writeln!(out, "{member}: no memberships as of {as_of}").map_err(out_err)?;
+                return Ok(());
+            }
+            writeln!(out, "{member} as of {as_of}:").map_err(out_err)?;
+            let rows: Vec<Vec<String>> = held
+                .iter()
+                .map(|h| {
+                    vec![
+                        h.organisation.clone(),
+                        cell(h.role.as_ref()),
+                        h.since.clone(),
+                        h.member.clone(),
+                    ]
+                })
+                .collect();
+            use Align::Left;
+            text_table(
+                out,
+                &["organisation", "role", "since", "as"],
+                &[Left; 4],
+                &rows,
+            )
+        }
+    }
+}
+
+/// `podium meetings [--from] [--to] [--with NAME]`.
+pub fn meetings(
+    ledger: &Ledger,
+    from: Option<Date>,
+    to: Option<Date>,
+    with: Option<&str>,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let fold = fold_affiliations(ledger)?;
+    let found = fold.meetings(from, to, with);
+    if format == Format::Json {
+        #[derive(Serialize)]
+        struct MeetingOut<'a> {
+            date: String,
+            place: &'a str,
+            subject: &'a str,
+            participants: &'a [crate::event::Participant],
+            source: Option<&'a str>,
+            seq: u64,
+        }
+        let list: Vec<MeetingOut> = found
+            .iter()
+            .map(|m| MeetingOut {
+                date: m.date.to_string(),
+                place: &m.meeting.place,
+                subject: &m.meeting.subject,
+                participants: &m.meeting.participants,
+                source: m.source.as_deref(),
+                seq: m.seq,
+            })
+            .collect();
+        return output::json(out, &list);
+    }
+    for (i, m) in found.iter().enumerate() {
+        if i > 0 {
+            writeln!(out).map_err(out_err)?;
+        }
+        writeln!(out, "{}  {}", m.date, m.meeting.place).map_err(out_err)?;
+        for p in &m.meeting.participants {
+            let detail: Vec<&str> = [p.role.as_deref(), p.body.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if detail.is_empty() {
+                writeln!(out, "  - {}", p.name).map_err(out_err)?;
+            } else {
+                writeln!(out, "  - {} ({})", p.name, detail.join(", ")).map_err(out_err)?;
+            }
+        }
+        writeln!(out, "  subject: {}", m.meeting.subject).map_err(out_err)?;
+        if let Some(s) = &m.source {
+            writeln!(out, "  source: {s}").map_err(out_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The publisher part of a citation ("Azernews" of `Azernews, "Title", date, URL`).
+fn publisher(source: Option<&String>) -> &str {
+    source.map_or("no source", |s| s.split(", \"").next().unwrap_or(s))
+}
+
+fn describe(c: &Checked) -> String {
+    let mut subject = format!("{} {} {}", c.games, c.noc, c.figure.as_str());
+    if let Some(s) = &c.sport {
+        subject.push_str(&format!(" in {s}"));
+    }
+    if let Some(a) = &c.athlete {
+        subject.push_str(&format!(" for {a}"));
+    }
+    let bound = match c.bound {
+        crate::event::Bound::Exact => "",
+        crate::event::Bound::AtMost => "at most ",
+        crate::event::Bound::AtLeast => "at least ",
+    };
+    format!("{subject} = {bound}{}", c.value)
+}
+
+/// `podium check`: every claim with its verdict.
+pub fn check(ledger: &Ledger, format: Format, out: &mut impl Write) -> Result<()> {
+    let mut fold = CheckFold::new();
+    for r in ledger.iter() {
+        fold.apply(&r?);
+    }
+    let checked = fold.finish();
+    if format == Format::Json {
+        return output::json(out, &checked);
+    }
+    let count = |v: Verdict| checked.iter().filter(|c| c.verdict == v).count();
+    for c in &checked {
+        let verdict = match c.verdict {
+            Verdict::Confirmed => "confirmed",
+            Verdict::Contradicted => "CONTRADICTED",
+            Verdict::Unverifiable => "unverifiable",
+        };
+        writeln!(
+            out,
+            "{verdict:<12}  {}  ({}, {})",
+            describe(c),
+            publisher(c.source.as_ref()),
+            c.date
+        )
+        .map_err(out_err)?;
+        if let Some(l) = &c.ledger {
+            let value = l.value.map_or_else(|| "none".to_owned(), |v| v.to_string());
+            writeln!(out, "              ledger says {value} ({})", l.basis).map_err(out_err)?;
+        }
+        for o in &c.contradicted_by {
+            writeln!(
+                out,
+                "              contradicted by {} ({}, {})",
+                o.value,
+                publisher(o.source.as_ref()),
+                o.date
+            )
+            .map_err(out_err)?;
+        }
+        if c.ledger.is_none() && !c.agrees_with.is_empty() {
+            writeln!(
+                out,
+                "              agrees with {} other claim(s)",
+                c.agrees_with.len()
+            )
+            .map_err(out_err)?;
+        }
+        if let Some(n) = &c.note {
+            writeln!(out, "              note: {n}").map_err(out_err)?;
+        }
+    }
+    writeln!(
+        out,
+        "{} claims: {} confirmed, {} contradicted, {} unverifiable",
+        checked.len(),
+        count(Verdict::Confirmed),
+        count(Verdict::Contradicted),
+        count(Verdict::Unverifiable)
+    )
+    .map_err(out_err)
+}
+
+/// podium's namespace for UUID v5 ids over natural keys (the one events/ uses).
+pub const ID_NAMESPACE: Uuid = uuid::uuid!("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12");
+
+/// The columns `podium import-csv` reads, in any order.
+pub const CSV_COLUMNS: [&str; 7] = [
+    "date", "games", "sport", "event", "medal", "noc", "athletes",
+];
+
+/// `podium import-csv FILE`: one medal per row, atomically. Ids are UUID v5
+/// over `medal|games|sport|event|medal|noc|athletes sorted, joined by ;`, so a
+/// second import of the same rows is a no-op.
+pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Result<Appended> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::invalid(format!("header: {e}")).at_line(path, 1))?
+        .clone();
+    let mut column = [0usize; 7];
+    for (i, name) in CSV_COLUMNS.iter().enumerate() {
+        column[i] = headers
+            .iter()
+            .position(|h| h.trim() == *name)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "missing column {name:?} (the header must name {})",
+                    CSV_COLUMNS.join(",")
+                ))
+                .at_line(path, 1)
+            })?;
+    }
+    let source = source.map(str::to_owned);
+    let rows = reader.into_records().map(move |row| {
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            Error::invalid(e.to_string()).at_line(path, line)
+        })?;
+        let line = row.position().map_or(0, |p| p.line());
+        let field = |i: usize| row.get(column[i]).unwrap_or_default().trim();
+        let at = |e: Error| e.at_line(path, line);
+        let mut athletes: Vec<String> = field(6)
+            .split(';')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let award = MedalAwarded {
+            games: field(1).parse().map_err(at)?,
+            sport: field(2).to_owned(),
+            event: field(3).to_owned(),
+            medal: field(4).parse().map_err(at)?,
+            noc: field(5).parse().map_err(at)?,
+            athletes: athletes.clone(),
+        };
+        athletes.sort();
+        let key = format!(
+            "medal|{}|{}|{}|{}|{}|{}",
+            award.games,
+            award.sport,
+            award.event,
+            award.medal,
+            award.noc,
+            athletes.join(";")
+        );
+        let event = Event {
+            id: Uuid::new_v5(&ID_NAMESPACE, key.as_bytes()),
+            date: field(0).parse::<Day>().map_err(at)?,
+            source: source.clone(),
+            kind: Kind::MedalAwarded(award),
+        };
+        event.validate().map_err(at)?;
+        Ok((
+            Origin::line(path, line),
+            Incoming {
+                event,
+                recorded: None,
+            },
+        ))
+    });
+    ledger.append_all(rows)
+}
