@@ -9,6 +9,7 @@ pub mod event;
 pub mod jsonl;
 
 pub use error::{Error, ErrorKind, Result};
+pub mod chart;
 pub mod claims;
 pub mod cli;
 pub mod log;

@@ -89,6 +89,14 @@ impl AffiliationFold {
         keys
     }
 
+    /// The names games registrations give a delegation.
+    pub fn delegation_names(&self, noc: Noc) -> Vec<String> {
+        self.delegation_names
+            .get(&noc)
+            .map(|names| names.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// What the member belongs to on `as_of`: memberships begun on or before
     /// that day and not ended by then. A date known only to the year or month
     /// counts from the first day of its period.

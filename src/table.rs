@@ -8,14 +8,14 @@
 //! `recorded` time is at or before `known_at`. An award stops counting once
 //! its revocation is itself inside both bounds.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::event::{Event, GamesId, GamesRegistered, Kind, Medal, Noc, Recorded};
+use crate::event::{Event, GamesId, GamesRegistered, Kind, Medal, MedalAwarded, Noc, Recorded};
 
 /// The two time axes of a query.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -161,14 +161,35 @@ impl Games {
     }
 }
 
+/// An award as a table fold keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Award {
+    pub id: Uuid,
+    /// The day of the final (the first day of the award's date).
+    pub date: Date,
+    pub medal: MedalAwarded,
+    pub source: Option<String>,
+}
+
+/// A revocation as a table fold keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revocation {
+    pub date: Date,
+    pub reason: String,
+}
+
 /// Folds the log into one games' medal table.
-#[derive(Debug)]
+///
+/// It keeps every award of the games known at `bounds.known_at`, with its
+/// date, so one fold answers for any as-of date (`table_as_of`): a day-by-day
+/// history reads the log once.
+#[derive(Clone, Debug)]
 pub struct TableFold {
     games: GamesId,
     bounds: Bounds,
     registration: Option<Games>,
-    awards: HashMap<Uuid, (Noc, Medal)>,
-    revoked: HashSet<Uuid>,
+    awards: HashMap<Uuid, Award>,
+    revoked: HashMap<Uuid, Revocation>,
 }
 
 impl TableFold {
@@ -178,7 +199,7 @@ impl TableFold {
             bounds,
             registration: None,
             awards: HashMap::new(),
-            revoked: HashSet::new(),
+            revoked: HashMap::new(),
         }
     }
 
@@ -192,11 +213,25 @@ impl TableFold {
             Kind::GamesRegistered(g) if g.games == self.games => {
                 self.registration = Games::from_event(&r.event);
             }
-            Kind::MedalAwarded(m) if m.games == self.games && self.bounds.contains(r) => {
-                self.awards.insert(r.event.id, (m.noc, m.medal));
+            Kind::MedalAwarded(m) if m.games == self.games => {
+                self.awards.insert(
+                    r.event.id,
+                    Award {
+                        id: r.event.id,
+                        date: r.event.date.first(),
+                        medal: m.clone(),
+                        source: r.event.source.clone(),
+                    },
+                );
             }
-            Kind::MedalRevoked(rev) if self.bounds.contains(r) => {
-                self.revoked.insert(rev.award);
+            Kind::MedalRevoked(rev) => {
+                self.revoked.insert(
+                    rev.award,
+                    Revocation {
+                        date: r.event.date.first(),
+                        reason: rev.reason.clone(),
+                    },
+                );
             }
             _ => {}
         }
@@ -207,19 +242,47 @@ impl TableFold {
         self.registration.as_ref()
     }
 
-    /// Medal counts per delegation, awards in force only.
-    pub fn counts(&self) -> BTreeMap<Noc, Counts> {
+    /// Whether an award counts on `as_of`: dated on or before it and not revoked by then.
+    pub fn in_force(&self, award: &Award, as_of: Option<Date>) -> bool {
+        let dated = |d: Date| as_of.is_none_or(|a| d <= a);
+        dated(award.date)
+            && !self
+                .revoked
+                .get(&award.id)
+                .is_some_and(|rev| dated(rev.date))
+    }
+
+    /// Every award of the games known at the bound, revoked or not.
+    pub fn awards(&self) -> impl Iterator<Item = &Award> {
+        self.awards.values()
+    }
+
+    /// The revocation of an award, if one is known at the bound.
+    pub fn revocation(&self, award: &Uuid) -> Option<&Revocation> {
+        self.revoked.get(award)
+    }
+
+    /// Medal counts per delegation on `as_of`, awards in force only.
+    pub fn counts_as_of(&self, as_of: Option<Date>) -> BTreeMap<Noc, Counts> {
         let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
-        for (id, (noc, medal)) in &self.awards {
-            if !self.revoked.contains(id) {
-                counts.entry(*noc).or_default().add(*medal);
+        for award in self.awards.values() {
+            if self.in_force(award, as_of) {
+                counts
+                    .entry(award.medal.noc)
+                    .or_default()
+                    .add(award.medal.medal);
             }
         }
         counts
     }
 
-    /// The ranked table.
-    pub fn table(&self, by: RankBy) -> Vec<Row> {
+    /// Medal counts per delegation at the fold's bounds.
+    pub fn counts(&self) -> BTreeMap<Noc, Counts> {
+        self.counts_as_of(self.bounds.as_of)
+    }
+
+    /// The ranked table on `as_of`.
+    pub fn table_as_of(&self, as_of: Option<Date>, by: RankBy) -> Vec<Row> {
         let (unranked, names) = match &self.registration {
             Some(g) => (
                 g.registered.unranked.iter().copied().collect(),
@@ -227,7 +290,12 @@ impl TableFold {
             ),
             None => (BTreeSet::new(), BTreeMap::new()),
         };
-        rank(self.counts(), &unranked, &names, by)
+        rank(self.counts_as_of(as_of), &unranked, &names, by)
+    }
+
+    /// The ranked table at the fold's bounds.
+    pub fn table(&self, by: RankBy) -> Vec<Row> {
+        self.table_as_of(self.bounds.as_of, by)
     }
 }
 

@@ -4,6 +4,7 @@
 //! through `Ledger::append_all`.
 
 mod facts;
+mod history;
 mod output;
 mod records;
 
@@ -14,11 +15,11 @@ use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::event::{parse_date, parse_time, Day, GamesId, Noc};
 use crate::jsonl::{self, Incoming};
 use crate::log::{Appended, Ledger, Origin};
-use crate::table::{standing, Bounds, RankBy, TableFold};
+use crate::table::{standing, Bounds, RankBy};
 use output::{cell, out_err, text_table, Align, Format};
 
 /// podium: an event-sourced results ledger for Olympic and Paralympic sport.
@@ -135,6 +136,61 @@ pub enum Command {
     },
     /// Judge every claim sources made: confirmed or contradicted by the ledger, or by other claims, or unverifiable.
     Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// A delegation's rank and medals on each day of a games, optionally as an SVG chart.
+    History {
+        games: String,
+        noc: String,
+        #[arg(long, value_name = "TIME")]
+        known_at: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also write a chart of the rank by day (rank 1 at the top, medals won marked) to FILE.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+    /// The leaders' standings after each day of a games.
+    Race {
+        games: String,
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+        top: u16,
+        #[arg(long, value_name = "TIME")]
+        known_at: Option<String>,
+        /// Also write a chart of the final top N's medal totals by day to FILE.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+    /// What changed in a games' table: between two dates (--from, --to), or in what was known
+    /// about one date (--as-of with --known-at and --vs-known-at).
+    Diff {
+        games: String,
+        #[arg(
+            long,
+            value_name = "DATE",
+            requires = "to",
+            conflicts_with = "vs_known_at"
+        )]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE", requires = "from")]
+        to: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// What was known (the earlier side when --vs-known-at is given). Default: now.
+        #[arg(long, value_name = "TIME")]
+        known_at: Option<String>,
+        /// Compare with what was known at this time instead.
+        #[arg(long, value_name = "TIME", requires = "known_at")]
+        vs_known_at: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// A delegation across games: medals and rank per games, memberships and meetings.
+    Delegation {
+        noc: String,
+        #[command(flatten)]
+        bounds: BoundArgs,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -345,7 +401,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             format,
         } => {
             let ledger = open_ledger(explicit, false)?;
-            let fold = fold_table(&ledger, &games.parse()?, bounds.parse()?)?;
+            let fold = history::fold_games(&ledger, &games.parse()?, bounds.parse()?)?;
             print_table(out, &fold.table(rank_by), format)
         }
         Command::Rank {
@@ -357,7 +413,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         } => {
             let ledger = open_ledger(explicit, false)?;
             let noc: Noc = noc.parse()?;
-            let fold = fold_table(&ledger, &games.parse()?, bounds.parse()?)?;
+            let fold = history::fold_games(&ledger, &games.parse()?, bounds.parse()?)?;
             let s = standing(&fold.table(rank_by), noc);
             match format {
                 Format::Json => output::json(out, &s),
@@ -507,6 +563,116 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             let ledger = open_ledger(explicit, false)?;
             facts::check(&ledger, format, out)
         }
+        Command::History {
+            games,
+            noc,
+            known_at,
+            format,
+            svg,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let bounds = BoundArgs {
+                as_of: None,
+                known_at,
+            }
+            .parse()?;
+            history::history(
+                &ledger,
+                &games.parse()?,
+                noc.parse()?,
+                bounds,
+                format,
+                svg.as_deref(),
+                out,
+            )
+        }
+        Command::Race {
+            games,
+            top,
+            known_at,
+            svg,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let bounds = BoundArgs {
+                as_of: None,
+                known_at,
+            }
+            .parse()?;
+            history::race(
+                &ledger,
+                &games.parse()?,
+                bounds,
+                usize::from(top),
+                svg.as_deref(),
+                out,
+            )
+        }
+        Command::Diff {
+            games,
+            from,
+            to,
+            as_of,
+            known_at,
+            vs_known_at,
+            format,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            let games: GamesId = games.parse()?;
+            let date = |d: Option<String>| d.as_deref().map(parse_date).transpose();
+            if let Some(vs) = vs_known_at {
+                let before = BoundArgs {
+                    as_of: None,
+                    known_at,
+                }
+                .parse()?;
+                let after = BoundArgs {
+                    as_of: None,
+                    known_at: Some(vs),
+                }
+                .parse()?;
+                let as_of = date(as_of)?;
+                let (b, a) = (
+                    history::fold_games(&ledger, &games, before)?,
+                    history::fold_games(&ledger, &games, after)?,
+                );
+                history::diff(
+                    history::Side { fold: &b, as_of },
+                    history::Side { fold: &a, as_of },
+                    format,
+                    out,
+                )
+            } else {
+                let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
+                    return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
+                };
+                let bounds = BoundArgs {
+                    as_of: None,
+                    known_at,
+                }
+                .parse()?;
+                let fold = history::fold_games(&ledger, &games, bounds)?;
+                history::diff(
+                    history::Side {
+                        fold: &fold,
+                        as_of: Some(from),
+                    },
+                    history::Side {
+                        fold: &fold,
+                        as_of: Some(to),
+                    },
+                    format,
+                    out,
+                )
+            }
+        }
+        Command::Delegation {
+            noc,
+            bounds,
+            format,
+        } => {
+            let ledger = open_ledger(explicit, false)?;
+            history::delegation(&ledger, noc.parse()?, bounds.parse()?, format, out)
+        }
         Command::ImportCsv { path, source } => {
             let mut ledger = open_ledger(explicit, true)?;
             let appended = facts::import_csv(&mut ledger, &path, source.as_deref())?;
@@ -583,25 +749,6 @@ fn append_one(ledger: &mut Ledger, incoming: Incoming, out: &mut impl Write) -> 
         eprintln!("podium: {id} is already recorded (seq {seq}); nothing written");
     }
     writeln!(out, "{id}").map_err(out_err)
-}
-
-/// Folds the log into one games' table, refusing a games the ledger does not know.
-fn fold_table(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
-    let mut fold = TableFold::new(games.clone(), bounds);
-    for r in ledger.iter() {
-        let r = r?;
-        if !bounds.known(&r) {
-            // recorded never decreases along the log: nothing later is known either.
-            break;
-        }
-        fold.apply(&r);
-    }
-    if fold.games().is_none() {
-        return Err(Error::new(ErrorKind::Refused(format!(
-            "unknown games {games} (podium games lists them)"
-        ))));
-    }
-    Ok(fold)
 }
 
 fn print_table(out: &mut impl Write, rows: &[crate::table::Row], format: Format) -> Result<()> {

@@ -1,0 +1,458 @@
+//! Replaying history: a delegation's rank day by day, the leaders' race,
+//! what changed between two dates or two states of knowledge, and a
+//! delegation's record across games.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::output::{self, cell, out_err, text_table, Align, Format};
+use crate::error::{Error, Result};
+use crate::event::{GamesId, Noc};
+use crate::log::Ledger;
+use crate::memberships::AffiliationFold;
+use crate::table::{standing, Award, Bounds, Counts, RankBy, Row, TableFold};
+
+/// Folds one games as known at `known_at`, refusing an unknown games.
+pub fn fold_games(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
+    let mut fold = TableFold::new(games.clone(), bounds);
+    for r in ledger.iter() {
+        let r = r?;
+        if !bounds.known(&r) {
+            // recorded never decreases along the log: nothing later is known either.
+            break;
+        }
+        fold.apply(&r);
+    }
+    if fold.games().is_none() {
+        return Err(Error::refused(format!(
+            "unknown games {games} (podium games lists them)"
+        )));
+    }
+    Ok(fold)
+}
+
+/// The days of a games, opening to closing.
+fn days(fold: &TableFold) -> Vec<Date> {
+    let g = fold.games().expect("fold_games checked the registration");
+    let mut days = Vec::new();
+    let mut d = g.opens.first();
+    while d <= g.registered.closes.last() {
+        days.push(d);
+        d = d
+            .tomorrow()
+            .expect("dates are bounded well inside jiff's range");
+    }
+    days
+}
+
+#[derive(Serialize)]
+struct Day {
+    date: String,
+    rank: Option<u32>,
+    gold: u32,
+    silver: u32,
+    bronze: u32,
+    total: u32,
+}
+
+fn won_on(fold: &TableFold, noc: Noc, day: Date) -> Counts {
+    let mut c = Counts::default();
+    for a in fold.awards() {
+        if a.medal.noc == noc && a.date == day && fold.in_force(a, None) {
+            c.add(a.medal.medal);
+        }
+    }
+    c
+}
+
+/// `podium history GAMES NOC`.
+pub fn history(
+    ledger: &Ledger,
+    games: &GamesId,
+    noc: Noc,
+    bounds: Bounds,
+    format: Format,
+    svg: Option<&Path>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let fold = fold_games(ledger, games, bounds)?;
+    let days = days(&fold);
+    let rows: Vec<Day> = days
+        .iter()
+        .map(|d| {
+            let s = standing(&fold.table_as_of(Some(*d), RankBy::Gold), noc);
+            Day {
+                date: d.to_string(),
+                rank: s.rank,
+                gold: s.gold,
+                silver: s.silver,
+                bronze: s.bronze,
+                total: s.total,
+            }
+        })
+        .collect();
+    if let Some(path) = svg {
+        let ranks: Vec<Option<u32>> = rows.iter().map(|r| r.rank).collect();
+        let won: Vec<Counts> = days.iter().map(|d| won_on(&fold, noc, *d)).collect();
+        let title = format!("{noc} at {games}: rank by day");
+        let chart = crate::chart::rank_chart(&title, &days, &ranks, &won);
+        std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
+    }
+    let headers = ["date", "rank", "gold", "silver", "bronze", "total"];
+    let cells = || -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| {
+                vec![
+                    r.date.clone(),
+                    r.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    r.gold.to_string(),
+                    r.silver.to_string(),
+                    r.bronze.to_string(),
+                    r.total.to_string(),
+                ]
+            })
+            .collect()
+    };
+    match format {
+        Format::Json => output::json(out, &rows),
+        Format::Csv => output::csv(out, &headers, &cells()),
+        Format::Text => {
+            let mut cells = cells();
+            for row in &mut cells {
+                if row[1].is_empty() {
+                    row[1] = "-".to_owned();
+                }
+            }
+            use Align::{Left, Right};
+            text_table(
+                out,
+                &headers,
+                &[Left, Right, Right, Right, Right, Right],
+                &cells,
+            )
+        }
+    }
+}
+
+/// `podium race GAMES --top N`: the leaders after each day.
+pub fn race(
+    ledger: &Ledger,
+    games: &GamesId,
+    bounds: Bounds,
+    top: usize,
+    svg: Option<&Path>,
+    out: &mut impl Write,
+) -> Result<()> {
+    let fold = fold_games(ledger, games, bounds)?;
+    let days = days(&fold);
+    let tables: Vec<Vec<Row>> = days
+        .iter()
+        .map(|d| fold.table_as_of(Some(*d), RankBy::Gold))
+        .collect();
+    if let Some(path) = svg {
+        let final_top: Vec<Noc> = tables
+            .last()
+            .map(|t| t.iter().take(top).map(|r| r.noc).collect())
+            .unwrap_or_default();
+        let series: Vec<(String, Vec<u32>)> = final_top
+            .iter()
+            .map(|noc| {
+                let values = tables.iter().map(|t| standing(t, *noc).total).collect();
+                (noc.to_string(), values)
+            })
+            .collect();
+        let chart = crate::chart::race_chart(
+            &format!("{games}: medals by day, final top {top}"),
+            &days,
+            &series,
+        );
+        std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
+    }
+    let mut headers: Vec<String> = vec!["date".to_owned()];
+    headers.extend((1..=top).map(|i| format!("#{i}")));
+    let rows: Vec<Vec<String>> = days
+        .iter()
+        .zip(&tables)
+        .map(|(d, t)| {
+            let mut row = vec![d.to_string()];
+            for i in 0..top {
+                row.push(t.get(i).map_or_else(String::new, |r| {
+                    format!("{} {}-{}-{}", r.noc, r.gold, r.silver, r.bronze)
+                }));
+            }
+            row
+        })
+        .collect();
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)
+}
+
+#[derive(Serialize)]
+struct Change {
+    change: &'static str,
+    date: String,
+    noc: Noc,
+    medal: String,
+    sport: String,
+    event: String,
+    athletes: Vec<String>,
+    source: Option<String>,
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RankMove {
+    noc: Noc,
+    from: Option<u32>,
+    to: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Diff {
+    medals: Vec<Change>,
+    rank_moves: Vec<RankMove>,
+}
+
+fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
+    Change {
+        change: kind,
+        date: a.date.to_string(),
+        noc: a.medal.noc,
+        medal: a.medal.medal.to_string(),
+        sport: a.medal.sport.clone(),
+        event: a.medal.event.clone(),
+        athletes: a.medal.athletes.clone(),
+        source: a.source.clone(),
+        reason: fold
+            .revocation(&a.id)
+            .map(|r| format!("{}: {}", r.date, r.reason)),
+    }
+}
+
+/// The two sides of a diff: a fold and an as-of date each.
+pub struct Side<'a> {
+    pub fold: &'a TableFold,
+    pub as_of: Option<Date>,
+}
+
+/// `podium diff`: medals that entered or left the table between two sides, and rank moves.
+pub fn diff(before: Side<'_>, after: Side<'_>, format: Format, out: &mut impl Write) -> Result<()> {
+    let mut medals = Vec::new();
+    for a in after.fold.awards() {
+        let was = before
+            .fold
+            .awards()
+            .any(|b| b.id == a.id && before.fold.in_force(b, before.as_of));
+        if after.fold.in_force(a, after.as_of) && !was {
+            medals.push(change("entered", after.fold, a));
+        }
+    }
+    for b in before.fold.awards() {
+        if !before.fold.in_force(b, before.as_of) {
+            continue;
+        }
+        let still = after
+            .fold
+            .awards()
+            .any(|a| a.id == b.id && after.fold.in_force(a, after.as_of));
+        if !still {
+            medals.push(change("left", after.fold, b));
+        }
+    }
+    medals.sort_by(|a, b| {
+        (&a.date, a.change, a.noc, &a.event).cmp(&(&b.date, b.change, b.noc, &b.event))
+    });
+    let t0 = before.fold.table_as_of(before.as_of, RankBy::Gold);
+    let t1 = after.fold.table_as_of(after.as_of, RankBy::Gold);
+    let nocs: BTreeSet<Noc> = t0.iter().chain(&t1).map(|r| r.noc).collect();
+    let mut rank_moves: Vec<RankMove> = nocs
+        .into_iter()
+        .map(|noc| RankMove {
+            noc,
+            from: standing(&t0, noc).rank,
+            to: standing(&t1, noc).rank,
+        })
+        .filter(|m| m.from != m.to)
+        .collect();
+    rank_moves.sort_by_key(|m| (m.to.unwrap_or(u32::MAX), m.noc));
+    let diff = Diff { medals, rank_moves };
+    if format == Format::Json {
+        return output::json(out, &diff);
+    }
+    writeln!(out, "{} medal(s) changed", diff.medals.len()).map_err(out_err)?;
+    let rows: Vec<Vec<String>> = diff
+        .medals
+        .iter()
+        .map(|c| {
+            vec![
+                c.change.to_owned(),
+                c.date.clone(),
+                c.noc.to_string(),
+                c.medal.clone(),
+                format!("{}, {}", c.sport, c.event),
+                c.athletes.join(", "),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        text_table(
+            out,
+            &["change", "date", "noc", "medal", "event", "athletes"],
+            &[Align::Left; 6],
+            &rows,
+        )?;
+    }
+    for c in diff.medals.iter().filter(|c| c.change == "left") {
+        if let Some(reason) = &c.reason {
+            writeln!(
+                out,
+                "left {} {} {}: revoked {reason}",
+                c.noc, c.medal, c.event
+            )
+            .map_err(out_err)?;
+        }
+    }
+    writeln!(out, "\n{} rank move(s)", diff.rank_moves.len()).map_err(out_err)?;
+    let rows: Vec<Vec<String>> = diff
+        .rank_moves
+        .iter()
+        .map(|m| vec![m.noc.to_string(), cell(m.from), cell(m.to)])
+        .collect();
+    if !rows.is_empty() {
+        use Align::{Left, Right};
+        text_table(out, &["noc", "from", "to"], &[Left, Right, Right], &rows)?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct GamesLine {
+    games: GamesId,
+    name: String,
+    rank: Option<u32>,
+    gold: u32,
+    silver: u32,
+    bronze: u32,
+    total: u32,
+}
+
+#[derive(Serialize)]
+struct DelegationOut {
+    noc: Noc,
+    names: Vec<String>,
+    games: Vec<GamesLine>,
+    memberships: Vec<String>,
+    meetings: Vec<String>,
+}
+
+/// `podium delegation NOC`: medals per games, memberships and meetings.
+pub fn delegation(
+    ledger: &Ledger,
+    noc: Noc,
+    bounds: Bounds,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let mut folds: BTreeMap<GamesId, TableFold> = BTreeMap::new();
+    let mut affiliations = AffiliationFold::new();
+    for r in ledger.iter() {
+        let r = r?;
+        if !bounds.known(&r) {
+            break;
+        }
+        if let crate::event::Kind::GamesRegistered(g) = &r.event.kind {
+            folds.insert(g.games.clone(), TableFold::new(g.games.clone(), bounds));
+        }
+        for fold in folds.values_mut() {
+            fold.apply(&r);
+        }
+        affiliations.apply(&r);
+    }
+    let mut games: Vec<(Date, GamesLine)> = folds
+        .iter()
+        .filter_map(|(id, fold)| {
+            let g = fold.games()?;
+            let s = standing(&fold.table(RankBy::Gold), noc);
+            (s.total > 0).then(|| {
+                (
+                    g.opens.first(),
+                    GamesLine {
+                        games: id.clone(),
+                        name: g.registered.name.clone(),
+                        rank: s.rank,
+                        gold: s.gold,
+                        silver: s.silver,
+                        bronze: s.bronze,
+                        total: s.total,
+                    },
+                )
+            })
+        })
+        .collect();
+    games.sort_by(|a, b| (a.0, &a.1.games).cmp(&(b.0, &b.1.games)));
+    let today = bounds.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
+    let names = affiliations.delegation_names(noc);
+    let memberships: Vec<String> = affiliations
+        .held(noc.as_str(), today)
+        .into_iter()
+        .map(|h| match h.membership.role {
+            Some(role) => format!("{} ({role}) since {}", h.membership.organisation, h.since),
+            None => format!("{} since {}", h.membership.organisation, h.since),
+        })
+        .collect();
+    let mut meetings: Vec<String> = Vec::new();
+    for who in std::iter::once(noc.to_string()).chain(names.iter().cloned()) {
+        for m in affiliations.meetings(None, bounds.as_of, Some(&who)) {
+            let line = format!("{} {}: {}", m.date, m.meeting.place, m.meeting.subject);
+            if !meetings.contains(&line) {
+                meetings.push(line);
+            }
+        }
+    }
+    let report = DelegationOut {
+        noc,
+        names,
+        games: games.into_iter().map(|(_, g)| g).collect(),
+        memberships,
+        meetings,
+    };
+    if format == Format::Json {
+        return output::json(out, &report);
+    }
+    writeln!(out, "{noc} ({})", report.names.join(", ")).map_err(out_err)?;
+    let rows: Vec<Vec<String>> = report
+        .games
+        .iter()
+        .map(|g| {
+            vec![
+                g.games.to_string(),
+                cell(g.rank),
+                g.gold.to_string(),
+                g.silver.to_string(),
+                g.bronze.to_string(),
+                g.total.to_string(),
+            ]
+        })
+        .collect();
+    use Align::{Left, Right};
+    writeln!(out, "\nmedals").map_err(out_err)?;
+    text_table(
+        out,
+        &["games", "rank", "gold", "silver", "bronze", "total"],
+        &[Left, Right, Right, Right, Right, Right],
+        &rows,
+    )?;
+    writeln!(out, "\nmemberships as of {today}").map_err(out_err)?;
+    for m in &report.memberships {
+        writeln!(out, "  {m}").map_err(out_err)?;
+    }
+    writeln!(out, "\nmeetings").map_err(out_err)?;
+    for m in &report.meetings {
+        writeln!(out, "  {m}").map_err(out_err)?;
+    }
+    Ok(())
+}
