@@ -16,7 +16,7 @@ const RIGHT: f64 = 110.0;
 const TOP: f64 = 60.0;
 const BOTTOM: f64 = 110.0;
 /// Height of the band under the plot where each day's medals are marked.
-const MEDAL_BAND: f64 = 34.0;
+const MEDAL_BAND: f64 = 40.0;
 
 const GOLD: &str = "#c9a227";
 const SILVER: &str = "#9ea3a8";
@@ -44,6 +44,19 @@ fn header(out: &mut String, title: &str) {
         t = escape(title),
         x = WIDTH / 2.0
     );
+}
+
+/// A tick spacing of 1, 2 or 5 times a power of ten giving about five ticks up to `max`.
+fn nice_step(max: u32) -> u32 {
+    let mut unit = 1;
+    loop {
+        for step in [unit, 2 * unit, 5 * unit] {
+            if max / step <= 6 {
+                return step;
+            }
+        }
+        unit *= 10;
+    }
 }
 
 fn x_of(i: usize, n: usize) -> f64 {
@@ -92,11 +105,11 @@ pub fn rank_chart(title: &str, days: &[Date], ranks: &[Option<u32>], won: &[Coun
         out,
         r#"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{plot_bottom}"/>"#
     );
-    let step = (worst / 5).max(1);
-    let mut ticks: Vec<u32> = (1..=worst).step_by(step as usize).collect();
-    if ticks.last() != Some(&worst) {
-        ticks.push(worst);
-    }
+    let step = nice_step(worst);
+    let mut ticks: Vec<u32> = std::iter::once(1)
+        .chain((step..worst).step_by(step as usize))
+        .collect();
+    ticks.push(worst);
     for r in ticks {
         let y = y_of(r);
         let _ = writeln!(
@@ -138,13 +151,23 @@ pub fn rank_chart(title: &str, days: &[Date], ranks: &[Option<u32>], won: &[Coun
     let _ = writeln!(out, "</g>");
     let _ = writeln!(out, r##"<g class="rank-points" fill="#1f4e9c">"##);
     for (i, (d, r)) in days.iter().zip(ranks).enumerate() {
-        if let Some(r) = r {
-            let _ = writeln!(
-                out,
-                r#"<circle class="rank-point" cx="{:.1}" cy="{:.1}" r="4" data-date="{d}" data-rank="{r}"><title>{d}: rank {r}</title></circle>"#,
-                x_of(i, days.len()),
-                y_of(*r)
-            );
+        let x = x_of(i, days.len());
+        match r {
+            Some(r) => {
+                let _ = writeln!(
+                    out,
+                    r#"<circle class="rank-point" cx="{x:.1}" cy="{:.1}" r="4" data-date="{d}" data-rank="{r}"><title>{d}: rank {r}</title></circle>"#,
+                    y_of(*r)
+                );
+            }
+            // No rank that day: a hollow mark on the day axis, so every day has its point.
+            None => {
+                let _ = writeln!(
+                    out,
+                    r##"<circle class="rank-point none" cx="{x:.1}" cy="{:.1}" r="3.5" fill="white" stroke="#888" data-date="{d}" data-rank=""><title>{d}: no rank</title></circle>"##,
+                    HEIGHT - BOTTOM
+                );
+            }
         }
     }
     let _ = writeln!(out, "</g>");
@@ -162,11 +185,11 @@ pub fn rank_chart(title: &str, days: &[Date], ranks: &[Option<u32>], won: &[Coun
         out,
         r#"<text x="{}" y="{:.1}" text-anchor="end">won</text>"#,
         LEFT - 8.0,
-        plot_bottom + MEDAL_BAND / 2.0 + 4.0
+        plot_bottom + 18.0
     );
     for (i, (d, c)) in days.iter().zip(won).enumerate() {
         let x = x_of(i, days.len());
-        let mut y = plot_bottom + 10.0;
+        let mut y = plot_bottom + 14.0;
         for (n, colour, medal) in [
             (c.gold, GOLD, "gold"),
             (c.silver, SILVER, "silver"),
@@ -199,6 +222,12 @@ fn legend(out: &mut String) {
         );
         x += 190.0;
     }
+    let _ = writeln!(
+        out,
+        r##"<circle cx="{x}" cy="{}" r="3.5" fill="white" stroke="#888"/><text x="{}" y="{y}">no rank yet</text>"##,
+        y - 4.0,
+        x + 9.0
+    );
 }
 
 /// The leaders' cumulative medal totals by day: one line per delegation.
@@ -218,7 +247,7 @@ pub fn race_chart(title: &str, days: &[Date], series: &[(String, Vec<u32>)]) -> 
         out,
         r#"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{plot_bottom}"/>"#
     );
-    let step = (top / 5).max(1);
+    let step = nice_step(top);
     for v in (0..=top).step_by(step as usize) {
         let y = y_of(v);
         let _ = writeln!(

@@ -804,9 +804,6 @@ fn import_csv_missing_a_column_names_the_column_and_writes_nothing() {
 }
 
 #[test]
-#[ignore = "bug: import-csv derives the id from the athletes sorted but stores them in row order, \
-            so a re-import listing a team in another order is refused as 'other content' instead \
-            of being a no-op (fix: store the sorted athletes, src/cli/facts.rs import_csv)"]
 fn import_csv_reimport_of_a_team_listed_in_another_order_is_a_no_op() {
     let ledger = ledger_with_test_games();
     let first = ledger.write(

@@ -351,8 +351,8 @@ pub const CSV_COLUMNS: [&str; 7] = [
 ];
 
 /// `podium import-csv FILE`: one medal per row, atomically. Ids are UUID v5
-/// over `medal|games|sport|event|medal|noc|athletes sorted, joined by ;`, so a
-/// second import of the same rows is a no-op.
+/// over `medal|games|sport|event|medal|noc|athletes sorted, joined by ;`, and
+/// athletes are stored sorted, so a second import of the same rows is a no-op.
 pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Result<Appended> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
@@ -382,12 +382,14 @@ pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Res
         let line = row.position().map_or(0, |p| p.line());
         let field = |i: usize| row.get(column[i]).unwrap_or_default().trim();
         let at = |e: Error| e.at_line(path, line);
+        // Sorted, so the same team listed in another order is the same event.
         let mut athletes: Vec<String> = field(6)
             .split(';')
             .map(str::trim)
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect();
+        athletes.sort();
         let award = MedalAwarded {
             games: field(1).parse().map_err(at)?,
             sport: field(2).to_owned(),
@@ -396,7 +398,6 @@ pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Res
             noc: field(5).parse().map_err(at)?,
             athletes: athletes.clone(),
         };
-        athletes.sort();
         let key = format!(
             "medal|{}|{}|{}|{}|{}|{}",
             award.games,
