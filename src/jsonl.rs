@@ -148,7 +148,7 @@ struct Head<'a> {
 
 /// Writes an event as one line: id, type, date, recorded, seq, source, then
 /// the kind's own fields. `recorded` is `None` for a file meant to be stamped
-/// on import.
+/// on import; with `Some((seq, recorded))` both are written (an export).
 ///
 /// # Errors
 /// When the writer fails.
@@ -157,12 +157,33 @@ pub fn write_line(
     event: &Event,
     recorded: Option<(u64, Timestamp)>,
 ) -> std::io::Result<()> {
+    write_fields(out, event, recorded.map(|r| r.1), recorded.map(|r| r.0))
+}
+
+/// Writes an event with its recorded time but no seq: a journal to replay.
+///
+/// # Errors
+/// When the writer fails.
+pub fn write_stamped(
+    out: &mut impl Write,
+    event: &Event,
+    recorded: Timestamp,
+) -> std::io::Result<()> {
+    write_fields(out, event, Some(recorded), None)
+}
+
+fn write_fields(
+    out: &mut impl Write,
+    event: &Event,
+    recorded: Option<Timestamp>,
+    seq: Option<u64>,
+) -> std::io::Result<()> {
     let head = Head {
         id: event.id,
         kind: event.kind.name(),
         date: event.date,
-        recorded: recorded.map(|r| r.1),
-        seq: recorded.map(|r| r.0),
+        recorded,
+        seq,
         source: event.source.as_deref(),
     };
     let head = serde_json::to_string(&head)?;

@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod event;
+pub mod generate;
 pub mod jsonl;
 
 pub use error::{Error, ErrorKind, Result};

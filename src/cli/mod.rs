@@ -194,6 +194,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write a deterministic synthetic world as JSON Lines on stdout (for benchmarks):
+    /// games over a century, ~200 delegations, ~0.5% revocations. Same N and seed, same bytes.
+    Generate {
+        #[arg(long, value_name = "N")]
+        events: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Import medals from a CSV file with the header date,games,sport,event,medal,noc,athletes
     /// (athletes separated by ';'). All or nothing; ids are derived from the row, so re-imports are no-ops.
     ImportCsv {
@@ -672,6 +680,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         } => {
             let ledger = open_ledger(explicit, false)?;
             history::delegation(&ledger, noc.parse()?, bounds.parse()?, format, out)
+        }
+        Command::Generate { events, seed } => {
+            crate::generate::generate(events, seed, out).map_err(out_err)
         }
         Command::ImportCsv { path, source } => {
             let mut ledger = open_ledger(explicit, true)?;
