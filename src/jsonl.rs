@@ -114,7 +114,8 @@ impl<R: BufRead> Reader<R> {
                 return Ok(None);
             }
             let at = |e: Error| e.at_line(&self.path, self.line_no);
-            if self.buf.len() > LINE_BYTES_MAX {
+            let newline = usize::from(self.buf.last() == Some(&b'\n'));
+            if self.buf.len() - newline > LINE_BYTES_MAX {
                 return Err(at(Error::new(ErrorKind::Parse(format!(
                     "line is longer than {LINE_BYTES_MAX} bytes"
                 )))));

@@ -19,10 +19,26 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("podium: {e}");
+            eprintln!("podium: {}", one_line(&e.to_string()));
             ExitCode::from(1)
         }
     }
+}
+
+/// Escapes control characters (a newline echoed from bad input, or in a file
+/// name) so an error is always one line.
+fn one_line(message: &str) -> String {
+    message
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 fn is_broken_pipe(e: &podium::Error) -> bool {

@@ -738,7 +738,6 @@ fn a_record_corrupted_on_disk_is_named_by_verify() {
 /// Echoed input with a line break inside a JSON string, or in a file name,
 /// must not split the one-line error.
 #[test]
-#[ignore = "bug: error messages echo input raw; a newline in a JSON key, value or file name splits stderr (src/main.rs main, src/jsonl.rs parse_line)"]
 fn control_characters_in_echoed_input_stay_on_one_line() {
     let ledger = small();
     let before = state(&ledger);
@@ -797,7 +796,6 @@ fn a_line_over_the_length_bound_is_refused() {
 }
 
 #[test]
-#[ignore = "bug: a line of exactly LINE_BYTES_MAX bytes is refused when a newline follows it (src/jsonl.rs Reader::next_event counts the newline)"]
 fn a_line_of_exactly_the_length_bound_is_accepted_with_its_newline() {
     let ledger = small();
     let text = format!("{}\n", padded(100, 65_536));
