@@ -18,15 +18,17 @@
 
 pub mod codec;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use jiff::civil::Date;
 use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::event::{Event, Kind, Recorded};
+use crate::event::{Event, GamesId, Kind, Recorded};
 use crate::jsonl::Incoming;
 use codec::{BlockWriter, HASH_BYTES};
 
@@ -162,6 +164,8 @@ pub struct Ledger {
     revoked: sled::Tree,
     games: sled::Tree,
     head: Head,
+    /// Opening and closing days of the games seen by this process (from the `games` tree).
+    games_days: RefCell<HashMap<GamesId, (Date, Date)>>,
 }
 
 /// An event being appended, not yet committed.
@@ -250,6 +254,7 @@ impl Ledger {
             games: db.open_tree("games").map_err(storage)?,
             db,
             head,
+            games_days: RefCell::new(HashMap::new()),
         };
         ledger.discard_uncommitted()?;
         Ok(ledger)
@@ -276,6 +281,7 @@ impl Ledger {
     /// Removes blocks beyond the committed head and their index entries:
     /// the remains of an append that failed or was interrupted.
     fn discard_uncommitted(&mut self) -> Result<()> {
+        self.games_days.borrow_mut().clear();
         let from = (self.head.seq + 1).to_be_bytes();
         let mut dirty = false;
         for item in self.log.range(from..) {
@@ -530,16 +536,13 @@ impl Ledger {
                 }
             }
             Kind::MedalAwarded(m) => {
-                let games = self.games_event(&m.games, block)?.ok_or_else(|| {
+                let (opens, closes) = self.games_days(&m.games, block)?.ok_or_else(|| {
                     Error::refused(format!("unknown games {} (register it first)", m.games))
                 })?;
-                let Kind::GamesRegistered(g) = &games.kind else {
-                    unreachable!("games index points at a registration")
-                };
-                if event.date.first() < games.date.first() || event.date.last() > g.closes.last() {
+                if event.date.first() < opens || event.date.last() > closes {
                     return Err(Error::refused(format!(
-                        "medal dated {} is outside {} ({} to {})",
-                        event.date, m.games, games.date, g.closes
+                        "medal dated {} is outside {} ({opens} to {closes})",
+                        event.date, m.games
                     )));
                 }
             }
@@ -586,21 +589,27 @@ impl Ledger {
         Ok(())
     }
 
-    fn games_event(
-        &self,
-        games: &crate::event::GamesId,
-        block: &[Pending],
-    ) -> Result<Option<Event>> {
-        if let Some(p) = block
-            .iter()
-            .find(|p| matches!(&p.event.kind, Kind::GamesRegistered(g) if &g.games == games))
-        {
-            return Ok(Some(p.event.clone()));
+    /// The opening and closing days of a games: registered in this block, or
+    /// in the log (committed or written by this append).
+    fn games_days(&self, games: &GamesId, block: &[Pending]) -> Result<Option<(Date, Date)>> {
+        if let Some(days) = self.games_days.borrow().get(games) {
+            return Ok(Some(*days));
         }
-        match self.games.get(games.as_str()).map_err(storage)? {
-            Some(v) => Ok(self.get_any(seq_of(&v)?)?.map(|r| r.event)),
-            None => Ok(None),
+        let in_block = block.iter().find_map(|p| match &p.event.kind {
+            Kind::GamesRegistered(g) if &g.games == games => {
+                Some((p.event.date.first(), g.closes.last()))
+            }
+            _ => None,
+        });
+        if in_block.is_some() {
+            return Ok(in_block);
         }
+        let Some(v) = self.games.get(games.as_str()).map_err(storage)? else {
+            return Ok(None);
+        };
+        let days = decode_days(&v)?;
+        self.games_days.borrow_mut().insert(games.clone(), days);
+        Ok(Some(days))
     }
 
     /// Writes one block and its index entries (uncommitted until the head moves).
@@ -632,7 +641,11 @@ impl Ledger {
                         .map_err(storage)?;
                 }
                 Kind::GamesRegistered(g) => {
-                    self.games.insert(g.games.as_str(), &seq).map_err(storage)?;
+                    let mut value = seq.to_vec();
+                    value.extend_from_slice(&encode_days(p.event.date.first(), g.closes.last()));
+                    self.games
+                        .insert(g.games.as_str(), value)
+                        .map_err(storage)?;
                 }
                 _ => {}
             }
@@ -739,6 +752,30 @@ fn is_lock_error(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::WouldBlock
         || e.to_string().contains("lock")
         || e.raw_os_error() == Some(11)
+}
+
+/// The `games` tree's value after the seq: opening and closing days, 4 bytes each.
+fn encode_days(opens: Date, closes: Date) -> [u8; 8] {
+    let mut b = [0u8; 8];
+    b[..2].copy_from_slice(&opens.year().to_be_bytes());
+    b[2] = opens.month() as u8;
+    b[3] = opens.day() as u8;
+    b[4..6].copy_from_slice(&closes.year().to_be_bytes());
+    b[6] = closes.month() as u8;
+    b[7] = closes.day() as u8;
+    b
+}
+
+fn decode_days(value: &[u8]) -> Result<(Date, Date)> {
+    let bad = || Error::corrupt("games index entry does not decode");
+    let b: [u8; 8] = value
+        .get(8..16)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad)?;
+    let date = |b: &[u8]| {
+        Date::new(i16::from_be_bytes([b[0], b[1]]), b[2] as i8, b[3] as i8).map_err(|_| bad())
+    };
+    Ok((date(&b[..4])?, date(&b[4..])?))
 }
 
 fn seq_of(bytes: &[u8]) -> Result<u64> {
