@@ -10,11 +10,13 @@ pub mod generate;
 pub mod jsonl;
 
 pub use error::{Error, ErrorKind, Result};
+pub mod alltime;
 pub mod chart;
 pub mod claims;
 pub mod cli;
 pub mod log;
 pub mod memberships;
 pub mod people;
+pub mod query;
 pub mod seed;
 pub mod table;

@@ -16,24 +16,7 @@ use crate::log::Ledger;
 use crate::memberships::AffiliationFold;
 use crate::table::{standing, Award, Bounds, Counts, RankBy, Row, TableFold};
 
-/// Folds one games as known at `known_at`, refusing an unknown games.
-pub fn fold_games(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
-    let mut fold = TableFold::new(games.clone(), bounds);
-    for r in ledger.iter() {
-        let r = r?;
-        if !bounds.known(&r) {
-            // recorded never decreases along the log: nothing later is known either.
-            break;
-        }
-        fold.apply(&r);
-    }
-    if fold.games().is_none() {
-        return Err(Error::refused(format!(
-            "unknown games {games} (podium games lists them)"
-        )));
-    }
-    Ok(fold)
-}
+pub use crate::query::fold_games;
 
 /// The days of a games, opening to closing.
 fn days(fold: &TableFold) -> Vec<Date> {

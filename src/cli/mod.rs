@@ -46,9 +46,14 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// The medal table of one games.
+    /// The medal table of one games, or with --all the all-time table over every games.
     Table {
-        games: String,
+        /// The games id (see podium games); omit with --all.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        games: Option<String>,
+        /// The all-time table: every games' medals together.
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         bounds: BoundArgs,
         /// gold: gold, then silver, then bronze (IOC). total: total, then gold, then silver.
@@ -404,13 +409,19 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         }
         Command::Table {
             games,
+            all,
             bounds,
             rank_by,
             format,
         } => {
             let ledger = open_ledger(explicit, false)?;
-            let fold = history::fold_games(&ledger, &games.parse()?, bounds.parse()?)?;
-            print_table(out, &fold.table(rank_by), format)
+            let rows = match (games, all) {
+                (Some(games), false) => {
+                    crate::query::games_table(&ledger, &games.parse()?, bounds.parse()?, rank_by)?
+                }
+                _ => crate::query::all_time_table(&ledger, bounds.parse()?, rank_by)?,
+            };
+            print_table(out, &rows, format)
         }
         Command::Rank {
             games,
