@@ -266,7 +266,7 @@ pub fn generate(events: u64, seed: u64, out: impl Write) -> std::io::Result<()> 
         .collect();
     let mut world = World {
         out,
-        rng: Rng(seed ^ 0x5eed_0f_90d1_0000),
+        rng: Rng(seed ^ 0x005e_ed0f_90d1_0000),
         strength,
         written: 0,
         limit: events,
