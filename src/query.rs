@@ -1,13 +1,18 @@
-//! The table questions the CLI and the benchmarks ask, answered from the log.
+//! The table questions the CLI and the benchmarks ask.
 //!
-//! Each function streams the log through a pure fold; it never loads the
-//! whole log into memory.
+//! When the ledger's derived state answers (it reflects the whole log and
+//! everything in it was known at `known_at`), a table as of any date is one
+//! range lookup; otherwise the log is streamed through a pure fold (the
+//! `*_replay` functions), never loaded whole into memory. Tests prove the two
+//! agree.
+
+use std::collections::BTreeSet;
 
 use crate::alltime::{AllTimeFold, RevokedAward};
 use crate::error::{Error, Result};
-use crate::event::{GamesId, Kind};
+use crate::event::{GamesId, Kind, Noc};
 use crate::log::Ledger;
-use crate::table::{Bounds, RankBy, Row, TableFold};
+use crate::table::{rank, Bounds, RankBy, Row, TableFold};
 
 /// Folds one games at `bounds`, refusing a games the ledger does not know.
 ///
@@ -41,14 +46,68 @@ pub fn games_table(
     bounds: Bounds,
     by: RankBy,
 ) -> Result<Vec<Row>> {
+    if !ledger.derived_answers(bounds.known_at)? {
+        return games_table_replay(ledger, games, bounds, by);
+    }
+    let registration = ledger.games_registration(games)?.ok_or_else(|| {
+        Error::refused(format!("unknown games {games} (podium games lists them)"))
+    })?;
+    let Kind::GamesRegistered(g) = registration.event.kind else {
+        return Err(Error::corrupt(format!(
+            "games index for {games} points at another kind"
+        )));
+    };
+    let snapshot = ledger.games_snapshot(games, bounds.as_of)?;
+    let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
+    let unranked: BTreeSet<Noc> = g.unranked.iter().copied().collect();
+    Ok(rank(counts, &unranked, &g.delegations, by))
+}
+
+/// One games' medal table at `bounds`, by replaying the log.
+///
+/// # Errors
+/// As `fold_games`.
+pub fn games_table_replay(
+    ledger: &Ledger,
+    games: &GamesId,
+    bounds: Bounds,
+    by: RankBy,
+) -> Result<Vec<Row>> {
     Ok(fold_games(ledger, games, bounds)?.table(by))
 }
 
-/// The all-time table over every games at `bounds`.
+/// The all-time table over every games at `bounds`: a delegation is unranked
+/// when it is unranked at every games where it holds a medal.
 ///
 /// # Errors
 /// `Corrupt` when a record does not decode.
 pub fn all_time_table(ledger: &Ledger, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
+    if !ledger.derived_answers(bounds.known_at)? {
+        return all_time_table_replay(ledger, bounds, by);
+    }
+    let snapshot = ledger.all_snapshot(bounds.as_of)?;
+    let unranked: BTreeSet<Noc> = snapshot
+        .iter()
+        .filter(|(_, t)| t.ranked <= 0)
+        .map(|(noc, _)| *noc)
+        .collect();
+    let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
+    Ok(rank(counts, &unranked, &ledger.delegation_names()?, by))
+}
+
+/// Rebuilds the derived state from the log; returns the events replayed.
+///
+/// # Errors
+/// Storage failures, or `Corrupt` when a record does not decode.
+pub fn rebuild(ledger: &mut Ledger) -> Result<u64> {
+    ledger.rebuild_derived()
+}
+
+/// The all-time table at `bounds`, by replaying the log.
+///
+/// # Errors
+/// `Corrupt` when a record does not decode.
+pub fn all_time_table_replay(ledger: &Ledger, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
     let mut fold = AllTimeFold::new(bounds);
     for r in ledger.iter() {
         let r = r?;

@@ -17,6 +17,7 @@
 //! prefix of writes after a crash, so an append is all there or not at all.
 
 pub mod codec;
+pub mod derived;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ pub const BUSY_TIMEOUT_MS: u64 = 5_000;
 
 const HEAD_KEY: &[u8] = b"head";
 const LAYOUT_KEY: &[u8] = b"layout";
+/// The head seq the derived trees reflect.
+const DERIVED_KEY: &[u8] = b"derived";
 const LAYOUT_VERSION: &[u8] = b"podium-ledger-1";
 
 /// The committed end of the log.
@@ -164,8 +167,19 @@ pub struct Ledger {
     revoked: sled::Tree,
     games: sled::Tree,
     head: Head,
-    /// Opening and closing days of the games seen by this process (from the `games` tree).
-    games_days: RefCell<HashMap<GamesId, (Date, Date)>>,
+    snap_all: sled::Tree,
+    snap_games: sled::Tree,
+    names: sled::Tree,
+    /// Days and unranked delegations of the games seen by this process (from the `games` tree).
+    games_days: RefCell<HashMap<GamesId, GamesInfo>>,
+}
+
+/// What appends need to know of a games: its days and who is unranked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct GamesInfo {
+    opens: Date,
+    closes: Date,
+    unranked: Vec<crate::event::Noc>,
 }
 
 /// An event being appended, not yet committed.
@@ -252,11 +266,17 @@ impl Ledger {
             ids: db.open_tree("ids").map_err(storage)?,
             revoked: db.open_tree("revoked").map_err(storage)?,
             games: db.open_tree("games").map_err(storage)?,
+            snap_all: db.open_tree("snap_all").map_err(storage)?,
+            snap_games: db.open_tree("snap_games").map_err(storage)?,
+            names: db.open_tree("names").map_err(storage)?,
             db,
             head,
             games_days: RefCell::new(HashMap::new()),
         };
         ledger.discard_uncommitted()?;
+        if ledger.derived_seq()? != Some(ledger.head.seq) {
+            ledger.rebuild_derived()?;
+        }
         Ok(ledger)
     }
 
@@ -418,11 +438,14 @@ impl Ledger {
     {
         let result = self.write_uncommitted(input);
         match result {
-            Ok((appended, head)) => {
+            Ok((appended, head, deltas)) => {
                 if appended.new > 0 {
                     self.db.insert(HEAD_KEY, head.encode()).map_err(storage)?;
                     self.db.flush().map_err(storage)?;
                     self.head = head;
+                    // Derived state follows the commit; if this is interrupted, the
+                    // marker lags the head and the next open rebuilds it.
+                    self.apply_derived(&deltas)?;
                 }
                 Ok(appended)
             }
@@ -433,7 +456,7 @@ impl Ledger {
         }
     }
 
-    fn write_uncommitted<I>(&mut self, input: I) -> Result<(Appended, Head)>
+    fn write_uncommitted<I>(&mut self, input: I) -> Result<(Appended, Head, derived::Deltas)>
     where
         I: IntoIterator<Item = Result<(Origin, Incoming)>>,
     {
@@ -442,6 +465,7 @@ impl Ledger {
         let mut block: Vec<Pending> = Vec::with_capacity(BLOCK_EVENTS_MAX);
         // Index entries of the block not yet written, so later events see earlier ones.
         let mut pending_ids: HashMap<Uuid, usize> = HashMap::new();
+        let mut deltas = derived::Deltas::default();
         for item in input {
             let (origin, incoming) = item?;
             let id = incoming.event.id;
@@ -474,6 +498,8 @@ impl Ledger {
             };
             self.check(&incoming.event, &block, &pending_ids)
                 .map_err(at)?;
+            self.derive(&incoming.event, &block, &pending_ids, &mut deltas)
+                .map_err(at)?;
             head.seq += 1;
             head.recorded = Some(recorded);
             pending_ids.insert(id, block.len());
@@ -492,7 +518,181 @@ impl Ledger {
         if !block.is_empty() {
             head.hash = self.write_block(&block, head.hash)?;
         }
-        Ok((appended, head))
+        Ok((appended, head, deltas))
+    }
+
+    /// Adds what a new event changes in the derived state to `deltas`.
+    fn derive(
+        &self,
+        event: &Event,
+        block: &[Pending],
+        pending_ids: &HashMap<Uuid, usize>,
+        deltas: &mut derived::Deltas,
+    ) -> Result<()> {
+        match &event.kind {
+            Kind::GamesRegistered(g) => {
+                deltas
+                    .names
+                    .extend(g.delegations.iter().map(|(k, v)| (*k, v.clone())));
+            }
+            Kind::MedalAwarded(m) => {
+                let ranked = self
+                    .games_info(&m.games, block)?
+                    .is_none_or(|info| !info.unranked.contains(&m.noc));
+                deltas.medal(&m.games, event.date.first(), m.noc, m.medal, ranked, 1);
+            }
+            Kind::MedalRevoked(r) => {
+                let award = match pending_ids.get(&r.award) {
+                    Some(&i) => Some(block[i].event.clone()),
+                    None => self.existing_event(&r.award)?,
+                };
+                if let Some(Event {
+                    date,
+                    kind: Kind::MedalAwarded(m),
+                    ..
+                }) = award
+                {
+                    let ranked = self
+                        .games_info(&m.games, block)?
+                        .is_none_or(|info| !info.unranked.contains(&m.noc));
+                    let from = event.date.first().max(date.first());
+                    deltas.medal(&m.games, from, m.noc, m.medal, ranked, -1);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// An event in the log (committed or written by this append) by id.
+    fn existing_event(&self, id: &Uuid) -> Result<Option<Event>> {
+        match self.seq_of_id(id)? {
+            Some((seq, _)) => Ok(self.get_any(seq)?.map(|r| r.event)),
+            None => Ok(None),
+        }
+    }
+
+    /// The head seq the derived state reflects.
+    fn derived_seq(&self) -> Result<Option<u64>> {
+        match self.db.get(DERIVED_KEY).map_err(storage)? {
+            Some(v) => Ok(Some(seq_of(&v)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn apply_derived(&self, deltas: &derived::Deltas) -> Result<()> {
+        for (noc, name) in &deltas.names {
+            // The first name a registration gives a delegation stays.
+            let _ = self
+                .names
+                .compare_and_swap(noc.as_str(), None as Option<&[u8]>, Some(name.as_bytes()))
+                .map_err(storage)?;
+        }
+        derived::apply_series(&self.snap_all, |d| d.to_vec(), &deltas.all)?;
+        for (games, series) in &deltas.games {
+            derived::apply_series(
+                &self.snap_games,
+                |d| derived::games_range(games, d).1,
+                series,
+            )?;
+        }
+        self.db
+            .insert(DERIVED_KEY, &self.head.seq.to_be_bytes())
+            .map_err(storage)?;
+        Ok(())
+    }
+
+    /// Rebuilds the derived state from the log: every committed event replayed
+    /// through the same derivation appends use. Returns the events replayed.
+    ///
+    /// # Errors
+    /// Storage failures, or `Corrupt` when a record does not decode.
+    pub fn rebuild_derived(&mut self) -> Result<u64> {
+        self.db.remove(DERIVED_KEY).map_err(storage)?;
+        for tree in [&self.snap_all, &self.snap_games, &self.names] {
+            tree.clear().map_err(storage)?;
+        }
+        let mut deltas = derived::Deltas::default();
+        let mut events = 0u64;
+        for r in self.iter() {
+            let r = r?;
+            self.derive(&r.event, &[], &HashMap::new(), &mut deltas)?;
+            events += 1;
+        }
+        self.apply_derived(&deltas)?;
+        Ok(events)
+    }
+
+    /// Whether derived state answers a query known at `known_at`: it reflects
+    /// the whole committed log, so only when everything in it was known then.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn derived_answers(&self, known_at: Option<Timestamp>) -> Result<bool> {
+        let everything_known = match (known_at, self.head.recorded) {
+            (Some(k), Some(latest)) => k >= latest,
+            _ => true,
+        };
+        Ok(everything_known && self.derived_seq()? == Some(self.head.seq))
+    }
+
+    /// One games' snapshot on `as_of` (the latest day with a change on or before it).
+    ///
+    /// # Errors
+    /// Storage or decoding failures.
+    pub fn games_snapshot(
+        &self,
+        games: &GamesId,
+        as_of: Option<Date>,
+    ) -> Result<derived::Snapshot> {
+        let day = as_of.map_or([0xFF; 4], derived::day_key);
+        let (from, to) = derived::games_range(games, day);
+        match self.snap_games.range(from..=to).next_back() {
+            Some(item) => derived::decode(&item.map_err(storage)?.1),
+            None => Ok(derived::Snapshot::new()),
+        }
+    }
+
+    /// The all-time snapshot on `as_of`.
+    ///
+    /// # Errors
+    /// Storage or decoding failures.
+    pub fn all_snapshot(&self, as_of: Option<Date>) -> Result<derived::Snapshot> {
+        let day = as_of.map_or([0xFF; 4], derived::day_key);
+        match self.snap_all.range(..=day.to_vec()).next_back() {
+            Some(item) => derived::decode(&item.map_err(storage)?.1),
+            None => Ok(derived::Snapshot::new()),
+        }
+    }
+
+    /// The names games registrations give delegations (the first one given).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn delegation_names(
+        &self,
+    ) -> Result<std::collections::BTreeMap<crate::event::Noc, String>> {
+        let mut names = std::collections::BTreeMap::new();
+        for item in self.names.iter() {
+            let (k, v) = item.map_err(storage)?;
+            if let (Ok(code), Ok(name)) = (std::str::from_utf8(&k), String::from_utf8(v.to_vec())) {
+                if let Ok(noc) = code.parse() {
+                    names.insert(noc, name);
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// The committed registration of a games.
+    ///
+    /// # Errors
+    /// Storage or decoding failures.
+    pub fn games_registration(&self, games: &GamesId) -> Result<Option<Recorded>> {
+        match self.games.get(games.as_str()).map_err(storage)? {
+            Some(v) => self.get(seq_of(&v)?),
+            None => Ok(None),
+        }
     }
 
     /// An event with this id, in the log (committed or written by this append) or in the block.
@@ -536,9 +736,10 @@ impl Ledger {
                 }
             }
             Kind::MedalAwarded(m) => {
-                let (opens, closes) = self.games_days(&m.games, block)?.ok_or_else(|| {
-                    Error::refused(format!("unknown games {} (register it first)", m.games))
-                })?;
+                let GamesInfo { opens, closes, .. } =
+                    self.games_info(&m.games, block)?.ok_or_else(|| {
+                        Error::refused(format!("unknown games {} (register it first)", m.games))
+                    })?;
                 if event.date.first() < opens || event.date.last() > closes {
                     return Err(Error::refused(format!(
                         "medal dated {} is outside {} ({opens} to {closes})",
@@ -589,16 +790,18 @@ impl Ledger {
         Ok(())
     }
 
-    /// The opening and closing days of a games: registered in this block, or
+    /// A games' days and unranked delegations: registered in this block, or
     /// in the log (committed or written by this append).
-    fn games_days(&self, games: &GamesId, block: &[Pending]) -> Result<Option<(Date, Date)>> {
-        if let Some(days) = self.games_days.borrow().get(games) {
-            return Ok(Some(*days));
+    fn games_info(&self, games: &GamesId, block: &[Pending]) -> Result<Option<GamesInfo>> {
+        if let Some(info) = self.games_days.borrow().get(games) {
+            return Ok(Some(info.clone()));
         }
         let in_block = block.iter().find_map(|p| match &p.event.kind {
-            Kind::GamesRegistered(g) if &g.games == games => {
-                Some((p.event.date.first(), g.closes.last()))
-            }
+            Kind::GamesRegistered(g) if &g.games == games => Some(GamesInfo {
+                opens: p.event.date.first(),
+                closes: g.closes.last(),
+                unranked: g.unranked.clone(),
+            }),
             _ => None,
         });
         if in_block.is_some() {
@@ -607,9 +810,11 @@ impl Ledger {
         let Some(v) = self.games.get(games.as_str()).map_err(storage)? else {
             return Ok(None);
         };
-        let days = decode_days(&v)?;
-        self.games_days.borrow_mut().insert(games.clone(), days);
-        Ok(Some(days))
+        let info = decode_games_info(&v)?;
+        self.games_days
+            .borrow_mut()
+            .insert(games.clone(), info.clone());
+        Ok(Some(info))
     }
 
     /// Writes one block and its index entries (uncommitted until the head moves).
@@ -643,6 +848,9 @@ impl Ledger {
                 Kind::GamesRegistered(g) => {
                     let mut value = seq.to_vec();
                     value.extend_from_slice(&encode_days(p.event.date.first(), g.closes.last()));
+                    for noc in &g.unranked {
+                        value.extend_from_slice(noc.as_str().as_bytes());
+                    }
                     self.games
                         .insert(g.games.as_str(), value)
                         .map_err(storage)?;
@@ -754,7 +962,8 @@ fn is_lock_error(e: &std::io::Error) -> bool {
         || e.raw_os_error() == Some(11)
 }
 
-/// The `games` tree's value after the seq: opening and closing days, 4 bytes each.
+/// The `games` tree's value after the seq: opening and closing days, 4 bytes
+/// each, then the unranked codes, 3 bytes each.
 fn encode_days(opens: Date, closes: Date) -> [u8; 8] {
     let mut b = [0u8; 8];
     b[..2].copy_from_slice(&opens.year().to_be_bytes());
@@ -766,7 +975,7 @@ fn encode_days(opens: Date, closes: Date) -> [u8; 8] {
     b
 }
 
-fn decode_days(value: &[u8]) -> Result<(Date, Date)> {
+fn decode_games_info(value: &[u8]) -> Result<GamesInfo> {
     let bad = || Error::corrupt("games index entry does not decode");
     let b: [u8; 8] = value
         .get(8..16)
@@ -775,7 +984,24 @@ fn decode_days(value: &[u8]) -> Result<(Date, Date)> {
     let date = |b: &[u8]| {
         Date::new(i16::from_be_bytes([b[0], b[1]]), b[2] as i8, b[3] as i8).map_err(|_| bad())
     };
-    Ok((date(&b[..4])?, date(&b[4..])?))
+    let codes = &value[16..];
+    if codes.len() % 3 != 0 {
+        return Err(bad());
+    }
+    let unranked = codes
+        .chunks_exact(3)
+        .map(|c| {
+            std::str::from_utf8(c)
+                .map_err(|_| bad())?
+                .parse()
+                .map_err(|_| bad())
+        })
+        .collect::<Result<_>>()?;
+    Ok(GamesInfo {
+        opens: date(&b[..4])?,
+        closes: date(&b[4..])?,
+        unranked,
+    })
 }
 
 fn seq_of(bytes: &[u8]) -> Result<u64> {

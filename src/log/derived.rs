@@ -1,0 +1,307 @@
+//! Derived state: cumulative medal counts at every day on which they change,
+//! for each games and for all games together, kept in their own sled trees so
+//! a table as of any date is one range lookup instead of a replay.
+//!
+//! Invariants: derived state is a cache of folds over the committed log and
+//! is never trusted over it. It records the head seq it reflects (`derived`
+//! key); when that differs from the log's head (a crash between the commit and
+//! the update, a ledger written by an older podium) it is rebuilt from the log
+//! on open. Unlike the log, its keys are overwritten as counts change.
+//!
+//! - tree `snap_all`: day key -> snapshot of every delegation's all-time counts.
+//! - tree `snap_games`: games id, 0xFF, day key -> snapshot of that games' counts.
+//! - tree `names`: code -> the first name a games registration gave it.
+//!
+//! A day key is the year (u16 BE), month and day: 4 bytes that sort by date.
+//! A snapshot is, per delegation in code order, `[code 3][gold u32][silver
+//! u32][bronze u32][ranked medals i32]` (little-endian); "ranked medals"
+//! counts medals won where the delegation is ranked, so a delegation unranked
+//! at every games it won at stays unranked all-time.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+
+use crate::error::{Error, Result};
+use crate::event::{GamesId, Medal, Noc};
+use crate::table::Counts;
+
+/// Bytes of one delegation in a snapshot.
+const ENTRY_BYTES: usize = 19;
+
+/// Counts plus the ranked-medal tally, as signed numbers so deltas add up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub gold: i64,
+    pub silver: i64,
+    pub bronze: i64,
+    pub ranked: i64,
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.gold += other.gold;
+        self.silver += other.silver;
+        self.bronze += other.bronze;
+        self.ranked += other.ranked;
+    }
+
+    pub fn counts(&self) -> Counts {
+        let n = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        Counts {
+            gold: n(self.gold),
+            silver: n(self.silver),
+            bronze: n(self.bronze),
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        *self == Tally::default()
+    }
+}
+
+/// A snapshot: every delegation's tally on a day.
+pub type Snapshot = BTreeMap<Noc, Tally>;
+
+pub fn day_key(date: Date) -> [u8; 4] {
+    let year = u16::try_from(date.year()).expect("years are bounded to 1800..=2199");
+    let y = year.to_be_bytes();
+    [y[0], y[1], date.month() as u8, date.day() as u8]
+}
+
+fn games_key(games: &GamesId, day: [u8; 4]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(games.as_str().len() + 5);
+    key.extend_from_slice(games.as_str().as_bytes());
+    key.push(0xFF);
+    key.extend_from_slice(&day);
+    key
+}
+
+/// The key range of one games' snapshots up to and including `day`.
+pub fn games_range(games: &GamesId, day: [u8; 4]) -> (Vec<u8>, Vec<u8>) {
+    (games_key(games, [0; 4]), games_key(games, day))
+}
+
+pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
+    let mut out = Vec::with_capacity(snapshot.len() * ENTRY_BYTES);
+    for (noc, t) in snapshot {
+        if t.is_zero() {
+            continue;
+        }
+        out.extend_from_slice(noc.as_str().as_bytes());
+        for v in [t.gold, t.silver, t.bronze] {
+            out.extend_from_slice(&u32::try_from(v.max(0)).unwrap_or(u32::MAX).to_le_bytes());
+        }
+        let ranked =
+            i32::try_from(t.ranked).unwrap_or(if t.ranked < 0 { i32::MIN } else { i32::MAX });
+        out.extend_from_slice(&ranked.to_le_bytes());
+    }
+    out
+}
+
+/// # Errors
+/// `Corrupt` when the bytes are not a snapshot.
+pub fn decode(bytes: &[u8]) -> Result<Snapshot> {
+    if bytes.len() % ENTRY_BYTES != 0 {
+        return Err(Error::corrupt("derived snapshot has a partial entry"));
+    }
+    let mut snapshot = Snapshot::new();
+    for entry in bytes.chunks_exact(ENTRY_BYTES) {
+        let noc: Noc = std::str::from_utf8(&entry[..3])
+            .map_err(|_| Error::corrupt("derived snapshot code is not ASCII"))?
+            .parse()
+            .map_err(|_| Error::corrupt("derived snapshot code is not a code"))?;
+        let u = |i: usize| {
+            i64::from(u32::from_le_bytes(
+                entry[i..i + 4].try_into().expect("4 bytes"),
+            ))
+        };
+        let ranked = i64::from(i32::from_le_bytes(
+            entry[15..19].try_into().expect("4 bytes"),
+        ));
+        snapshot.insert(
+            noc,
+            Tally {
+                gold: u(3),
+                silver: u(7),
+                bronze: u(11),
+                ranked,
+            },
+        );
+    }
+    Ok(snapshot)
+}
+
+/// Changes to the derived state made by an append, summed per day and
+/// delegation: bounded by days times delegations, whatever the number of events.
+#[derive(Debug, Default)]
+pub struct Deltas {
+    pub all: BTreeMap<[u8; 4], HashMap<Noc, Tally>>,
+    pub games: HashMap<GamesId, BTreeMap<[u8; 4], HashMap<Noc, Tally>>>,
+    pub names: Vec<(Noc, String)>,
+}
+
+impl Deltas {
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty() && self.games.is_empty() && self.names.is_empty()
+    }
+
+    /// One medal gained (`sign` 1) or lost (-1) from `date` on.
+    pub fn medal(
+        &mut self,
+        games: &GamesId,
+        date: Date,
+        noc: Noc,
+        medal: Medal,
+        ranked: bool,
+        sign: i64,
+    ) {
+        let mut t = Tally::default();
+        match medal {
+            Medal::Gold => t.gold = sign,
+            Medal::Silver => t.silver = sign,
+            Medal::Bronze => t.bronze = sign,
+        }
+        if ranked {
+            t.ranked = sign;
+        }
+        let day = day_key(date);
+        self.all
+            .entry(day)
+            .or_default()
+            .entry(noc)
+            .or_default()
+            .add(&t);
+        // One games' table has its own unranked rule; the ranked tally is for all-time only.
+        t.ranked = 0;
+        self.games
+            .entry(games.clone())
+            .or_default()
+            .entry(day)
+            .or_default()
+            .entry(noc)
+            .or_default()
+            .add(&t);
+    }
+}
+
+/// Applies per-day deltas to a series of snapshots in `tree` whose keys are
+/// `key(day)`: every snapshot on or after a delta's day gains it, and days
+/// without a snapshot get one (the previous snapshot plus the deltas so far).
+///
+/// # Errors
+/// Storage or decoding failures.
+pub fn apply_series(
+    tree: &sled::Tree,
+    key: impl Fn([u8; 4]) -> Vec<u8>,
+    deltas: &BTreeMap<[u8; 4], HashMap<Noc, Tally>>,
+) -> Result<()> {
+    let storage = |e: sled::Error| Error::new(crate::error::ErrorKind::Storage(e.to_string()));
+    let Some(first) = deltas.keys().next().copied() else {
+        return Ok(());
+    };
+    // Snapshots on or after the first delta's day, as they were.
+    let from = key(first);
+    let to = key([0xFF; 4]);
+    let mut existing: BTreeMap<Vec<u8>, Snapshot> = BTreeMap::new();
+    for item in tree.range(from.clone()..=to) {
+        let (k, v) = item.map_err(storage)?;
+        existing.insert(k.to_vec(), decode(&v)?);
+    }
+    let mut previous: Snapshot = match tree.range(key([0; 4])..from).next_back() {
+        Some(item) => decode(&item.map_err(storage)?.1)?,
+        None => Snapshot::new(),
+    };
+    let mut positions: Vec<Vec<u8>> = existing.keys().cloned().collect();
+    let delta_keys: HashMap<Vec<u8>, &HashMap<Noc, Tally>> =
+        deltas.iter().map(|(d, t)| (key(*d), t)).collect();
+    positions.extend(delta_keys.keys().cloned());
+    positions.sort();
+    positions.dedup();
+    let mut cumulative: HashMap<Noc, Tally> = HashMap::new();
+    let mut batch = sled::Batch::default();
+    for position in positions {
+        if let Some(delta) = delta_keys.get(&position) {
+            for (noc, t) in delta.iter() {
+                cumulative.entry(*noc).or_default().add(t);
+            }
+        }
+        let base = match existing.get(&position) {
+            Some(s) => {
+                previous = s.clone();
+                s.clone()
+            }
+            None => previous.clone(),
+        };
+        let mut updated = base;
+        for (noc, t) in &cumulative {
+            updated.entry(*noc).or_default().add(t);
+        }
+        batch.insert(position, encode(&updated));
+    }
+    tree.apply_batch(batch).map_err(storage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_round_trip() {
+        let mut s = Snapshot::new();
+        s.insert(
+            "AZE".parse().unwrap(),
+            Tally {
+                gold: 2,
+                silver: 2,
+                bronze: 3,
+                ranked: 7,
+            },
+        );
+        s.insert(
+            "AIN".parse().unwrap(),
+            Tally {
+                gold: 1,
+                silver: 3,
+                bronze: 1,
+                ranked: 0,
+            },
+        );
+        assert_eq!(decode(&encode(&s)).unwrap(), s);
+        assert!(decode(&encode(&s)[1..]).is_err());
+    }
+
+    #[test]
+    fn day_keys_sort_by_date() {
+        let a = day_key(jiff::civil::date(1991, 12, 31));
+        let b = day_key(jiff::civil::date(2024, 1, 1));
+        assert!(a < b);
+    }
+
+    #[test]
+    fn deltas_reach_every_later_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled::Config::new()
+            .path(dir.path())
+            .temporary(true)
+            .open()
+            .unwrap();
+        let tree = db.open_tree("t").unwrap();
+        let key = |d: [u8; 4]| d.to_vec();
+        let noc: Noc = "AZE".parse().unwrap();
+        let games: GamesId = "g".parse().unwrap();
+        let day = |d: i8| jiff::civil::date(2024, 8, d);
+        let mut first = Deltas::default();
+        first.medal(&games, day(1), noc, Medal::Gold, true, 1);
+        first.medal(&games, day(5), noc, Medal::Gold, true, 1);
+        apply_series(&tree, key, &first.all).unwrap();
+        // A retroactive change on day 3 reaches day 5's snapshot and creates day 3's.
+        let mut second = Deltas::default();
+        second.medal(&games, day(3), noc, Medal::Bronze, true, 1);
+        apply_series(&tree, key, &second.all).unwrap();
+        let at = |d: i8| decode(&tree.get(day_key(day(d))).unwrap().unwrap()).unwrap()[&noc];
+        assert_eq!((at(1).gold, at(1).bronze), (1, 0));
+        assert_eq!((at(3).gold, at(3).bronze), (1, 1));
+        assert_eq!((at(5).gold, at(5).bronze), (2, 1));
+    }
+}
