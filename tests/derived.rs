@@ -1,0 +1,170 @@
+//! Derived state never disagrees with the log: for every day of every games
+//! and for dates around them, the tables answered from the snapshot trees
+//! equal those of a full replay, after imports, after retroactive
+//! revocations, and after the derived trees are lost or left stale.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use podium::event::GamesId;
+use podium::jsonl::{Incoming, Reader};
+use podium::log::{Ledger, Origin};
+use podium::query;
+use podium::table::{Bounds, RankBy};
+
+fn import(ledger: &mut Ledger, text: &[u8], name: &str) {
+    let mut reader = Reader::new(text, name);
+    let path = Path::new(name).to_path_buf();
+    let input = std::iter::from_fn(move || {
+        reader
+            .next_event()
+            .transpose()
+            .map(|r| r.map(|(line, incoming)| (Origin::line(&path, line), incoming)))
+    });
+    ledger.append_all(input).expect("import");
+}
+
+fn games_of(ledger: &Ledger) -> Vec<(GamesId, Date, Date)> {
+    let mut games = Vec::new();
+    for r in ledger.iter() {
+        let r = r.unwrap();
+        if let podium::event::Kind::GamesRegistered(g) = r.event.kind {
+            games.push((g.games, r.event.date.first(), g.closes.last()));
+        }
+    }
+    games
+}
+
+/// Every table the derived state answers equals the replay's.
+fn assert_agree(ledger: &Ledger) {
+    assert!(
+        ledger.derived_answers(None).unwrap(),
+        "derived state is fresh"
+    );
+    let bounds = |as_of| Bounds {
+        as_of,
+        known_at: None,
+    };
+    let mut dates: Vec<Option<Date>> = vec![None];
+    for (games, opens, closes) in games_of(ledger) {
+        // Every day of a games, the days either side, and years later; one
+        // fold per games answers them all on the replay side.
+        let mut days = vec![opens.yesterday().unwrap()];
+        let mut day = opens;
+        while day <= closes.tomorrow().unwrap() {
+            days.push(day);
+            day = day.tomorrow().unwrap();
+        }
+        days.push(closes.checked_add(jiff::Span::new().years(3)).unwrap());
+        let fold = query::fold_games(ledger, &games, bounds(None)).unwrap();
+        for day in &days {
+            for by in [RankBy::Gold, RankBy::Total] {
+                let derived = query::games_table(ledger, &games, bounds(Some(*day)), by).unwrap();
+                assert_eq!(
+                    derived,
+                    fold.table_as_of(Some(*day), by),
+                    "{games} as of {day} by {by:?}"
+                );
+            }
+        }
+        dates.extend(days.into_iter().map(Some));
+    }
+    // The all-time table on a sample of days (every one would replay the log thousands of times).
+    let step = (dates.len() / 25).max(1);
+    for as_of in dates.iter().step_by(step).chain(dates.last()) {
+        let derived = query::all_time_table(ledger, bounds(*as_of), RankBy::Gold).unwrap();
+        let replay = query::all_time_table_replay(ledger, bounds(*as_of), RankBy::Gold).unwrap();
+        assert_eq!(derived, replay, "all-time as of {as_of:?}");
+    }
+}
+
+#[test]
+fn derived_tables_equal_the_replay_on_the_bundled_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l"), true).unwrap();
+    for (name, text) in podium::seed::FILES {
+        import(&mut ledger, text.as_bytes(), name);
+    }
+    assert_agree(&ledger);
+}
+
+#[test]
+fn derived_tables_equal_the_replay_on_a_synthetic_world_with_revocations() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut world = Vec::new();
+    podium::generate::generate(15_000, 7, &mut world).unwrap();
+    let text = String::from_utf8(world).unwrap();
+    assert!(
+        text.contains("\"medal_revoked\""),
+        "the world has revocations"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let (first, second) = lines.split_at(lines.len() / 2);
+    let mut ledger = Ledger::open(&dir.path().join("l"), true).unwrap();
+    // Two imports: the second's deltas land on snapshots the first wrote.
+    import(
+        &mut ledger,
+        (first.join("\n") + "\n").as_bytes(),
+        "first.jsonl",
+    );
+    import(
+        &mut ledger,
+        (second.join("\n") + "\n").as_bytes(),
+        "second.jsonl",
+    );
+    assert_agree(&ledger);
+}
+
+#[test]
+fn a_retroactive_revocation_reaches_every_later_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l"), true).unwrap();
+    for (name, text) in podium::seed::FILES {
+        import(&mut ledger, text.as_bytes(), name);
+    }
+    // Revoke Azerbaijan's first judo gold (2024-07-29) back to its day.
+    let award = ledger
+        .iter()
+        .map(Result::unwrap)
+        .find(|r| {
+            matches!(&r.event.kind, podium::event::Kind::MedalAwarded(m)
+            if m.noc.as_str() == "AZE" && m.medal == podium::event::Medal::Gold)
+        })
+        .unwrap();
+    let line = format!(
+        r#"{{"id":"6f0c1a52-8f1d-4d0e-9a3c-2b7e5d4c3b2a","type":"medal_revoked","date":"{}","award":"{}","reason":"test"}}"#,
+        award.event.date, award.event.id
+    );
+    let incoming: Incoming = podium::jsonl::parse_line(&line).unwrap().unwrap();
+    ledger.append(incoming).unwrap();
+    let games: GamesId = "paris-2024".parse().unwrap();
+    let table = query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
+    let aze = table.iter().find(|r| r.noc.as_str() == "AZE").unwrap();
+    assert_eq!((aze.gold, aze.silver, aze.bronze), (1, 2, 3));
+    assert_agree(&ledger);
+}
+
+#[test]
+fn lost_or_stale_derived_state_is_rebuilt_from_the_log_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l");
+    let mut ledger = Ledger::open(&path, true).unwrap();
+    for (name, text) in podium::seed::FILES {
+        import(&mut ledger, text.as_bytes(), name);
+    }
+    let games: GamesId = "paris-2024".parse().unwrap();
+    let before = query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
+    drop(ledger);
+    // Damage the derived trees behind podium's back: drop one, corrupt the marker.
+    {
+        let db = sled::open(&path).unwrap();
+        db.drop_tree("snap_games").unwrap();
+        db.insert("derived", &1u64.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    let ledger = Ledger::open(&path, false).unwrap();
+    assert!(ledger.derived_answers(None).unwrap());
+    let after = query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
+    assert_eq!(before, after);
+    assert_agree(&ledger);
+}
