@@ -109,10 +109,15 @@ impl<W: Write> World<W> {
             .timestamp();
         let next = self.recorded + jiff::SignedDuration::from_micros(1);
         self.recorded = evening.max(next);
-        // Time-ordered ids (v7 layout) counted from 1800, so pre-1970 facts order too.
+        // Time-ordered ids (v7 layout) counted from 1800, so pre-1970 facts order
+        // too, with the microsecond as the sub-millisecond counter (rand_a), so
+        // ids ascend with recorded times as podium's own v7 ids do.
+        let mut tail: [u8; 10] = self.rng.bytes()[..10].try_into().expect("10 bytes");
+        let micros = (self.recorded.as_microsecond().rem_euclid(1_000)) as u16;
+        tail[..2].copy_from_slice(&micros.to_be_bytes());
         let id = uuid::Builder::from_unix_timestamp_millis(
             (self.recorded.as_millisecond() + EPOCH_1800_MS) as u64,
-            &self.rng.bytes()[..10].try_into().expect("10 bytes"),
+            &tail,
         )
         .into_uuid();
         let event = Event {

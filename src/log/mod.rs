@@ -142,17 +142,8 @@ pub struct Verified {
     pub digest: String,
 }
 
-const TAG_OTHER: u8 = 0;
-const TAG_AWARD: u8 = 1;
-const TAG_GAMES: u8 = 2;
-
-fn tag(kind: &Kind) -> u8 {
-    match kind {
-        Kind::MedalAwarded(_) => TAG_AWARD,
-        Kind::GamesRegistered(_) => TAG_GAMES,
-        _ => TAG_OTHER,
-    }
-}
+/// Bytes of one entry of an id run: the id and its seq.
+const RUN_ENTRY_BYTES: usize = 24;
 
 fn storage(e: sled::Error) -> Error {
     Error::new(ErrorKind::Storage(e.to_string()))
@@ -164,6 +155,9 @@ pub struct Ledger {
     db: sled::Db,
     log: sled::Tree,
     ids: sled::Tree,
+    /// Ids of blocks whose ids ascend above every id indexed before them
+    /// (time-ordered UUID v7): one key per block instead of one per event.
+    id_runs: sled::Tree,
     revoked: sled::Tree,
     games: sled::Tree,
     head: Head,
@@ -264,6 +258,7 @@ impl Ledger {
             path: path.to_path_buf(),
             log: db.open_tree("log").map_err(storage)?,
             ids: db.open_tree("ids").map_err(storage)?,
+            id_runs: db.open_tree("id_runs").map_err(storage)?,
             revoked: db.open_tree("revoked").map_err(storage)?,
             games: db.open_tree("games").map_err(storage)?,
             snap_all: db.open_tree("snap_all").map_err(storage)?,
@@ -313,6 +308,13 @@ impl Ledger {
                         continue;
                     };
                     self.remove_if_beyond_head(&self.ids, r.event.id.as_bytes())?;
+                    if let Some(run) = self.id_runs.get(r.event.id.as_bytes()).map_err(storage)? {
+                        if seq_of(run.get(16..).unwrap_or_default())? > self.head.seq {
+                            self.id_runs
+                                .remove(r.event.id.as_bytes())
+                                .map_err(storage)?;
+                        }
+                    }
                     match &r.event.kind {
                         Kind::MedalRevoked(rev) => {
                             self.remove_if_beyond_head(&self.revoked, rev.award.as_bytes())?
@@ -369,15 +371,47 @@ impl Ledger {
         Ok(Some(r))
     }
 
-    /// The seq of the event with this id, committed or pending in this append.
-    fn seq_of_id(&self, id: &Uuid) -> Result<Option<(u64, u8)>> {
-        match self.ids.get(id.as_bytes()).map_err(storage)? {
-            Some(v) if v.len() == 9 => Ok(Some((seq_of(&v[..8])?, v[8]))),
-            Some(_) => Err(Error::corrupt(format!(
-                "id index entry for {id} does not decode"
-            ))),
-            None => Ok(None),
+    /// The seq of the event with this id, committed or written by this append:
+    /// a single entry in `ids`, or an entry of the run in `id_runs` whose first
+    /// id is the largest at or below it.
+    fn seq_of_id(&self, id: &Uuid) -> Result<Option<u64>> {
+        let bad = || Error::corrupt(format!("id index entry for {id} does not decode"));
+        if let Some(v) = self.ids.get(id.as_bytes()).map_err(storage)? {
+            return if v.len() == 8 {
+                Ok(Some(seq_of(&v)?))
+            } else {
+                Err(bad())
+            };
         }
+        let Some(item) = self.id_runs.range(..=id.as_bytes().to_vec()).next_back() else {
+            return Ok(None);
+        };
+        let (_, run) = item.map_err(storage)?;
+        if run.len() % RUN_ENTRY_BYTES != 0 {
+            return Err(bad());
+        }
+        let entries: Vec<&[u8]> = run.chunks_exact(RUN_ENTRY_BYTES).collect();
+        match entries.binary_search_by(|e| e[..16].cmp(id.as_bytes())) {
+            Ok(i) => Ok(Some(seq_of(&entries[i][16..])?)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The largest id in the index.
+    fn largest_indexed(&self) -> Result<Option<[u8; 16]>> {
+        let bad = || Error::corrupt("an id index entry does not decode");
+        let single = match self.ids.last().map_err(storage)? {
+            Some((k, _)) => Some(<[u8; 16]>::try_from(k.as_ref()).map_err(|_| bad())?),
+            None => None,
+        };
+        let run = match self.id_runs.last().map_err(storage)? {
+            Some((_, v)) => {
+                let last = v.len().checked_sub(RUN_ENTRY_BYTES).ok_or_else(bad)?;
+                Some(<[u8; 16]>::try_from(&v[last..last + 16]).map_err(|_| bad())?)
+            }
+            None => None,
+        };
+        Ok(single.max(run))
     }
 
     /// The committed event with this id.
@@ -386,7 +420,7 @@ impl Ledger {
     /// `Corrupt` when the index or the record does not decode.
     pub fn find(&self, id: &Uuid) -> Result<Option<Recorded>> {
         match self.seq_of_id(id)? {
-            Some((seq, _)) if seq <= self.head.seq => self.get(seq),
+            Some(seq) if seq <= self.head.seq => self.get(seq),
             _ => Ok(None),
         }
     }
@@ -419,7 +453,7 @@ impl Ledger {
     pub fn append(&mut self, incoming: Incoming) -> Result<(u64, bool)> {
         let id = incoming.event.id;
         let done = self.append_all(std::iter::once(Ok((Origin::default(), incoming))))?;
-        let (seq, _) = self.seq_of_id(&id)?.expect("an appended id is indexed");
+        let seq = self.seq_of_id(&id)?.expect("an appended id is indexed");
         Ok((seq, done.new == 1))
     }
 
@@ -466,11 +500,15 @@ impl Ledger {
         // Index entries of the block not yet written, so later events see earlier ones.
         let mut pending_ids: HashMap<Uuid, usize> = HashMap::new();
         let mut deltas = derived::Deltas::default();
+        let mut largest_indexed = self.largest_indexed()?;
         for item in input {
             let (origin, incoming) = item?;
             let id = incoming.event.id;
             let at = |e: Error| origin.attach(e.at_id(id));
-            if let Some(existing) = self.existing(&id, &block, &pending_ids)? {
+            // The ids tree is sorted: an id above its largest key is not in it,
+            // which spares time-ordered ids (UUID v7) a lookup.
+            let indexed = largest_indexed.is_some_and(|m| id.as_bytes() <= &m);
+            if let Some(existing) = self.existing(&id, &block, &pending_ids, indexed)? {
                 if same_content(&existing, &incoming) {
                     appended.already += 1;
                     continue;
@@ -510,13 +548,14 @@ impl Ledger {
             });
             appended.new += 1;
             if block.len() == BLOCK_EVENTS_MAX {
-                head.hash = self.write_block(&block, head.hash)?;
+                head.hash = self.write_block(&block, head.hash, largest_indexed)?;
+                largest_indexed = largest_id(largest_indexed, &block);
                 block.clear();
                 pending_ids.clear();
             }
         }
         if !block.is_empty() {
-            head.hash = self.write_block(&block, head.hash)?;
+            head.hash = self.write_block(&block, head.hash, largest_indexed)?;
         }
         Ok((appended, head, deltas))
     }
@@ -567,7 +606,7 @@ impl Ledger {
     /// An event in the log (committed or written by this append) by id.
     fn existing_event(&self, id: &Uuid) -> Result<Option<Event>> {
         match self.seq_of_id(id)? {
-            Some((seq, _)) => Ok(self.get_any(seq)?.map(|r| r.event)),
+            Some(seq) => Ok(self.get_any(seq)?.map(|r| r.event)),
             None => Ok(None),
         }
     }
@@ -701,6 +740,7 @@ impl Ledger {
         id: &Uuid,
         block: &[Pending],
         pending_ids: &HashMap<Uuid, usize>,
+        indexed: bool,
     ) -> Result<Option<Recorded>> {
         if let Some(&i) = pending_ids.get(id) {
             let p = &block[i];
@@ -710,8 +750,11 @@ impl Ledger {
                 event: p.event.clone(),
             }));
         }
+        if !indexed {
+            return Ok(None);
+        }
         match self.seq_of_id(id)? {
-            Some((seq, _)) => self.get_any(seq),
+            Some(seq) => self.get_any(seq),
             None => Ok(None),
         }
     }
@@ -751,7 +794,7 @@ impl Ledger {
                 let award = match pending_ids.get(&r.award) {
                     Some(&i) => Some(block[i].event.clone()),
                     None => match self.seq_of_id(&r.award)? {
-                        Some((seq, _)) => self.get_any(seq)?.map(|r| r.event),
+                        Some(seq) => self.get_any(seq)?.map(|r| r.event),
                         None => None,
                     },
                 };
@@ -818,13 +861,20 @@ impl Ledger {
     }
 
     /// Writes one block and its index entries (uncommitted until the head moves).
+    /// `largest_indexed` is the largest id indexed before this block: a block
+    /// whose ids ascend above it is indexed as one run.
     fn write_block(
         &self,
         block: &[Pending],
         mut hash: [u8; HASH_BYTES],
+        largest_indexed: Option<[u8; 16]>,
     ) -> Result<[u8; HASH_BYTES]> {
         let mut writer = BlockWriter::new();
         let mut ids = sled::Batch::default();
+        let ascending = block
+            .windows(2)
+            .all(|w| w[0].event.id.as_bytes() < w[1].event.id.as_bytes());
+        let as_run = ascending && largest_indexed.is_none_or(|m| block[0].event.id.as_bytes() > &m);
         for p in block {
             let recorded = Recorded {
                 seq: p.seq,
@@ -835,10 +885,9 @@ impl Ledger {
             hash = codec::link(&hash, &bytes);
             writer.push(&bytes, &hash);
             let seq = p.seq.to_be_bytes();
-            let mut index = Vec::with_capacity(9);
-            index.extend_from_slice(&seq);
-            index.push(tag(&p.event.kind));
-            ids.insert(p.event.id.as_bytes(), index);
+            if !as_run {
+                ids.insert(p.event.id.as_bytes(), &seq);
+            }
             match &p.event.kind {
                 Kind::MedalRevoked(r) => {
                     self.revoked
@@ -865,7 +914,18 @@ impl Ledger {
             .map_err(|_| {
                 Error::corrupt(format!("log key for seq {} already exists", block[0].seq))
             })?;
-        self.ids.apply_batch(ids).map_err(storage)?;
+        if as_run {
+            let mut run = Vec::with_capacity(block.len() * RUN_ENTRY_BYTES);
+            for p in block {
+                run.extend_from_slice(p.event.id.as_bytes());
+                run.extend_from_slice(&p.seq.to_be_bytes());
+            }
+            self.id_runs
+                .insert(block[0].event.id.as_bytes(), run)
+                .map_err(storage)?;
+        } else {
+            self.ids.apply_batch(ids).map_err(storage)?;
+        }
         Ok(hash)
     }
 
@@ -908,7 +968,7 @@ impl Ledger {
                 }
                 last_recorded = Some(r.recorded);
                 match self.seq_of_id(&r.event.id)? {
-                    Some((s, _)) if s == seq => {}
+                    Some(s) if s == seq => {}
                     _ => {
                         return Err(Error::corrupt(format!(
                             "id index does not point at this record ({})",
@@ -936,10 +996,13 @@ impl Ledger {
                 Error::corrupt("head digest does not match the chain").at_seq(self.head.seq)
             );
         }
-        if self.ids.len() as u64 != self.head.seq {
+        let mut indexed = self.ids.len() as u64;
+        for run in self.id_runs.iter() {
+            indexed += (run.map_err(storage)?.1.len() / RUN_ENTRY_BYTES) as u64;
+        }
+        if indexed != self.head.seq {
             return Err(Error::corrupt(format!(
-                "id index holds {} entries for {} events",
-                self.ids.len(),
+                "id index holds {indexed} entries for {} events",
                 self.head.seq
             )));
         }
@@ -1002,6 +1065,15 @@ fn decode_games_info(value: &[u8]) -> Result<GamesInfo> {
         closes: date(&b[4..])?,
         unranked,
     })
+}
+
+/// The largest of `largest` and the ids of `block`.
+fn largest_id(largest: Option<[u8; 16]>, block: &[Pending]) -> Option<[u8; 16]> {
+    block
+        .iter()
+        .map(|p| *p.event.id.as_bytes())
+        .chain(largest)
+        .max()
 }
 
 fn seq_of(bytes: &[u8]) -> Result<u64> {
