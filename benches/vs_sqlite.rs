@@ -185,7 +185,7 @@ fn main() {
 
     // Size as imported, before the appends and rebuilds below rewrite anything.
     let imported_bytes = (disk_bytes(&ledger_dir), sqlite_bytes(&sqlite_file));
-    let mut ledger = Ledger::open(&ledger_dir, false).expect("open the ledger");
+    let ledger = Ledger::open(&ledger_dir, false).expect("open the ledger");
     let conn = Connection::open(&sqlite_file).expect("open the SQLite file");
     conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
         .expect("pragmas");
@@ -267,60 +267,10 @@ fn main() {
         s,
     ));
 
-    // --- Durable single appends ----------------------------------------------
-    // A medal for the latest games (the usual case), then one for the first games:
-    // a correction dated a century back, which podium's derived state must carry forward.
-    let first = games.first().expect("at least one games").clone();
-    for (what, target, runs) in [
-        ("durable single append, latest games", &last, appends),
-        (
-            "durable single append dated in the first games",
-            &first,
-            old_appends,
-        ),
-    ] {
-        let (p, s) = timed_appends(&mut ledger, &conn, target, runs);
-        lines.push(pair(
-            &format!("{what} (median of {runs}, each flushed)"),
-            p,
-            s,
-        ));
-    }
-
-    // --- Full rebuild --------------------------------------------------------
-    // podium: `query::rebuild` replays the whole log into the derived trees.
-    // SQLite: the per-games totals table, recomputed from the awards table.
-    let (p, s) = (
-        time_runs("podium rebuild", budget, || {
-            let replayed = podium::query::rebuild(&mut ledger).expect("rebuild");
-            assert_eq!(replayed, ledger.len());
-        }),
-        time_runs("SQLite rebuild (medal_totals)", budget, || {
-            conn.execute_batch(REBUILD_SQL).expect("rebuild")
-        }),
-    );
-    check_same(
-        "all-time table after the rebuild",
-        &podium_all(&ledger, Some(all_day)),
-        &sqlite_all(all_day),
-    );
-    let (pm, sm) = (median(&mut p.clone()), median(&mut s.clone()));
-    let total = ledger.len();
-    let mut line = pair(
-        "full rebuild of the projections from the log (query::rebuild / CREATE TABLE AS)",
-        p,
-        s,
-    );
-    line.podium = format!("{} ({} events/s)", line.podium, count(rate(total, pm)));
-    line.sqlite = format!("{} ({} events/s)", line.sqlite, count(rate(total, sm)));
-    lines.push(line);
-    conn.execute_batch("DROP TABLE IF EXISTS medal_totals;")
-        .expect("drop");
-
-    drop(ledger);
-    conn.close().expect("close SQLite");
-
     // --- Whole processes -------------------------------------------------------
+    // Right after the import, as a user who ran `podium import` would find the ledger.
+    // The podium process needs sled's lock: this process lets go of the ledger meanwhile.
+    drop(ledger);
     let mut peak_podium = Vec::new();
     let mut peak_sqlite = Vec::new();
     let ledger_arg = ledger_dir.to_str().expect("UTF-8 path");
@@ -380,6 +330,61 @@ fn main() {
             },
         });
     }
+
+    let mut ledger = Ledger::open(&ledger_dir, false).expect("reopen the ledger");
+
+    // --- Durable single appends ----------------------------------------------
+    // A medal for the latest games (the usual case), then one for the first games:
+    // a correction dated a century back, which podium's derived state must carry forward.
+    let first = games.first().expect("at least one games").clone();
+    for (what, target, runs) in [
+        ("durable single append, latest games", &last, appends),
+        (
+            "durable single append dated in the first games",
+            &first,
+            old_appends,
+        ),
+    ] {
+        let (p, s) = timed_appends(&mut ledger, &conn, target, runs);
+        lines.push(pair(
+            &format!("{what} (median of {runs}, each flushed)"),
+            p,
+            s,
+        ));
+    }
+
+    // --- Full rebuild --------------------------------------------------------
+    // podium: `query::rebuild` replays the whole log into the derived trees.
+    // SQLite: the per-games totals table, recomputed from the awards table.
+    let (p, s) = (
+        time_runs("podium rebuild", budget, || {
+            let replayed = podium::query::rebuild(&mut ledger).expect("rebuild");
+            assert_eq!(replayed, ledger.len());
+        }),
+        time_runs("SQLite rebuild (medal_totals)", budget, || {
+            conn.execute_batch(REBUILD_SQL).expect("rebuild")
+        }),
+    );
+    check_same(
+        "all-time table after the rebuild",
+        &podium_all(&ledger, Some(all_day)),
+        &sqlite_all(all_day),
+    );
+    let (pm, sm) = (median(&mut p.clone()), median(&mut s.clone()));
+    let total = ledger.len();
+    let mut line = pair(
+        "full rebuild of the projections from the log (query::rebuild / CREATE TABLE AS)",
+        p,
+        s,
+    );
+    line.podium = format!("{} ({} events/s)", line.podium, count(rate(total, pm)));
+    line.sqlite = format!("{} ({} events/s)", line.sqlite, count(rate(total, sm)));
+    lines.push(line);
+    conn.execute_batch("DROP TABLE IF EXISTS medal_totals;")
+        .expect("drop");
+
+    drop(ledger);
+    conn.close().expect("close SQLite");
 
     // --- Size and memory -----------------------------------------------------
     let jsonl_bytes = std::fs::metadata(&jsonl).expect("jsonl").len();
@@ -449,7 +454,7 @@ fn main() {
             l.operation,
             l.podium,
             l.sqlite,
-            l.ratio.map_or("n/a".into(), |r| format!("{r:.3}"))
+            l.ratio.map_or("n/a".into(), fmt_ratio)
         );
     }
     println!();
@@ -812,6 +817,16 @@ fn ratio(a: Duration, b: Duration) -> f64 {
 
 fn rate(n: u64, d: Duration) -> u64 {
     (n as f64 / d.as_secs_f64()) as u64
+}
+
+/// Three significant digits, however small (0.000031, not 0.000).
+fn fmt_ratio(r: f64) -> String {
+    let decimals = if r > 0.0 && r < 1.0 {
+        (2 - r.log10().floor() as i32).max(3) as usize
+    } else {
+        3
+    };
+    format!("{r:.decimals$}")
 }
 
 fn fmt_duration(d: Duration) -> String {
