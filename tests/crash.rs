@@ -1,0 +1,400 @@
+//! Crash safety of the real `podium` binary: children appending single medals
+//! (and revocations) or importing a file of a few thousand events are killed
+//! with SIGKILL at moments a seeded RNG picks. After every kill the ledger
+//! must open, `podium verify` must pass, every append whose id a child printed
+//! must be there, and an import must be there entirely or not at all; an
+//! import that is not there must import cleanly when run again (no index
+//! entry of the interrupted attempt survives).
+//!
+//! The delays are drawn relative to how long an uninterrupted append and
+//! import take on this machine (measured first), so most kills land while the
+//! child is working. `PODIUM_CRASH_SEED` replays another seed.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use podium::event::Kind;
+use podium::jsonl::parse_line;
+use podium::log::Ledger;
+use uuid::Uuid;
+
+const ROUNDS: usize = 40;
+/// A fresh ledger every so many rounds, so that verifying stays cheap.
+const ROUNDS_PER_LEDGER: usize = 4;
+const SEED_DEFAULT: u64 = 0x0c0f_fee5_eed5;
+/// Awards in one import file (plus its games registration and revocations).
+const IMPORT_AWARDS: usize = 2_000;
+/// Every this many awards of an import, one is revoked in the same file.
+const IMPORT_REVOKE_EVERY: usize = 97;
+/// How often the parent looks at a child it means to kill.
+const POLL_MS: u64 = 1;
+
+/// splitmix64: a seeded RNG with no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn podium(ledger: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_podium"));
+    c.arg("--ledger").arg(ledger);
+    c.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+/// Runs a command to the end; panics with its stderr unless it succeeds.
+fn run_ok(mut c: Command) -> String {
+    let out = c.output().expect("podium runs");
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}",
+        c,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// How a child ended: on its own (with its stdout), or killed mid-work.
+enum Ending {
+    Exited(ExitStatus, String, String),
+    Killed,
+}
+
+/// Lets `child` run until it exits or `deadline` passes, then kills it.
+fn run_until(mut child: Child, deadline: Instant) -> Ending {
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return finished(child, status);
+        }
+        if Instant::now() >= deadline {
+            child.kill().unwrap();
+            let status = child.wait().unwrap();
+            // It may have exited between the last look and the kill.
+            if status.signal() == Some(9) {
+                return Ending::Killed;
+            }
+            return finished(child, status);
+        }
+        std::thread::sleep(Duration::from_millis(POLL_MS));
+    }
+}
+
+fn finished(mut child: Child, status: ExitStatus) -> Ending {
+    let mut out = String::new();
+    let mut err = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    Ending::Exited(status, out, err)
+}
+
+fn id(kind: u64, n: u64) -> Uuid {
+    Uuid::from_u128(
+        0xc4a5_0000_0000_4000_8000_0000_0000_0000 | (u128::from(kind) << 64) | u128::from(n),
+    )
+}
+
+const GAMES: &str = "crash-games";
+
+fn append_medal(ledger: &Path, award: Uuid, n: u64) -> Command {
+    let mut c = podium(ledger);
+    c.args(["append", "medal", "--games", GAMES, "--date", "2024-07-30"])
+        .args(["--sport", "Judo", "--event"])
+        .arg(format!("Event {n}"))
+        .args([
+            "--medal",
+            "bronze",
+            "--noc",
+            "AZE",
+            "--athlete",
+            "Hidayat HEYDAROV",
+        ])
+        .arg("--id")
+        .arg(award.to_string());
+    c
+}
+
+fn revoke(ledger: &Path, revocation: Uuid, award: Uuid) -> Command {
+    let mut c = podium(ledger);
+    c.arg("revoke")
+        .arg(award.to_string())
+        .args(["--date", "2024-07-30", "--reason", "retested", "--id"])
+        .arg(revocation.to_string());
+    c
+}
+
+/// An import file: a games registration, awards for it, and revocations of
+/// some of them. Returns its path and every id in it.
+fn import_file(dir: &Path, round: u64) -> (PathBuf, Vec<Uuid>) {
+    let path = dir.join(format!("import-{round}.jsonl"));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let mut ids = Vec::new();
+    let games = format!("crash-round-{round}");
+    let registration = id(round << 8 | 1, 0);
+    ids.push(registration);
+    writeln!(
+        file,
+        r#"{{"id":"{registration}","type":"games_registered","date":"2024-07-26","games":"{games}","name":"Round {round}","closes":"2024-08-11","unranked":["AIN"]}}"#
+    )
+    .unwrap();
+    for n in 0..IMPORT_AWARDS as u64 {
+        let award = id(round << 8 | 2, n);
+        ids.push(award);
+        let noc = ["AZE", "FRA", "USA", "AIN"][n as usize % 4];
+        let medal = ["gold", "silver", "bronze"][n as usize % 3];
+        writeln!(
+            file,
+            r#"{{"id":"{award}","type":"medal_awarded","date":"2024-08-0{}","games":"{games}","sport":"Sport {}","event":"Event {n}","medal":"{medal}","noc":"{noc}","athletes":["Athlete {n}"]}}"#,
+            1 + n % 9,
+            n % 40
+        )
+        .unwrap();
+        if n as usize % IMPORT_REVOKE_EVERY == 0 {
+            let revocation = id(round << 8 | 3, n);
+            ids.push(revocation);
+            writeln!(
+                file,
+                r#"{{"id":"{revocation}","type":"medal_revoked","date":"2024-08-10","award":"{award}","reason":"retested"}}"#
+            )
+            .unwrap();
+        }
+    }
+    file.flush().unwrap();
+    (path, ids)
+}
+
+fn import(ledger: &Path, file: &Path) -> Command {
+    let mut c = podium(ledger);
+    c.arg("import").arg(file);
+    c
+}
+
+/// What the test expects of a ledger.
+#[derive(Default)]
+struct Expected {
+    /// Awards and revocations whose child printed their id: each must be there.
+    done: Vec<Uuid>,
+    /// Awards that are there and not revoked, for the next revocation.
+    revocable: Vec<Uuid>,
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    append_rounds: u32,
+    import_rounds: u32,
+    appends_done: u32,
+    appends_killed: u32,
+    imports_killed: u32,
+    imports_finished: u32,
+    killed_imports_present: u32,
+    killed_imports_absent: u32,
+}
+
+/// The checks after a round: `podium verify` passes, the ledger opens, every
+/// id the test expects is there. Returns how many of `ids` are there.
+fn check(ledger: &Path, expected: &Expected, ids: &[Uuid], round: usize, seed: u64) -> usize {
+    let out = podium(ledger).arg("verify").output().unwrap();
+    assert!(
+        out.status.success(),
+        "seed {seed:#x}, round {round}: podium verify failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: "));
+    let l = Ledger::open(ledger, false).unwrap();
+    for id in &expected.done {
+        assert!(
+            l.find(id).unwrap().is_some(),
+            "seed {seed:#x}, round {round}: {id} was reported done but is missing"
+        );
+    }
+    ids.iter()
+        .filter(|id| l.find(id).unwrap().is_some())
+        .count()
+}
+
+/// How many of `ids` the ledger holds.
+fn present(ledger: &Path, ids: &[Uuid]) -> usize {
+    let l = Ledger::open(ledger, false).unwrap();
+    ids.iter()
+        .filter(|id| l.find(id).unwrap().is_some())
+        .count()
+}
+
+fn new_ledger(dir: &Path, n: usize) -> PathBuf {
+    let ledger = dir.join(format!("ledger-{n}"));
+    let mut c = podium(&ledger);
+    c.args(["append", "games", "--games", GAMES, "--name", "Crash Games"])
+        .args(["--opens", "2024-07-26", "--closes", "2024-08-11"]);
+    run_ok(c);
+    ledger
+}
+
+#[test]
+fn killed_appends_and_imports_leave_a_sound_ledger() {
+    let seed = std::env::var("PODIUM_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SEED_DEFAULT);
+    let mut rng = Rng(seed);
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+
+    // Calibrate on a ledger of its own: one uninterrupted append and import.
+    let calibration = new_ledger(dir.path(), usize::MAX);
+    let t = Instant::now();
+    run_ok(append_medal(&calibration, id(0xca1, 0), 0));
+    let append_ms = t.elapsed().as_millis() as u64;
+    let (file, ids) = import_file(dir.path(), 0xca1);
+    let t = Instant::now();
+    run_ok(import(&calibration, &file));
+    let import_ms = t.elapsed().as_millis() as u64;
+    assert_eq!(present(&calibration, &ids), ids.len());
+
+    let mut tally = Tally::default();
+    let mut ledger = PathBuf::new();
+    let mut expected = Expected::default();
+    let mut next = 0u64;
+    for round in 0..ROUNDS {
+        if round % ROUNDS_PER_LEDGER == 0 {
+            ledger = new_ledger(dir.path(), round);
+            expected = Expected::default();
+        }
+        if rng.below(2) == 0 {
+            // A loop of appends (every fourth a revocation), the last one killed.
+            tally.append_rounds += 1;
+            let deadline = Instant::now() + Duration::from_millis(rng.below(4 * append_ms + 1));
+            loop {
+                next += 1;
+                let (mut child, award) = match expected.revocable.last() {
+                    Some(&award) if next % 4 == 0 => {
+                        let c = revoke(&ledger, id(0xe, next), award);
+                        (c, Some(award))
+                    }
+                    _ => (append_medal(&ledger, id(0xa, next), next), None),
+                };
+                let this = if award.is_some() {
+                    id(0xe, next)
+                } else {
+                    id(0xa, next)
+                };
+                match run_until(child.spawn().unwrap(), deadline) {
+                    Ending::Killed => {
+                        tally.appends_killed += 1;
+                        // Killed: there or not, but whole; a revoked award is not revocable again.
+                        if award.is_some() && present(&ledger, &[this]) == 1 {
+                            expected.revocable.pop();
+                        }
+                        break;
+                    }
+                    Ending::Exited(status, out, err) => {
+                        assert!(status.success(), "seed {seed:#x}, round {round}: {err}");
+                        assert_eq!(out.trim(), this.to_string());
+                        tally.appends_done += 1;
+                        expected.done.push(this);
+                        match award {
+                            Some(_) => {
+                                expected.revocable.pop();
+                            }
+                            None => expected.revocable.push(this),
+                        }
+                    }
+                }
+            }
+        } else {
+            // One import, killed at a random moment (or not, when it is quick).
+            tally.import_rounds += 1;
+            let (file, ids) = import_file(dir.path(), round as u64);
+            // Mostly while it works; sometimes just after it committed.
+            let delay = rng.below(import_ms + import_ms / 5 + 1);
+            let child = import(&ledger, &file).spawn().unwrap();
+            let ending = run_until(child, Instant::now() + Duration::from_millis(delay));
+            let count = check(&ledger, &expected, &ids, round, seed);
+            match ending {
+                Ending::Exited(status, out, err) => {
+                    assert!(status.success(), "seed {seed:#x}, round {round}: {err}");
+                    assert!(out.starts_with(&format!("{} new", ids.len())), "{out}");
+                    assert_eq!(count, ids.len(), "seed {seed:#x}, round {round}");
+                    tally.imports_finished += 1;
+                }
+                Ending::Killed => {
+                    tally.imports_killed += 1;
+                    assert!(
+                        count == 0 || count == ids.len(),
+                        "seed {seed:#x}, round {round}: {count} of {} events of a killed import are present",
+                        ids.len()
+                    );
+                    if count == 0 {
+                        tally.killed_imports_absent += 1;
+                        // Nothing of the interrupted attempt may stand in the way.
+                        let out = run_ok(import(&ledger, &file));
+                        assert!(out.starts_with(&format!("{} new", ids.len())), "{out}");
+                    } else {
+                        tally.killed_imports_present += 1;
+                    }
+                }
+            }
+            expected.done.extend(ids);
+            continue;
+        }
+        check(&ledger, &expected, &[], round, seed);
+    }
+
+    // The last ledger as `podium log` lists it: every id reported done, in seq order.
+    let out = run_ok({
+        let mut c = podium(&ledger);
+        c.args(["log", "--format", "jsonl"]);
+        c
+    });
+    let mut listed = BTreeSet::new();
+    for (i, line) in out.lines().enumerate() {
+        let incoming = parse_line(line).unwrap().unwrap();
+        assert!(line.contains(&format!("\"seq\":{}", i + 1)), "{line}");
+        if let Kind::MedalRevoked(r) = &incoming.event.kind {
+            assert!(listed.contains(&r.award), "a revocation before its award");
+        }
+        listed.insert(incoming.event.id);
+    }
+    for id in &expected.done {
+        assert!(listed.contains(id), "{id} missing from podium log");
+    }
+
+    eprintln!(
+        "crash: seed {seed:#x}, {ROUNDS} rounds in {:.1} s (append {append_ms} ms, import {import_ms} ms uninterrupted): {tally:?}",
+        started.elapsed().as_secs_f64()
+    );
+    // The test is only as good as its kills: many must land mid-work.
+    assert!(
+        tally.appends_killed >= tally.append_rounds / 2,
+        "too few appends killed: {tally:?}"
+    );
+    assert!(
+        tally.imports_killed >= tally.import_rounds / 4,
+        "too few imports killed: {tally:?}"
+    );
+}
