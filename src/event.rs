@@ -135,7 +135,7 @@ impl fmt::Display for GamesId {
 
 /// A medal's colour.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum Medal {
     Gold,
     Silver,
@@ -165,6 +165,13 @@ impl FromStr for Medal {
                 "medal {s:?} is not gold, silver or bronze"
             ))),
         }
+    }
+}
+
+impl TryFrom<String> for Medal {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Medal> {
+        s.parse()
     }
 }
 
