@@ -168,3 +168,33 @@ fn lost_or_stale_derived_state_is_rebuilt_from_the_log_on_open() {
     assert_eq!(before, after);
     assert_agree(&ledger);
 }
+
+#[test]
+fn a_long_import_spills_derived_changes_and_still_agrees() {
+    // Enough games that the import applies its derived changes before it commits.
+    let mut world = Vec::new();
+    podium::generate::generate(60_000, 11, &mut world).unwrap();
+    let text = String::from_utf8(world).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l"), true).unwrap();
+    // A failure at the very end, after changes were spilled: nothing stays.
+    let broken = format!("{text}{{\"id\":\"broken\"}}\n");
+    let mut reader = Reader::new(broken.as_bytes(), "broken.jsonl");
+    let path = Path::new("broken.jsonl").to_path_buf();
+    let input = std::iter::from_fn(move || {
+        reader
+            .next_event()
+            .transpose()
+            .map(|r| r.map(|(line, incoming)| (Origin::line(&path, line), incoming)))
+    });
+    assert!(ledger.append_all(input).is_err());
+    assert_eq!(ledger.len(), 0);
+    assert!(
+        ledger.derived_answers(None).unwrap(),
+        "rebuilt after the failure"
+    );
+    let all = query::all_time_table(&ledger, Bounds::default(), RankBy::Gold).unwrap();
+    assert!(all.is_empty(), "{all:?}");
+    import(&mut ledger, text.as_bytes(), "world.jsonl");
+    assert_agree(&ledger);
+}

@@ -142,6 +142,11 @@ pub struct Deltas {
 }
 
 impl Deltas {
+    /// Days with changes, over all games and the all-time series.
+    pub fn days(&self) -> usize {
+        self.all.len() + self.games.values().map(BTreeMap::len).sum::<usize>()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.all.is_empty() && self.games.is_empty() && self.names.is_empty()
     }

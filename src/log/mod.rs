@@ -33,6 +33,9 @@ use crate::event::{Event, GamesId, Kind, Recorded};
 use crate::jsonl::Incoming;
 use codec::{BlockWriter, HASH_BYTES};
 
+/// Days of derived changes an append gathers before applying them, which
+/// bounds its memory (each day holds up to one entry per delegation).
+pub const DELTA_DAYS_MAX: usize = 512;
 /// Events per block written by an import. Single appends write blocks of one.
 pub const BLOCK_EVENTS_MAX: usize = 256;
 /// sled's page cache. Its default (1 GB) exhausted memory in a 10 M-key load.
@@ -485,6 +488,10 @@ impl Ledger {
             }
             Err(e) => {
                 self.discard_uncommitted()?;
+                if self.derived_seq()? != Some(self.head.seq) {
+                    // Derived changes spilled during the failed append: start again from the log.
+                    self.rebuild_derived()?;
+                }
                 Err(e)
             }
         }
@@ -550,6 +557,9 @@ impl Ledger {
             if block.len() == BLOCK_EVENTS_MAX {
                 head.hash = self.write_block(&block, head.hash, largest_indexed)?;
                 largest_indexed = largest_id(largest_indexed, &block);
+                if deltas.days() > DELTA_DAYS_MAX {
+                    self.spill_derived(&mut deltas)?;
+                }
                 block.clear();
                 pending_ids.clear();
             }
@@ -619,7 +629,18 @@ impl Ledger {
         }
     }
 
-    fn apply_derived(&self, deltas: &derived::Deltas) -> Result<()> {
+    /// Applies the deltas gathered so far before the append commits, to bound
+    /// memory in a long import. The marker goes first, so until the commit
+    /// (or after a failure or a crash) the derived state reads as stale and
+    /// is rebuilt from the log rather than trusted.
+    fn spill_derived(&self, deltas: &mut derived::Deltas) -> Result<()> {
+        self.db.remove(DERIVED_KEY).map_err(storage)?;
+        self.apply_series(deltas)?;
+        *deltas = derived::Deltas::default();
+        Ok(())
+    }
+
+    fn apply_series(&self, deltas: &derived::Deltas) -> Result<()> {
         for (noc, name) in &deltas.names {
             // The first name a registration gives a delegation stays.
             let _ = self
@@ -635,6 +656,11 @@ impl Ledger {
                 series,
             )?;
         }
+        Ok(())
+    }
+
+    fn apply_derived(&self, deltas: &derived::Deltas) -> Result<()> {
+        self.apply_series(deltas)?;
         self.db
             .insert(DERIVED_KEY, &self.head.seq.to_be_bytes())
             .map_err(storage)?;
@@ -657,6 +683,10 @@ impl Ledger {
             let r = r?;
             self.derive(&r.event, &[], &HashMap::new(), &mut deltas)?;
             events += 1;
+            if deltas.days() > DELTA_DAYS_MAX {
+                self.apply_series(&deltas)?;
+                deltas = derived::Deltas::default();
+            }
         }
         self.apply_derived(&deltas)?;
         Ok(events)
@@ -870,11 +900,6 @@ impl Ledger {
         largest_indexed: Option<[u8; 16]>,
     ) -> Result<[u8; HASH_BYTES]> {
         let mut writer = BlockWriter::new();
-        let mut ids = sled::Batch::default();
-        let ascending = block
-            .windows(2)
-            .all(|w| w[0].event.id.as_bytes() < w[1].event.id.as_bytes());
-        let as_run = ascending && largest_indexed.is_none_or(|m| block[0].event.id.as_bytes() > &m);
         for p in block {
             let recorded = Recorded {
                 seq: p.seq,
@@ -884,10 +909,39 @@ impl Ledger {
             let bytes = codec::encode_record(&recorded);
             hash = codec::link(&hash, &bytes);
             writer.push(&bytes, &hash);
-            let seq = p.seq.to_be_bytes();
-            if !as_run {
-                ids.insert(p.event.id.as_bytes(), &seq);
+        }
+        // The block first, its index entries after: sled recovers a prefix of
+        // writes, so an index entry beyond the head always has its block, and
+        // the cleanup on open (which walks blocks beyond the head) finds it.
+        let key = block[0].seq.to_be_bytes();
+        self.log
+            .compare_and_swap(key, None as Option<&[u8]>, Some(writer.finish()))
+            .map_err(storage)?
+            .map_err(|_| {
+                Error::corrupt(format!("log key for seq {} already exists", block[0].seq))
+            })?;
+        let ascending = block
+            .windows(2)
+            .all(|w| w[0].event.id.as_bytes() < w[1].event.id.as_bytes());
+        let as_run = ascending && largest_indexed.is_none_or(|m| block[0].event.id.as_bytes() > &m);
+        if as_run {
+            let mut run = Vec::with_capacity(block.len() * RUN_ENTRY_BYTES);
+            for p in block {
+                run.extend_from_slice(p.event.id.as_bytes());
+                run.extend_from_slice(&p.seq.to_be_bytes());
             }
+            self.id_runs
+                .insert(block[0].event.id.as_bytes(), run)
+                .map_err(storage)?;
+        } else {
+            let mut ids = sled::Batch::default();
+            for p in block {
+                ids.insert(p.event.id.as_bytes(), &p.seq.to_be_bytes());
+            }
+            self.ids.apply_batch(ids).map_err(storage)?;
+        }
+        for p in block {
+            let seq = p.seq.to_be_bytes();
             match &p.event.kind {
                 Kind::MedalRevoked(r) => {
                     self.revoked
@@ -906,25 +960,6 @@ impl Ledger {
                 }
                 _ => {}
             }
-        }
-        let key = block[0].seq.to_be_bytes();
-        self.log
-            .compare_and_swap(key, None as Option<&[u8]>, Some(writer.finish()))
-            .map_err(storage)?
-            .map_err(|_| {
-                Error::corrupt(format!("log key for seq {} already exists", block[0].seq))
-            })?;
-        if as_run {
-            let mut run = Vec::with_capacity(block.len() * RUN_ENTRY_BYTES);
-            for p in block {
-                run.extend_from_slice(p.event.id.as_bytes());
-                run.extend_from_slice(&p.seq.to_be_bytes());
-            }
-            self.id_runs
-                .insert(block[0].event.id.as_bytes(), run)
-                .map_err(storage)?;
-        } else {
-            self.ids.apply_batch(ids).map_err(storage)?;
         }
         Ok(hash)
     }
