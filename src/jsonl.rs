@@ -7,6 +7,7 @@
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -228,7 +229,7 @@ pub fn parse_line(line: &str) -> Result<Option<Incoming>> {
 /// Reads events from a buffered reader, line by line, with bounded memory.
 pub struct Reader<R> {
     input: R,
-    path: PathBuf,
+    path: Arc<Path>,
     line_no: u64,
     buf: Vec<u8>,
 }
@@ -237,13 +238,18 @@ impl<R: BufRead> Reader<R> {
     pub fn new(input: R, path: impl Into<PathBuf>) -> Reader<R> {
         Reader {
             input,
-            path: path.into(),
+            path: Arc::from(path.into()),
             line_no: 0,
             buf: Vec::new(),
         }
     }
 
     pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path, shared, for errors that outlive the reader.
+    pub fn shared_path(&self) -> &Arc<Path> {
         &self.path
     }
 
@@ -258,11 +264,11 @@ impl<R: BufRead> Reader<R> {
             let input: &mut R = &mut self.input;
             let n = std::io::Read::take(input, LINE_BYTES_MAX as u64 + 1)
                 .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Error::io(&self.path, e))?;
+                .map_err(|e| Error::io(self.path.as_ref(), e))?;
             if n == 0 {
                 return Ok(None);
             }
-            let at = |e: Error| e.at_line(&self.path, self.line_no);
+            let at = |e: Error| e.at_line(self.path.as_ref(), self.line_no);
             let newline = usize::from(self.buf.last() == Some(&b'\n'));
             if self.buf.len() - newline > LINE_BYTES_MAX {
                 return Err(at(Error::new(ErrorKind::Parse(format!(

@@ -376,7 +376,7 @@ pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
         let reader = current.as_mut()?;
         match reader.next_event() {
             Ok(Some((line, incoming))) => {
-                return Some(Ok((Origin::line(reader.path(), line), incoming)))
+                return Some(Ok((Origin::at(reader.shared_path(), line), incoming)))
             }
             Ok(None) => current = readers.next(),
             Err(e) => {
@@ -755,7 +755,7 @@ fn import(ledger: &mut Ledger, paths: &[PathBuf]) -> Result<Appended> {
         let reader = current.as_mut().expect("set above");
         match reader.next_event() {
             Ok(Some((line, incoming))) => {
-                return Some(Ok((Origin::line(reader.path(), line), incoming)))
+                return Some(Ok((Origin::at(reader.shared_path(), line), incoming)))
             }
             Ok(None) => current = None,
             Err(e) => return Some(Err(e)),

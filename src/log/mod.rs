@@ -22,6 +22,7 @@ pub mod derived;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -35,7 +36,7 @@ use codec::{BlockWriter, HASH_BYTES};
 
 /// Days of derived changes an append gathers before applying them, which
 /// bounds its memory (each day holds up to one entry per delegation).
-pub const DELTA_DAYS_MAX: usize = 512;
+pub const DELTA_DAYS_MAX: usize = 2_048;
 /// Events per block written by an import. Single appends write blocks of one.
 pub const BLOCK_EVENTS_MAX: usize = 256;
 /// sled's page cache. Its default (1 GB) exhausted memory in a 10 M-key load.
@@ -120,19 +121,27 @@ pub struct Appended {
 /// Where an incoming event came from, for error messages.
 #[derive(Clone, Debug, Default)]
 pub struct Origin {
-    pub file: Option<(PathBuf, u64)>,
+    /// The file (shared by all its lines, so an import allocates no path per line) and line.
+    pub file: Option<(Arc<Path>, u64)>,
 }
 
 impl Origin {
     pub fn line(path: &Path, line: u64) -> Origin {
         Origin {
-            file: Some((path.to_path_buf(), line)),
+            file: Some((Arc::from(path), line)),
+        }
+    }
+
+    /// A line of a file whose path is already shared.
+    pub fn at(path: &Arc<Path>, line: u64) -> Origin {
+        Origin {
+            file: Some((Arc::clone(path), line)),
         }
     }
 
     fn attach(&self, e: Error) -> Error {
         match &self.file {
-            Some((path, line)) => e.at_line(path, *line),
+            Some((path, line)) => e.at_line(path.as_ref(), *line),
             None => e,
         }
     }
