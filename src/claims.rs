@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::event::{Bound, Claim, Figure, GamesId, Kind, MedalAwarded, Noc, Recorded};
 use crate::people::{NameKey, People};
-use crate::table::{rank, Counts, Games, RankBy};
+use crate::table::{rank, Counts, RankBy};
 
 /// What the ledger concludes about a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -73,11 +73,20 @@ struct ClaimRecord {
     claim: Claim,
 }
 
-/// Collects what `check` needs from the log.
+/// What judging needs of a games: its days and who is unranked.
+struct GamesDays {
+    opens: crate::event::Day,
+    closes: crate::event::Day,
+    unranked: BTreeSet<Noc>,
+}
+
+/// Collects what `check` needs from the log, in two passes so memory holds
+/// the claims and the medals of the games they speak of, never the whole log:
+/// `apply` takes every event first, then `apply_medals` every event again.
 #[derive(Default)]
 pub struct CheckFold {
     claims: Vec<ClaimRecord>,
-    games: HashMap<GamesId, Games>,
+    games: HashMap<GamesId, GamesDays>,
     awards: HashMap<GamesId, Vec<(Uuid, Date, MedalAwarded)>>,
     revoked: HashSet<Uuid>,
     people: People,
@@ -113,16 +122,30 @@ impl CheckFold {
                 source: r.event.source.clone(),
                 claim: c.clone(),
             }),
-            Kind::GamesRegistered(_) => {
-                if let Some(g) = Games::from_event(&r.event) {
-                    self.games.insert(g.registered.games.clone(), g);
-                }
+            Kind::GamesRegistered(g) => {
+                self.games.insert(
+                    g.games.clone(),
+                    GamesDays {
+                        opens: r.event.date,
+                        closes: g.closes,
+                        unranked: g.unranked.iter().copied().collect(),
+                    },
+                );
             }
-            Kind::MedalAwarded(m) => self.awards.entry(m.games.clone()).or_default().push((
-                r.event.id,
-                r.event.date.first(),
-                m.clone(),
-            )),
+            _ => {}
+        }
+    }
+
+    /// Second pass: the medals (and their revocations) of the games claimed about.
+    pub fn apply_medals(&mut self, r: &Recorded) {
+        match &r.event.kind {
+            Kind::MedalAwarded(m) if self.claims.iter().any(|c| c.claim.games == m.games) => {
+                self.awards.entry(m.games.clone()).or_default().push((
+                    r.event.id,
+                    r.event.date.first(),
+                    m.clone(),
+                ));
+            }
             Kind::MedalRevoked(rev) => {
                 self.revoked.insert(rev.award);
             }
@@ -152,7 +175,7 @@ impl CheckFold {
         }
         // A claim made during the games speaks of the table on its day; one made
         // before the games opened (a forecast) or after they closed, of the final table.
-        let closes = games.registered.closes.last();
+        let closes = games.closes.last();
         let as_of = if record.date.first() < games.opens.first() {
             closes
         } else {
@@ -194,7 +217,7 @@ impl CheckFold {
                 for (_, _, m) in in_force {
                     counts.entry(m.noc).or_default().add(m.medal);
                 }
-                let unranked: BTreeSet<Noc> = games.registered.unranked.iter().copied().collect();
+                let unranked = games.unranked.clone();
                 let rows = rank(counts, &unranked, &BTreeMap::new(), RankBy::Gold);
                 let value = rows.iter().find(|r| r.noc == c.noc).and_then(|r| r.rank);
                 return Some(LedgerValue {

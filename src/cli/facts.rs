@@ -1,5 +1,6 @@
 //! Commands about people, memberships, meetings and sources' claims.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -38,26 +39,42 @@ struct AthleteOut {
 
 /// `podium athlete NAME`: the people the name matches and their medals.
 pub fn athlete(ledger: &Ledger, query: &str, format: Format, out: &mut impl Write) -> Result<()> {
+    // Two streaming passes, so memory holds the matches, never the log: the
+    // people and the athlete names that match, then those people's medals.
+    let query_key = NameKey::new(query);
     let mut people = People::new();
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for r in ledger.iter() {
+        let r = r?;
+        people.apply(&r);
+        if let Kind::MedalAwarded(m) = &r.event.kind {
+            for a in &m.athletes {
+                if !names.contains(a) && query_key.within(&NameKey::new(a)) {
+                    names.insert(a.clone());
+                }
+            }
+        }
+    }
+    let found: Vec<Person> = search(&people, names.iter().map(String::as_str), query);
+    if found.is_empty() {
+        return Err(Error::refused(format!("no athlete matches {query:?}")));
+    }
+    let wanted: BTreeSet<NameKey> = found.iter().flat_map(Person::keys).collect();
     let mut awards: Vec<(Event, MedalAwarded)> = Vec::new();
     let mut revocations: Vec<(Uuid, String)> = Vec::new();
     for r in ledger.iter() {
         let r = r?;
-        people.apply(&r);
         match &r.event.kind {
-            Kind::MedalAwarded(m) => awards.push((r.event.clone(), m.clone())),
-            Kind::MedalRevoked(rev) => {
-                revocations.push((rev.award, format!("{}: {}", r.event.date, rev.reason)))
+            Kind::MedalAwarded(m)
+                if m.athletes.iter().any(|a| wanted.contains(&NameKey::new(a))) =>
+            {
+                awards.push((r.event.clone(), m.clone()));
+            }
+            Kind::MedalRevoked(rev) if awards.iter().any(|(e, _)| e.id == rev.award) => {
+                revocations.push((rev.award, format!("{}: {}", r.event.date, rev.reason)));
             }
             _ => {}
         }
-    }
-    let names = awards
-        .iter()
-        .flat_map(|(_, m)| m.athletes.iter().map(String::as_str));
-    let found: Vec<Person> = search(&people, names, query);
-    if found.is_empty() {
-        return Err(Error::refused(format!("no athlete matches {query:?}")));
     }
     let results: Vec<AthleteOut> = found
         .into_iter()
@@ -285,6 +302,9 @@ pub fn check(ledger: &Ledger, format: Format, out: &mut impl Write) -> Result<()
     let mut fold = CheckFold::new();
     for r in ledger.iter() {
         fold.apply(&r?);
+    }
+    for r in ledger.iter() {
+        fold.apply_medals(&r?);
     }
     let checked = fold.finish();
     if format == Format::Json {

@@ -2,7 +2,7 @@
 //! what changed between two dates or two states of knowledge, and a
 //! delegation's record across games.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -340,7 +340,9 @@ pub fn delegation(
     format: Format,
     out: &mut impl Write,
 ) -> Result<()> {
-    let mut folds: BTreeMap<GamesId, TableFold> = BTreeMap::new();
+    // One pass for the games and the affiliations; then each games' table
+    // from derived state (or, for an earlier state of knowledge, a replay).
+    let mut registered: Vec<(Date, GamesId, String)> = Vec::new();
     let mut affiliations = AffiliationFold::new();
     for r in ledger.iter() {
         let r = r?;
@@ -348,34 +350,31 @@ pub fn delegation(
             break;
         }
         if let crate::event::Kind::GamesRegistered(g) = &r.event.kind {
-            folds.insert(g.games.clone(), TableFold::new(g.games.clone(), bounds));
-        }
-        for fold in folds.values_mut() {
-            fold.apply(&r);
+            registered.push((r.event.date.first(), g.games.clone(), g.name.clone()));
         }
         affiliations.apply(&r);
     }
-    let mut games: Vec<(Date, GamesLine)> = folds
-        .iter()
-        .filter_map(|(id, fold)| {
-            let g = fold.games()?;
-            let s = standing(&fold.table(RankBy::Gold), noc);
-            (s.total > 0).then(|| {
-                (
-                    g.opens.first(),
-                    GamesLine {
-                        games: id.clone(),
-                        name: g.registered.name.clone(),
-                        rank: s.rank,
-                        gold: s.gold,
-                        silver: s.silver,
-                        bronze: s.bronze,
-                        total: s.total,
-                    },
-                )
-            })
-        })
-        .collect();
+    let mut games: Vec<(Date, GamesLine)> = Vec::new();
+    for (opens, id, name) in registered {
+        let s = standing(
+            &crate::query::games_table(ledger, &id, bounds, RankBy::Gold)?,
+            noc,
+        );
+        if s.total > 0 {
+            games.push((
+                opens,
+                GamesLine {
+                    games: id,
+                    name,
+                    rank: s.rank,
+                    gold: s.gold,
+                    silver: s.silver,
+                    bronze: s.bronze,
+                    total: s.total,
+                },
+            ));
+        }
+    }
     games.sort_by(|a, b| (a.0, &a.1.games).cmp(&(b.0, &b.1.games)));
     let today = bounds.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
     let names = affiliations.delegation_names(noc);

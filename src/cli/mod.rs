@@ -830,7 +830,11 @@ fn games(ledger: &Ledger, out: &mut impl Write) -> Result<()> {
     for r in ledger.iter() {
         let r = r?;
         match r.event.kind {
-            crate::event::Kind::GamesRegistered(g) => registered.push((r.event.date, g)),
+            crate::event::Kind::GamesRegistered(mut g) => {
+                // The delegations' names are not listed: keep memory to what is.
+                g.delegations.clear();
+                registered.push((r.event.date, g));
+            }
             crate::event::Kind::MedalAwarded(m) => *medals.entry(m.games).or_default() += 1,
             _ => {}
         }
