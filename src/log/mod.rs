@@ -5,16 +5,20 @@
 //! - tree `log`: key = big-endian seq of a block's first event, value = a block
 //!   of one or more consecutive records (`codec`). Keys are written with
 //!   compare-and-swap on an absent key: no log key is ever overwritten.
-//! - tree `ids`: event id (16 bytes) -> seq (8 bytes BE) and kind tag (1 byte).
+//! - tree `ids`: event id (16 bytes) -> seq (8 bytes BE), for ids that do not
+//!   ascend; tree `id_runs`: first id of a block of ascending ids -> its
+//!   (id, seq) pairs.
 //! - tree `revoked`: award id -> seq of its revocation.
-//! - tree `games`: games id -> seq of its registration.
+//! - tree `games`: games id -> seq of its registration, its days, its unranked.
+//! - trees `snap_games`, `snap_all`, `names`: derived state (`derived`).
 //! - default tree, key `head`: the committed head (seq, hash, recorded time).
 //!   Everything beyond the head is the remains of an interrupted write: it is
 //!   invisible to readers and removed when the ledger is next opened.
 //!
-//! An append (one event or a whole import) writes its blocks and index
-//! entries first and moves the head last, then flushes; sled recovers a
-//! prefix of writes after a crash, so an append is all there or not at all.
+//! An append (one event or a whole import) writes each block, then the
+//! block's index entries, and moves the head last, then flushes; sled
+//! recovers a prefix of writes after a crash, so an append is all there or
+//! not at all, and an index entry beyond the head always has its block.
 
 pub mod codec;
 pub mod derived;
