@@ -733,6 +733,13 @@ fn a_record_corrupted_on_disk_is_named_by_verify() {
         err.contains("seq 6") && err.contains("hash chain is broken"),
         "{err}"
     );
+    // Reading the log checks the chain too (the paired assertion of the
+    // append), so a replay refuses the record rather than answer from it.
+    let err = ledger.run(&["check"]).fails(1);
+    assert!(
+        err.contains("seq 6") && err.contains("hash chain is broken"),
+        "{err}"
+    );
 }
 
 /// Echoed input with a line break inside a JSON string, or in a file name,

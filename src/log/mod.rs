@@ -447,11 +447,25 @@ impl Ledger {
             Some(Ok((k, _))) => seq_of(&k).unwrap_or(1),
             _ => 1,
         };
+        // The link before the first block read, so every record read is
+        // checked against the hash chain (the paired assertion of the append).
+        let previous = if start_key <= 1 {
+            Some([0; HASH_BYTES])
+        } else {
+            match self.log.range(..start_key.to_be_bytes()).next_back() {
+                Some(Ok((_, value))) => codec::split_block(&value)
+                    .ok()
+                    .and_then(|entries| entries.last().map(|e| e.hash)),
+                _ => None,
+            }
+        };
         LogIter {
             inner: self.log.range(start_key.to_be_bytes()..),
             buffered: Vec::new().into_iter(),
             from: from.max(1),
             last: self.head.seq,
+            expected: start_key,
+            previous,
             failed: false,
             _ledger: std::marker::PhantomData,
         }
@@ -1144,6 +1158,10 @@ pub struct LogIter<'a> {
     buffered: std::vec::IntoIter<Recorded>,
     from: u64,
     last: u64,
+    /// The seq the next block must start at.
+    expected: u64,
+    /// The hash link of the last record read.
+    previous: Option<[u8; HASH_BYTES]>,
     failed: bool,
     #[allow(dead_code)]
     _ledger: std::marker::PhantomData<&'a Ledger>,
@@ -1178,10 +1196,21 @@ impl Iterator for LogIter<'_> {
                 if first > self.last {
                     return Ok(None);
                 }
+                if first != self.expected {
+                    return Err(Error::corrupt(format!("seq {} is missing", self.expected))
+                        .at_seq(self.expected));
+                }
                 let entries = codec::split_block(&value).map_err(|e| e.at_seq(first))?;
+                self.expected = first + entries.len() as u64;
                 let mut out = Vec::with_capacity(entries.len());
                 for (i, entry) in entries.iter().enumerate() {
                     let seq = first + i as u64;
+                    if let Some(previous) = self.previous {
+                        if codec::link(&previous, entry.record) != entry.hash {
+                            return Err(Error::corrupt("hash chain is broken").at_seq(seq));
+                        }
+                    }
+                    self.previous = Some(entry.hash);
                     let r = codec::decode_record(entry.record).map_err(|e| e.at_seq(seq))?;
                     if r.seq != seq {
                         return Err(
