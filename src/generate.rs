@@ -27,11 +27,12 @@ const EPOCH_1800_MS: i64 = 5_364_662_400_000;
 /// Awards a revocation may reach back to.
 const REVOCABLE_WINDOW: usize = 20_000;
 
-/// SplitMix64: small, fast and good enough for synthetic data.
-struct Rng(u64);
+/// SplitMix64: small, fast and good enough for synthetic data (and for the
+/// seeded randomness of tests). The field is the seed.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -39,11 +40,13 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 

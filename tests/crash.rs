@@ -18,6 +18,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use podium::event::Kind;
+use podium::generate::Rng;
 use podium::jsonl::parse_line;
 use podium::log::Ledger;
 use uuid::Uuid;
@@ -32,23 +33,6 @@ const IMPORT_AWARDS: usize = 2_000;
 const IMPORT_REVOKE_EVERY: usize = 97;
 /// How often the parent looks at a child it means to kill.
 const POLL_MS: u64 = 1;
-
-/// splitmix64: a seeded RNG with no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn podium(ledger: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_podium"));

@@ -227,6 +227,15 @@ pub struct BoundArgs {
     pub known_at: Option<String>,
 }
 
+/// Bounds with no as-of date: a command that walks the days itself.
+fn known_only(known_at: Option<String>) -> Result<Bounds> {
+    BoundArgs {
+        as_of: None,
+        known_at,
+    }
+    .parse()
+}
+
 impl BoundArgs {
     fn parse(&self) -> Result<Bounds> {
         Ok(Bounds {
@@ -590,11 +599,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             svg,
         } => {
             let ledger = open_ledger(explicit, false)?;
-            let bounds = BoundArgs {
-                as_of: None,
-                known_at,
-            }
-            .parse()?;
+            let bounds = known_only(known_at)?;
             history::history(
                 &ledger,
                 &games.parse()?,
@@ -612,11 +617,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             svg,
         } => {
             let ledger = open_ledger(explicit, false)?;
-            let bounds = BoundArgs {
-                as_of: None,
-                known_at,
-            }
-            .parse()?;
+            let bounds = known_only(known_at)?;
             history::race(
                 &ledger,
                 &games.parse()?,
@@ -639,16 +640,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             let games: GamesId = games.parse()?;
             let date = |d: Option<String>| d.as_deref().map(parse_date).transpose();
             if let Some(vs) = vs_known_at {
-                let before = BoundArgs {
-                    as_of: None,
-                    known_at,
-                }
-                .parse()?;
-                let after = BoundArgs {
-                    as_of: None,
-                    known_at: Some(vs),
-                }
-                .parse()?;
+                let before = known_only(known_at)?;
+                let after = known_only(Some(vs))?;
                 let as_of = date(as_of)?;
                 let (b, a) = (
                     history::fold_games(&ledger, &games, before)?,
@@ -664,11 +657,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
                 let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
                     return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
                 };
-                let bounds = BoundArgs {
-                    as_of: None,
-                    known_at,
-                }
-                .parse()?;
+                let bounds = known_only(known_at)?;
                 let fold = history::fold_games(&ledger, &games, bounds)?;
                 history::diff(
                     history::Side {
