@@ -750,7 +750,50 @@ fn import(ledger: &mut Ledger, paths: &[PathBuf]) -> Result<Appended> {
             Err(e) => return Some(Err(e)),
         }
     });
-    ledger.append_all(input)
+    let mut progress = Progress::new();
+    let result = ledger.append_all(input.inspect(|_| progress.tick()));
+    progress.finish();
+    result
+}
+
+/// A one-line progress report with a rate on stderr, only when stderr is a terminal.
+struct Progress {
+    shown: bool,
+    started: std::time::Instant,
+    events: u64,
+}
+
+impl Progress {
+    /// Events between two reports.
+    const EVERY: u64 = 50_000;
+
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            shown: std::io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            events: 0,
+        }
+    }
+
+    fn tick(&mut self) {
+        self.events += 1;
+        if self.shown && self.events % Self::EVERY == 0 {
+            let seconds = self.started.elapsed().as_secs_f64().max(1e-9);
+            eprint!(
+                "\rpodium: read {} events, {:.0} events/s",
+                self.events,
+                self.events as f64 / seconds
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown && self.events >= Self::EVERY {
+            // Clear the progress line before the summary.
+            eprint!("\r\x1b[2K");
+        }
+    }
 }
 
 fn append_one(ledger: &mut Ledger, incoming: Incoming, out: &mut impl Write) -> Result<()> {
