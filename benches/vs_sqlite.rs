@@ -371,6 +371,7 @@ fn main() {
         &sqlite_all(all_day),
     );
     let (pm, sm) = (median(&mut p.clone()), median(&mut s.clone()));
+    let rebuilds = (p.len(), s.len());
     let total = ledger.len();
     let mut line = pair(
         "full rebuild of the projections from the log (query::rebuild / CREATE TABLE AS)",
@@ -410,7 +411,12 @@ fn main() {
         imported_bytes,
     ));
     lines.push(size_line(
-        format!("size on disk at the end (after {appends} appends and the rebuilds)"),
+        format!(
+            "size on disk at the end (after {} appends; podium {} rebuilds, SQLite {})",
+            appends + old_appends,
+            rebuilds.0,
+            rebuilds.1
+        ),
         (disk_bytes(&ledger_dir), sqlite_bytes(&sqlite_file)),
     ));
     for (i, (what, p_rss)) in peak_podium.iter().enumerate() {
