@@ -32,7 +32,7 @@ const REVOCABLE_WINDOW: usize = 20_000;
 pub struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -42,18 +42,18 @@ impl Rng {
 
     /// A number in `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 
     fn bytes(&mut self) -> [u8; 16] {
         let mut b = [0u8; 16];
-        b[..8].copy_from_slice(&self.next().to_le_bytes());
-        b[8..].copy_from_slice(&self.next().to_le_bytes());
+        b[..8].copy_from_slice(&self.next_u64().to_le_bytes());
+        b[8..].copy_from_slice(&self.next_u64().to_le_bytes());
         b
     }
 }
@@ -140,7 +140,7 @@ impl<W: Write> World<W> {
 
     fn delegation(&mut self) -> Noc {
         let total = *self.strength.last().expect("delegations");
-        let x = (self.rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let x = (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
         let i = self
             .strength
             .partition_point(|c| *c < x)

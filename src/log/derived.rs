@@ -26,6 +26,8 @@ use crate::error::{Error, Result};
 use crate::event::{GamesId, Medal, Noc};
 use crate::table::Counts;
 
+/// Snapshots rewritten per sled batch when a change reaches far back.
+const SNAPSHOTS_PER_BATCH: usize = 256;
 /// Bytes of one delegation in a snapshot.
 const ENTRY_BYTES: usize = 19;
 
@@ -205,44 +207,50 @@ pub fn apply_series(
     let Some(first) = deltas.keys().next().copied() else {
         return Ok(());
     };
-    // Snapshots on or after the first delta's day, as they were.
+    // The days of the snapshots on or after the first delta's day: only their
+    // keys are held, so memory does not grow with how far back a change reaches.
     let from = key(first);
     let to = key([0xFF; 4]);
-    let mut existing: BTreeMap<Vec<u8>, Snapshot> = BTreeMap::new();
+    let mut positions: Vec<Vec<u8>> = Vec::new();
     for item in tree.range(from.clone()..=to) {
-        let (k, v) = item.map_err(storage)?;
-        existing.insert(k.to_vec(), decode(&v)?);
+        positions.push(item.map_err(storage)?.0.to_vec());
     }
-    let mut previous: Snapshot = match tree.range(key([0; 4])..from).next_back() {
-        Some(item) => decode(&item.map_err(storage)?.1)?,
-        None => Snapshot::new(),
-    };
-    let mut positions: Vec<Vec<u8>> = existing.keys().cloned().collect();
+    let existing: std::collections::HashSet<Vec<u8>> = positions.iter().cloned().collect();
     let delta_keys: HashMap<Vec<u8>, &HashMap<Noc, Tally>> =
         deltas.iter().map(|(d, t)| (key(*d), t)).collect();
     positions.extend(delta_keys.keys().cloned());
     positions.sort();
     positions.dedup();
+    // The snapshot before the first change, as it was; then each later one as it was.
+    let mut previous: Snapshot = match tree.range(key([0; 4])..from).next_back() {
+        Some(item) => decode(&item.map_err(storage)?.1)?,
+        None => Snapshot::new(),
+    };
     let mut cumulative: HashMap<Noc, Tally> = HashMap::new();
     let mut batch = sled::Batch::default();
+    let mut batched = 0usize;
     for position in positions {
         if let Some(delta) = delta_keys.get(&position) {
             for (noc, t) in delta.iter() {
                 cumulative.entry(*noc).or_default().add(t);
             }
         }
-        let base = match existing.get(&position) {
-            Some(s) => {
-                previous = s.clone();
-                s.clone()
-            }
-            None => previous.clone(),
-        };
-        let mut updated = base;
+        if existing.contains(&position) {
+            // Not yet rewritten: batches only hold positions already passed.
+            let value = tree.get(&position).map_err(storage)?.unwrap_or_default();
+            previous = decode(&value)?;
+        }
+        let mut updated = previous.clone();
         for (noc, t) in &cumulative {
             updated.entry(*noc).or_default().add(t);
         }
         batch.insert(position, encode(&updated));
+        batched += 1;
+        if batched == SNAPSHOTS_PER_BATCH {
+            tree.apply_batch(std::mem::take(&mut batch))
+                .map_err(storage)?;
+            batched = 0;
+        }
     }
     tree.apply_batch(batch).map_err(storage)
 }
