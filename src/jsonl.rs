@@ -275,10 +275,16 @@ impl<R: BufRead> Reader<R> {
                     "line is longer than {LINE_BYTES_MAX} bytes"
                 )))));
             }
-            let text = std::str::from_utf8(&self.buf).map_err(|e| {
+            // A UTF-8 byte-order mark (spreadsheets write one) opens the file, not the event.
+            let start = if self.line_no == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            let text = std::str::from_utf8(&self.buf[start..]).map_err(|e| {
                 at(Error::new(ErrorKind::Parse(format!(
                     "not UTF-8 (byte {})",
-                    e.valid_up_to() + 1
+                    start + e.valid_up_to() + 1
                 ))))
             })?;
             if let Some(incoming) = parse_line(text).map_err(at)? {
@@ -407,6 +413,15 @@ mod tests {
             let e = parse_line(&line).unwrap_err().to_string();
             assert!(e.contains(expected), "{line}: {e}");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_opening_a_file_is_skipped() {
+        let input = format!("\u{feff}{AWARD}\n\u{feff}{AWARD}\n");
+        let mut reader = Reader::new(input.as_bytes(), "bom.jsonl");
+        assert!(reader.next_event().unwrap().is_some());
+        // Only at the start of the file: inside it, the mark is an error.
+        assert!(reader.next_event().is_err());
     }
 
     #[test]
