@@ -41,8 +41,6 @@ use codec::{BlockWriter, HASH_BYTES};
 /// Days of derived changes an append gathers before applying them, which
 /// bounds its memory (each day holds up to one entry per delegation).
 pub const DELTA_DAYS_MAX: usize = 2_048;
-/// Blocks a log iterator reads before it starts a fresh sled iterator.
-const ITER_BLOCKS_MAX: usize = 1_024;
 /// Events per block written by an import. Single appends write blocks of one.
 pub const BLOCK_EVENTS_MAX: usize = 64;
 /// sled's page cache. Its default (1 GB) exhausted memory in a 10 M-key load.
@@ -462,8 +460,6 @@ impl Ledger {
             }
         };
         LogIter {
-            tree: self.log.clone(),
-            blocks_read: 0,
             inner: self.log.range(start_key.to_be_bytes()..),
             buffered: Vec::new().into_iter(),
             from: from.max(1),
@@ -1158,11 +1154,6 @@ fn same_content(existing: &Recorded, incoming: &Incoming) -> bool {
 
 /// Iterator over committed records in seq order.
 pub struct LogIter<'a> {
-    tree: sled::Tree,
-    /// Blocks read through `inner`: a sled iterator held over a whole large
-    /// log keeps what it read alive (1.5 GB over 10 M events), so it is
-    /// replaced every `ITER_BLOCKS_MAX` blocks.
-    blocks_read: usize,
     inner: sled::Iter,
     buffered: std::vec::IntoIter<Recorded>,
     from: u64,
@@ -1193,11 +1184,6 @@ impl Iterator for LogIter<'_> {
                 }
                 return Some(Ok(r));
             }
-            if self.blocks_read == ITER_BLOCKS_MAX {
-                self.blocks_read = 0;
-                self.inner = self.tree.range(self.expected.to_be_bytes()..);
-            }
-            self.blocks_read += 1;
             let (key, value) = match self.inner.next()? {
                 Ok(kv) => kv,
                 Err(e) => {
