@@ -363,7 +363,7 @@ fn hostile_stdin_names_the_line() {
 
 #[test]
 fn a_failure_after_a_full_block_leaves_no_trace() {
-    // More events than one block (256), so the import has written a block
+    // More events than one block (BLOCK_EVENTS_MAX), so the import has written a block
     // before it meets the bad line: the ledger must drop it, and its index
     // entries (ids, games, revocations), without a trace.
     let ledger = small();

@@ -881,7 +881,7 @@ enum Op {
         items: Vec<Item>,
         bad_at_end: bool,
     },
-    /// A batch longer than a block (256 events) of valid awards.
+    /// A batch longer than a block (BLOCK_EVENTS_MAX events) of valid awards.
     BigImport {
         slot: usize,
         awards: usize,
