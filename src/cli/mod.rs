@@ -377,24 +377,47 @@ fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
 /// # Errors
 /// As `Ledger::append_all`.
 pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
-    let mut readers = crate::seed::FILES
-        .iter()
-        .map(|(name, text)| jsonl::Reader::new(text.as_bytes(), Path::new("events").join(name)));
-    let mut current = readers.next();
-    let input = std::iter::from_fn(move || loop {
-        let reader = current.as_mut()?;
+    let readers = crate::seed::FILES.iter().map(|(name, text)| {
+        Ok(jsonl::Reader::new(
+            text.as_bytes(),
+            Path::new("events").join(name),
+        ))
+    });
+    ledger.append_all(events_of(readers))
+}
+
+/// The events of several JSON Lines readers in turn, each with its file and
+/// line; stops at the first error (an import stops there anyway).
+fn events_of<R: std::io::BufRead>(
+    mut readers: impl Iterator<Item = Result<jsonl::Reader<R>>>,
+) -> impl Iterator<Item = Result<(Origin, Incoming)>> {
+    let mut current: Option<jsonl::Reader<R>> = None;
+    let mut failed = false;
+    std::iter::from_fn(move || loop {
+        if failed {
+            return None;
+        }
+        if current.is_none() {
+            match readers.next()? {
+                Ok(reader) => current = Some(reader),
+                Err(e) => {
+                    failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        let reader = current.as_mut().expect("set above");
         match reader.next_event() {
             Ok(Some((line, incoming))) => {
                 return Some(Ok((Origin::at(reader.shared_path(), line), incoming)))
             }
-            Ok(None) => current = readers.next(),
+            Ok(None) => current = None,
             Err(e) => {
-                current = None;
+                failed = true;
                 return Some(Err(e));
             }
         }
-    });
-    ledger.append_all(input)
+    })
 }
 
 /// Runs a parsed command line, writing to `out`.
@@ -725,31 +748,16 @@ fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Imports files atomically, as one append.
 fn import(ledger: &mut Ledger, paths: &[PathBuf]) -> Result<Appended> {
-    let files = import_files(paths)?;
-    let mut files = files.into_iter();
-    let mut current: Option<jsonl::Reader<Box<dyn std::io::BufRead>>> = None;
-    let input = std::iter::from_fn(move || loop {
-        if current.is_none() {
-            let path = files.next()?;
-            let reader: Box<dyn std::io::BufRead> = if path.as_os_str() == "-" {
-                Box::new(BufReader::new(std::io::stdin()))
-            } else {
-                match std::fs::File::open(&path) {
-                    Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
-                    Err(e) => return Some(Err(Error::io(&path, e))),
-                }
-            };
-            current = Some(jsonl::Reader::new(reader, path));
-        }
-        let reader = current.as_mut().expect("set above");
-        match reader.next_event() {
-            Ok(Some((line, incoming))) => {
-                return Some(Ok((Origin::at(reader.shared_path(), line), incoming)))
-            }
-            Ok(None) => current = None,
-            Err(e) => return Some(Err(e)),
-        }
+    let readers = import_files(paths)?.into_iter().map(|path| {
+        let input: Box<dyn std::io::BufRead> = if path.as_os_str() == "-" {
+            Box::new(BufReader::new(std::io::stdin()))
+        } else {
+            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+            Box::new(BufReader::with_capacity(1 << 16, file))
+        };
+        Ok(jsonl::Reader::new(input, path))
     });
+    let input = events_of(readers);
     let mut progress = Progress::new();
     let result = ledger.append_all(input.inspect(|_| progress.tick()));
     progress.finish();
