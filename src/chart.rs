@@ -68,6 +68,16 @@ fn x_of(i: usize, n: usize) -> f64 {
     }
 }
 
+/// The y axis's title, written upwards beside it.
+fn y_title(out: &mut String, title: &str, plot_bottom: f64) {
+    let middle = (TOP + plot_bottom) / 2.0;
+    let _ = writeln!(
+        out,
+        r#"<text x="18" y="{middle:.1}" stroke="none" text-anchor="middle" transform="rotate(-90 18 {middle:.1})">{}</text>"#,
+        escape(title)
+    );
+}
+
 /// The x axis: one tick and label per day.
 fn day_axis(out: &mut String, days: &[Date], y: f64) {
     let _ = writeln!(out, r#"<g class="axis x" stroke="black">"#);
@@ -121,12 +131,7 @@ pub fn rank_chart(title: &str, days: &[Date], ranks: &[Option<u32>], won: &[Coun
             y + 4.0
         );
     }
-    let _ = writeln!(
-        out,
-        r#"<text x="18" y="{:.1}" stroke="none" text-anchor="middle" transform="rotate(-90 18 {:.1})">rank (1 = top)</text>"#,
-        (TOP + plot_bottom) / 2.0,
-        (TOP + plot_bottom) / 2.0
-    );
+    y_title(&mut out, "rank (1 = top)", plot_bottom);
     let _ = writeln!(out, "</g>");
     day_axis(&mut out, days, HEIGHT - BOTTOM);
     // The rank line, broken where there is no rank.
@@ -258,12 +263,7 @@ pub fn race_chart(title: &str, days: &[Date], series: &[(String, Vec<u32>)]) -> 
             y + 4.0
         );
     }
-    let _ = writeln!(
-        out,
-        r#"<text x="18" y="{:.1}" stroke="none" text-anchor="middle" transform="rotate(-90 18 {:.1})">medals (total)</text>"#,
-        (TOP + plot_bottom) / 2.0,
-        (TOP + plot_bottom) / 2.0
-    );
+    y_title(&mut out, "medals (total)", plot_bottom);
     let _ = writeln!(out, "</g>");
     day_axis(&mut out, days, plot_bottom);
     for (k, (name, values)) in series.iter().enumerate() {
