@@ -361,6 +361,17 @@ pub enum Figure {
 }
 
 impl Figure {
+    pub const ALL: [Figure; 8] = [
+        Figure::Gold,
+        Figure::Silver,
+        Figure::Bronze,
+        Figure::Total,
+        Figure::Rank,
+        Figure::Athletes,
+        Figure::Sports,
+        Figure::Medallists,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Figure::Gold => "gold",

@@ -200,16 +200,7 @@ fn records() -> Vec<Recorded> {
                 athletes: Vec::new(),
             }),
         });
-    let figures = [
-        Figure::Gold,
-        Figure::Silver,
-        Figure::Bronze,
-        Figure::Total,
-        Figure::Rank,
-        Figure::Athletes,
-        Figure::Sports,
-        Figure::Medallists,
-    ];
+    let figures = Figure::ALL;
     let bounds = [Bound::Exact, Bound::AtMost, Bound::AtLeast];
     let claims = figures
         .into_iter()

@@ -155,16 +155,7 @@ fn other_kind() -> impl Strategy<Value = Kind> {
                 noc: n.map(noc),
             })
         });
-    let figures = vec![
-        Figure::Gold,
-        Figure::Silver,
-        Figure::Bronze,
-        Figure::Total,
-        Figure::Rank,
-        Figure::Athletes,
-        Figure::Sports,
-        Figure::Medallists,
-    ];
+    let figures = Figure::ALL.to_vec();
     let bounds = vec![Bound::Exact, Bound::AtMost, Bound::AtLeast];
     let claim = (
         games_slug(),

@@ -122,6 +122,8 @@ struct RecordV1 {
     body: BodyV1,
 }
 
+/// The on-disk index of each figure. Deliberately not `Figure::ALL`: reordering the
+/// domain enum must never change what is stored.
 const FIGURES: [Figure; 8] = [
     Figure::Gold,
     Figure::Silver,
