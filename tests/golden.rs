@@ -259,7 +259,7 @@ fn from_hex_file(text: &str) -> Vec<u8> {
         .filter(|l| !l.starts_with('#'))
         .flat_map(|l| l.trim().chars())
         .collect();
-    assert!(digits.len() % 2 == 0, "odd number of hex digits");
+    assert!(digits.len().is_multiple_of(2), "odd number of hex digits");
     (0..digits.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap())

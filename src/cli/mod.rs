@@ -786,7 +786,7 @@ impl Progress {
 
     fn tick(&mut self) {
         self.events += 1;
-        if self.shown && self.events % Self::EVERY == 0 {
+        if self.shown && self.events.is_multiple_of(Self::EVERY) {
             let seconds = self.started.elapsed().as_secs_f64().max(1e-9);
             eprint!(
                 "\rpodium: read {} events, {:.0} events/s",

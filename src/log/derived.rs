@@ -104,7 +104,7 @@ pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
 /// # Errors
 /// `Corrupt` when the bytes are not a snapshot.
 pub fn decode(bytes: &[u8]) -> Result<Snapshot> {
-    if bytes.len() % ENTRY_BYTES != 0 {
+    if !bytes.len().is_multiple_of(ENTRY_BYTES) {
         return Err(Error::corrupt("derived snapshot has a partial entry"));
     }
     let mut snapshot = Snapshot::new();

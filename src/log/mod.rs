@@ -224,6 +224,7 @@ impl Ledger {
         }
         let started = Instant::now();
         let db = loop {
+            discard_torn_snapshots(path)?;
             let config = sled::Config::new()
                 .path(path)
                 .cache_capacity(CACHE_BYTES)
@@ -1081,6 +1082,63 @@ impl Ledger {
     }
 }
 
+/// Removes the snapshot files sled was writing when its process died.
+///
+/// sled 0.34.7 writes a snapshot of its page table to `snap.<lsn>.generating`,
+/// syncs it and renames it to `snap.<lsn>`; it does that while opening, after
+/// replaying its log. But when it looks for the newest snapshot it does not
+/// skip the `.generating` files, which sort after the finished ones: a process
+/// killed mid-write leaves a torn file that makes every later open fail with
+/// "Read corrupted data" (sled issue #1527). Deleting it puts the directory
+/// back in the state of a process killed just before it began that file,
+/// which sled recovers from: the previous snapshot plus its log.
+///
+/// Only done while holding the lock sled itself takes on its `db` file, so a
+/// snapshot that a live process is writing is never touched.
+fn discard_torn_snapshots(path: &Path) -> Result<()> {
+    let torn = |name: &str| {
+        name.strip_prefix("snap.")
+            .and_then(|rest| rest.strip_suffix(".generating"))
+            .is_some_and(|lsn| lsn.len() == 16 && lsn.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(path, e))?;
+        if entry.file_name().to_str().is_some_and(torn) {
+            found.push(entry.path());
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    let db = path.join("db");
+    let lock = match std::fs::OpenOptions::new().read(true).write(true).open(&db) {
+        Ok(f) => f,
+        // No data file yet: nothing to recover, and sled starts afresh.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(&db, e)),
+    };
+    match lock.try_lock() {
+        Ok(()) => {}
+        // A live process holds the ledger; its open will report it busy.
+        Err(std::fs::TryLockError::WouldBlock) => return Ok(()),
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&db, e)),
+    }
+    for file in found {
+        std::fs::remove_file(&file).map_err(|e| Error::io(&file, e))?;
+    }
+    std::fs::File::open(path)
+        .and_then(|dir| dir.sync_all())
+        .map_err(|e| Error::io(path, e))?;
+    // The lock goes with `lock`, before sled takes it again.
+    Ok(())
+}
+
 fn is_lock_error(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::WouldBlock
         || e.to_string().contains("lock")
@@ -1110,7 +1168,7 @@ fn decode_games_info(value: &[u8]) -> Result<GamesInfo> {
         Date::new(i16::from_be_bytes([b[0], b[1]]), b[2] as i8, b[3] as i8).map_err(|_| bad())
     };
     let codes = &value[16..];
-    if codes.len() % 3 != 0 {
+    if !codes.len().is_multiple_of(3) {
         return Err(bad());
     }
     let unranked = codes
