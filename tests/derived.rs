@@ -198,3 +198,58 @@ fn a_long_import_spills_derived_changes_and_still_agrees() {
     import(&mut ledger, text.as_bytes(), "world.jsonl");
     assert_agree(&ledger);
 }
+
+#[test]
+fn appends_dated_decades_back_reach_every_later_all_time_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut world = Vec::new();
+    podium::generate::generate(15_000, 3, &mut world).unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("l"), true).unwrap();
+    import(&mut ledger, &world, "world.jsonl");
+    let games = games_of(&ledger);
+    assert!(games.len() > 10, "{} games", games.len());
+    let first = &games[0];
+    let middle = &games[games.len() / 2];
+    // One append at a time, as `podium append` does: awards in the first and a
+    // middle games, on the last day of a month when one falls inside them,
+    // then a revocation of the first one on a later day.
+    let mut appended = Vec::new();
+    for (n, (g, opens, closes)) in [first, middle, first].into_iter().enumerate() {
+        let date = (0..)
+            .map_while(|i| opens.checked_add(jiff::Span::new().days(i)).ok())
+            .take_while(|d| d <= closes)
+            .find(|d| d.tomorrow().unwrap().day() == 1)
+            .unwrap_or(*opens);
+        let id = uuid::Uuid::from_u128(0x5e7f_0000_0000_4000_8000_0000_0000_0000 | n as u128);
+        let line = format!(
+            r#"{{"id":"{id}","type":"medal_awarded","date":"{date}","games":"{g}","sport":"Retro","event":"Event {n}","medal":"gold","noc":"AZE","athletes":["Late Entry {n}"]}}"#
+        );
+        import(&mut ledger, format!("{line}\n").as_bytes(), "late.jsonl");
+        appended.push((id, *closes));
+    }
+    let (award, closes) = appended[0];
+    let revocation = format!(
+        r#"{{"id":"5e7f0000-0000-4000-8000-0000000000ff","type":"medal_revoked","date":"{closes}","award":"{award}","reason":"retested"}}"#
+    );
+    import(
+        &mut ledger,
+        format!("{revocation}\n").as_bytes(),
+        "late.jsonl",
+    );
+    assert_agree(&ledger);
+    // And around each change: the days either side and the ends of their months.
+    let bounds = |as_of| Bounds {
+        as_of: Some(as_of),
+        known_at: None,
+    };
+    for (g, opens, closes) in [first, middle] {
+        let mut day = opens.yesterday().unwrap().first_of_month();
+        let end = closes.last_of_month().tomorrow().unwrap();
+        while day <= end {
+            let derived = query::all_time_table(&ledger, bounds(day), RankBy::Gold).unwrap();
+            let replay = query::all_time_table_replay(&ledger, bounds(day), RankBy::Gold).unwrap();
+            assert_eq!(derived, replay, "all-time as of {day} (near {g})");
+            day = day.tomorrow().unwrap();
+        }
+    }
+}

@@ -8,13 +8,21 @@
 //! the update, a ledger written by an older podium) it is rebuilt from the log
 //! on open. Unlike the log, its keys are overwritten as counts change.
 //!
-//! - tree `snap_all`: day key -> snapshot of every delegation's all-time counts.
-//! - tree `snap_games`: games id, 0xFF, day key -> snapshot of that games' counts.
+//! - tree `all_days`: day key -> the all-time change on that day, per
+//!   delegation (signed: a revocation subtracts).
+//! - tree `all_months`: month key -> snapshot of every delegation's all-time
+//!   counts at the end of that month, for every month with a change. The
+//!   all-time table as of D is the last month before D's plus D's month's days
+//!   up to D: at most 31 small reads. A change dated a century back rewrites
+//!   one day and the month snapshots after it, not one snapshot per later day.
+//! - tree `snap_games`: games id, 0xFF, day key -> snapshot of that games' counts
+//!   (a games lasts days, so its series stays short).
 //! - tree `names`: code -> the first name a games registration gave it.
 //!
-//! A day key is the year (u16 BE), month and day: 4 bytes that sort by date.
-//! A snapshot is, per delegation in code order, `[code 3][gold u32][silver
-//! u32][bronze u32][ranked medals i32]` (little-endian); "ranked medals"
+//! A day key is the year (u16 BE), month and day: 4 bytes that sort by date;
+//! a month key is the same with day 0. A snapshot (or a day's change) is, per
+//! delegation in code order, `[code 3][gold i32][silver i32][bronze i32]
+//! [ranked medals i32]` (little-endian); "ranked medals"
 //! counts medals won where the delegation is ranked, so a delegation unranked
 //! at every games it won at stays unranked all-time.
 
@@ -85,18 +93,16 @@ pub fn games_range(games: &GamesId, day: [u8; 4]) -> (Vec<u8>, Vec<u8>) {
 }
 
 pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
+    let clamp = |v: i64| i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX });
     let mut out = Vec::with_capacity(snapshot.len() * ENTRY_BYTES);
     for (noc, t) in snapshot {
         if t.is_zero() {
             continue;
         }
         out.extend_from_slice(noc.as_str().as_bytes());
-        for v in [t.gold, t.silver, t.bronze] {
-            out.extend_from_slice(&u32::try_from(v.max(0)).unwrap_or(u32::MAX).to_le_bytes());
+        for v in [t.gold, t.silver, t.bronze, t.ranked] {
+            out.extend_from_slice(&clamp(v).to_le_bytes());
         }
-        let ranked =
-            i32::try_from(t.ranked).unwrap_or(if t.ranked < 0 { i32::MIN } else { i32::MAX });
-        out.extend_from_slice(&ranked.to_le_bytes());
     }
     out
 }
@@ -113,25 +119,38 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot> {
             .map_err(|_| Error::corrupt("derived snapshot code is not ASCII"))?
             .parse()
             .map_err(|_| Error::corrupt("derived snapshot code is not a code"))?;
-        let u = |i: usize| {
-            i64::from(u32::from_le_bytes(
+        let v = |i: usize| {
+            i64::from(i32::from_le_bytes(
                 entry[i..i + 4].try_into().expect("4 bytes"),
             ))
         };
-        let ranked = i64::from(i32::from_le_bytes(
-            entry[15..19].try_into().expect("4 bytes"),
-        ));
         snapshot.insert(
             noc,
             Tally {
-                gold: u(3),
-                silver: u(7),
-                bronze: u(11),
-                ranked,
+                gold: v(3),
+                silver: v(7),
+                bronze: v(11),
+                ranked: v(15),
             },
         );
     }
     Ok(snapshot)
+}
+
+/// The key of the month a day key falls in.
+pub fn month_key(day: [u8; 4]) -> [u8; 4] {
+    [day[0], day[1], day[2], 0]
+}
+
+/// Adds `change` to `sum`, dropping delegations left with nothing.
+pub fn add_into(sum: &mut Snapshot, change: &Snapshot) {
+    for (noc, t) in change {
+        let entry = sum.entry(*noc).or_default();
+        entry.add(t);
+        if entry.is_zero() {
+            sum.remove(noc);
+        }
+    }
 }
 
 /// Changes to the derived state made by an append, summed per day and
@@ -151,6 +170,18 @@ impl Deltas {
 
     pub fn is_empty(&self) -> bool {
         self.all.is_empty() && self.games.is_empty() && self.names.is_empty()
+    }
+
+    /// The all-time changes summed per month (keys from `month_key`).
+    pub fn months(&self) -> BTreeMap<[u8; 4], HashMap<Noc, Tally>> {
+        let mut months: BTreeMap<[u8; 4], HashMap<Noc, Tally>> = BTreeMap::new();
+        for (day, change) in &self.all {
+            let month = months.entry(month_key(*day)).or_default();
+            for (noc, t) in change {
+                month.entry(*noc).or_default().add(t);
+            }
+        }
+        months
     }
 
     /// One medal gained (`sign` 1) or lost (-1) from `date` on.
@@ -250,6 +281,33 @@ pub fn apply_series(
             tree.apply_batch(std::mem::take(&mut batch))
                 .map_err(storage)?;
             batched = 0;
+        }
+    }
+    tree.apply_batch(batch).map_err(storage)
+}
+
+/// Adds per-day changes to the changes stored per day in `tree`; a day whose
+/// changes cancel out is removed.
+///
+/// # Errors
+/// Storage or decoding failures.
+pub fn apply_days(
+    tree: &sled::Tree,
+    deltas: &BTreeMap<[u8; 4], HashMap<Noc, Tally>>,
+) -> Result<()> {
+    let storage = |e: sled::Error| Error::new(crate::error::ErrorKind::Storage(e.to_string()));
+    let mut batch = sled::Batch::default();
+    for (day, change) in deltas {
+        let mut stored = match tree.get(day).map_err(storage)? {
+            Some(bytes) => decode(&bytes)?,
+            None => Snapshot::new(),
+        };
+        let change: Snapshot = change.iter().map(|(noc, t)| (*noc, *t)).collect();
+        add_into(&mut stored, &change);
+        if stored.is_empty() {
+            batch.remove(day.as_slice());
+        } else {
+            batch.insert(day.as_slice(), encode(&stored));
         }
     }
     tree.apply_batch(batch).map_err(storage)

@@ -10,7 +10,8 @@
 //!   (id, seq) pairs.
 //! - tree `revoked`: award id -> seq of its revocation.
 //! - tree `games`: games id -> seq of its registration, its days, its unranked.
-//! - trees `snap_games`, `snap_all`, `names`: derived state (`derived`).
+//! - trees `snap_games`, `all_days`, `all_months`, `names`: derived state
+//!   (`derived`).
 //! - default tree, key `head`: the committed head (seq, hash, recorded time).
 //!   Everything beyond the head is the remains of an interrupted write: it is
 //!   invisible to readers and removed when the ledger is next opened.
@@ -50,8 +51,14 @@ pub const BUSY_TIMEOUT_MS: u64 = 5_000;
 
 const HEAD_KEY: &[u8] = b"head";
 const LAYOUT_KEY: &[u8] = b"layout";
-/// The head seq the derived trees reflect.
+/// The head seq the derived state reflects, followed by `DERIVED_LAYOUT`.
 const DERIVED_KEY: &[u8] = b"derived";
+/// The layout of the derived trees. A marker of another layout (or none,
+/// the 8-byte marker of layout 1, which kept a tree `snap_all` of one
+/// all-time snapshot per day) reads as stale, so the trees are rebuilt.
+const DERIVED_LAYOUT: u8 = 2;
+/// Derived trees of earlier layouts, dropped when the derived state is rebuilt.
+const DERIVED_TREES_RETIRED: [&str; 1] = ["snap_all"];
 const LAYOUT_VERSION: &[u8] = b"podium-ledger-1";
 
 /// The committed end of the log.
@@ -177,7 +184,8 @@ pub struct Ledger {
     revoked: sled::Tree,
     games: sled::Tree,
     head: Head,
-    snap_all: sled::Tree,
+    all_days: sled::Tree,
+    all_months: sled::Tree,
     snap_games: sled::Tree,
     names: sled::Tree,
     /// Days and unranked delegations of the games seen by this process (from the `games` tree).
@@ -278,7 +286,8 @@ impl Ledger {
             id_runs: db.open_tree("id_runs").map_err(storage)?,
             revoked: db.open_tree("revoked").map_err(storage)?,
             games: db.open_tree("games").map_err(storage)?,
-            snap_all: db.open_tree("snap_all").map_err(storage)?,
+            all_days: db.open_tree("all_days").map_err(storage)?,
+            all_months: db.open_tree("all_months").map_err(storage)?,
             snap_games: db.open_tree("snap_games").map_err(storage)?,
             names: db.open_tree("names").map_err(storage)?,
             db,
@@ -652,8 +661,8 @@ impl Ledger {
     /// The head seq the derived state reflects.
     fn derived_seq(&self) -> Result<Option<u64>> {
         match self.db.get(DERIVED_KEY).map_err(storage)? {
-            Some(v) => Ok(Some(seq_of(&v)?)),
-            None => Ok(None),
+            Some(v) if v.len() == 9 && v[8] == DERIVED_LAYOUT => Ok(Some(seq_of(&v[..8])?)),
+            _ => Ok(None),
         }
     }
 
@@ -676,7 +685,8 @@ impl Ledger {
                 .compare_and_swap(noc.as_str(), None as Option<&[u8]>, Some(name.as_bytes()))
                 .map_err(storage)?;
         }
-        derived::apply_series(&self.snap_all, |d| d.to_vec(), &deltas.all)?;
+        derived::apply_days(&self.all_days, &deltas.all)?;
+        derived::apply_series(&self.all_months, |m| m.to_vec(), &deltas.months())?;
         for (games, series) in &deltas.games {
             derived::apply_series(
                 &self.snap_games,
@@ -689,9 +699,9 @@ impl Ledger {
 
     fn apply_derived(&self, deltas: &derived::Deltas) -> Result<()> {
         self.apply_series(deltas)?;
-        self.db
-            .insert(DERIVED_KEY, &self.head.seq.to_be_bytes())
-            .map_err(storage)?;
+        let mut marker = self.head.seq.to_be_bytes().to_vec();
+        marker.push(DERIVED_LAYOUT);
+        self.db.insert(DERIVED_KEY, marker).map_err(storage)?;
         Ok(())
     }
 
@@ -702,7 +712,15 @@ impl Ledger {
     /// Storage failures, or `Corrupt` when a record does not decode.
     pub fn rebuild_derived(&mut self) -> Result<u64> {
         self.db.remove(DERIVED_KEY).map_err(storage)?;
-        for tree in [&self.snap_all, &self.snap_games, &self.names] {
+        for retired in DERIVED_TREES_RETIRED {
+            self.db.drop_tree(retired).map_err(storage)?;
+        }
+        for tree in [
+            &self.all_days,
+            &self.all_months,
+            &self.snap_games,
+            &self.names,
+        ] {
             tree.clear().map_err(storage)?;
         }
         let mut deltas = derived::Deltas::default();
@@ -750,16 +768,23 @@ impl Ledger {
         }
     }
 
-    /// The all-time snapshot on `as_of`.
+    /// The all-time snapshot on `as_of`: the snapshot at the end of the
+    /// last month before `as_of`'s, plus the changes of its month's days up
+    /// to `as_of`.
     ///
     /// # Errors
     /// Storage or decoding failures.
     pub fn all_snapshot(&self, as_of: Option<Date>) -> Result<derived::Snapshot> {
         let day = as_of.map_or([0xFF; 4], derived::day_key);
-        match self.snap_all.range(..=day.to_vec()).next_back() {
-            Some(item) => derived::decode(&item.map_err(storage)?.1),
-            None => Ok(derived::Snapshot::new()),
+        let month = derived::month_key(day);
+        let mut snapshot = match self.all_months.range(..month).next_back() {
+            Some(item) => derived::decode(&item.map_err(storage)?.1)?,
+            None => derived::Snapshot::new(),
+        };
+        for item in self.all_days.range(month..=day) {
+            derived::add_into(&mut snapshot, &derived::decode(&item.map_err(storage)?.1)?);
         }
+        Ok(snapshot)
     }
 
     /// The names games registrations give delegations (the first one given).
