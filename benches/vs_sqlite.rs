@@ -5,7 +5,9 @@
 //! the same world in a podium ledger and in an SQLite file, and times each
 //! operation several times, printing the median of each side and the ratio
 //! podium / SQLite (below 1: podium is better). Both sides read the file with
-//! the same `jsonl::Reader`, so both pay the same parsing.
+//! the same `jsonl::Reader`, so both pay the same parsing; podium's import is
+//! the command's own (`cli::import_jsonl`), which parses on a second thread
+//! while it appends, and SQLite's parses on the thread that inserts.
 //!
 //! The SQLite side is what a SQL user would write: one `awards` table (id,
 //! games, date, noc, medal) with a `revoked_on` column that a revocation sets
@@ -36,7 +38,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use podium::event::{Day, Event, GamesId, Kind, Medal, MedalAwarded};
 use podium::jsonl::{Incoming, Reader};
-use podium::log::{Ledger, Origin};
+use podium::log::Ledger;
 use podium::table::{Bounds, RankBy, Row};
 use rusqlite::{params, Connection};
 
@@ -518,20 +520,13 @@ fn games_of(jsonl: &Path) -> Vec<GamesInfo> {
     games
 }
 
-/// `podium import FILE` in-process: open (creating), append_all over the reader, flush.
+/// `podium import FILE` in-process: open (creating), then the command's own
+/// path (`cli::import_jsonl`: parsing on a second thread, one append), flush.
 fn podium_import(dir: &Path, jsonl: &Path, events: u64) -> Duration {
     let t = Instant::now();
     let mut ledger = Ledger::open(dir, true).expect("create the ledger");
-    let mut reader = Reader::new(
-        BufReader::with_capacity(1 << 16, File::open(jsonl).expect("open")),
-        jsonl,
-    );
-    let input = std::iter::from_fn(|| match reader.next_event() {
-        Ok(Some((line, incoming))) => Some(Ok((Origin::line(jsonl, line), incoming))),
-        Ok(None) => None,
-        Err(e) => Some(Err(e)),
-    });
-    let appended = ledger.append_all(input).expect("podium import");
+    let appended = podium::cli::import_jsonl(&mut ledger, &[jsonl.to_path_buf()], || {})
+        .expect("podium import");
     drop(ledger);
     let elapsed = t.elapsed();
     assert_eq!(appended.new, events, "every generated event is new");

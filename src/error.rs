@@ -65,6 +65,9 @@ pub enum ErrorKind {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A bug in podium: a thread it started panicked.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 /// An error with the position it applies to.

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod log;
 pub mod memberships;
 pub mod people;
+pub mod pipeline;
 pub mod query;
 pub mod seed;
 pub mod table;

@@ -16,6 +16,7 @@ use crate::jsonl::Incoming;
 use crate::log::{Appended, Ledger, Origin};
 use crate::memberships::AffiliationFold;
 use crate::people::{search, NameKey, People, Person};
+use crate::pipeline::read_ahead;
 
 #[derive(Serialize)]
 struct AthleteMedal {
@@ -442,5 +443,6 @@ pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Res
             },
         ))
     });
-    ledger.append_all(rows)
+    // Parsed on a second thread while this one appends, as `podium import` does.
+    read_ahead(rows, |rows| ledger.append_all(rows))
 }

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::event::{parse_date, parse_time, Day, GamesId, Noc};
 use crate::jsonl::{self, Incoming};
 use crate::log::{Appended, Ledger, Origin};
+use crate::pipeline::read_ahead;
 use crate::table::{standing, Bounds, RankBy};
 use output::{cell, out_err, text_table, Align, Format};
 
@@ -383,7 +384,42 @@ pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
             Path::new("events").join(name),
         ))
     });
-    ledger.append_all(events_of(readers))
+    append_jsonl(ledger, readers, || {})
+}
+
+/// What `podium import PATH...` does: the files (folders as their *.jsonl in
+/// name order, `-` for stdin) read as one atomic append. `read` is called for
+/// each event read.
+///
+/// # Errors
+/// An unreadable file, with its path; otherwise as `Ledger::append_all`.
+pub fn import_jsonl(
+    ledger: &mut Ledger,
+    paths: &[PathBuf],
+    read: impl FnMut(),
+) -> Result<Appended> {
+    let readers = import_files(paths)?.into_iter().map(|path| {
+        let input: Box<dyn std::io::BufRead + Send> = if path.as_os_str() == "-" {
+            Box::new(BufReader::new(std::io::stdin()))
+        } else {
+            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+            Box::new(BufReader::with_capacity(1 << 16, file))
+        };
+        Ok(jsonl::Reader::new(input, path))
+    });
+    append_jsonl(ledger, readers, read)
+}
+
+/// Appends the events of JSON Lines readers, parsed on a second thread
+/// (`pipeline::read_ahead`) while this one validates and writes.
+fn append_jsonl<R: std::io::BufRead + Send>(
+    ledger: &mut Ledger,
+    readers: impl Iterator<Item = Result<jsonl::Reader<R>>> + Send,
+    mut read: impl FnMut(),
+) -> Result<Appended> {
+    read_ahead(events_of(readers), |events| {
+        ledger.append_all(events.inspect(|_| read()))
+    })
 }
 
 /// The events of several JSON Lines readers in turn, each with its file and
@@ -746,20 +782,10 @@ fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Imports files atomically, as one append.
+/// Imports files atomically, as one append, with a progress line.
 fn import(ledger: &mut Ledger, paths: &[PathBuf]) -> Result<Appended> {
-    let readers = import_files(paths)?.into_iter().map(|path| {
-        let input: Box<dyn std::io::BufRead> = if path.as_os_str() == "-" {
-            Box::new(BufReader::new(std::io::stdin()))
-        } else {
-            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-            Box::new(BufReader::with_capacity(1 << 16, file))
-        };
-        Ok(jsonl::Reader::new(input, path))
-    });
-    let input = events_of(readers);
     let mut progress = Progress::new();
-    let result = ledger.append_all(input.inspect(|_| progress.tick()));
+    let result = import_jsonl(ledger, paths, || progress.tick());
     progress.finish();
     result
 }
