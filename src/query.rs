@@ -1,17 +1,18 @@
 //! The table questions the CLI and the benchmarks ask.
 //!
 //! When the ledger's derived state answers (it reflects the whole log and
-//! everything in it was known at `known_at`), a table as of any date is one
-//! range lookup; otherwise the log is streamed through a pure fold (the
+//! everything in it was known at `known_at`), a table as of any date is a
+//! few range reads in the tables store; otherwise the log is streamed through a pure fold (the
 //! `*_replay` functions), never loaded whole into memory. Tests prove the two
 //! agree.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use crate::alltime::{AllTimeFold, RevokedAward};
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Kind, Noc};
-use crate::log::Ledger;
+use crate::log::{Ledger, Tables};
 use crate::table::{rank, Bounds, RankBy, Row, TableFold};
 
 /// Folds one games at `bounds`, refusing a games the ledger does not know.
@@ -49,15 +50,25 @@ pub fn games_table(
     if !ledger.derived_answers(bounds.known_at)? {
         return games_table_replay(ledger, games, bounds, by);
     }
-    let registration = ledger.games_registration(games)?.ok_or_else(|| {
+    games_table_derived(ledger.tables(), games, bounds, by)
+}
+
+/// One games' medal table at `bounds` from the tables store alone, which
+/// the caller knows to reflect the log (`Tables::open_current`,
+/// `Tables::answers`).
+///
+/// # Errors
+/// `Refused` for an unknown games; storage or decoding failures.
+pub fn games_table_derived(
+    tables: &Tables,
+    games: &GamesId,
+    bounds: Bounds,
+    by: RankBy,
+) -> Result<Vec<Row>> {
+    let g = tables.games_registration(games)?.ok_or_else(|| {
         Error::refused(format!("unknown games {games} (podium games lists them)"))
     })?;
-    let Kind::GamesRegistered(g) = registration.event.kind else {
-        return Err(Error::corrupt(format!(
-            "games index for {games} points at another kind"
-        )));
-    };
-    let snapshot = ledger.games_snapshot(games, bounds.as_of)?;
+    let snapshot = tables.games_snapshot(games, bounds.as_of)?;
     let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
     let unranked: BTreeSet<Noc> = g.unranked.iter().copied().collect();
     Ok(rank(counts, &unranked, &g.delegations, by))
@@ -85,14 +96,48 @@ pub fn all_time_table(ledger: &Ledger, bounds: Bounds, by: RankBy) -> Result<Vec
     if !ledger.derived_answers(bounds.known_at)? {
         return all_time_table_replay(ledger, bounds, by);
     }
-    let snapshot = ledger.all_snapshot(bounds.as_of)?;
+    all_time_table_derived(ledger.tables(), bounds, by)
+}
+
+/// The all-time table at `bounds` from the tables store alone (see
+/// `games_table_derived`).
+///
+/// # Errors
+/// Storage or decoding failures.
+pub fn all_time_table_derived(tables: &Tables, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
+    let snapshot = tables.all_snapshot(bounds.as_of)?;
     let unranked: BTreeSet<Noc> = snapshot
         .iter()
         .filter(|(_, t)| t.ranked <= 0)
         .map(|(noc, _)| *noc)
         .collect();
     let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
-    Ok(rank(counts, &unranked, &ledger.delegation_names()?, by))
+    Ok(rank(counts, &unranked, &tables.delegation_names()?, by))
+}
+
+/// A medal table (one games', or the all-time table when `games` is `None`)
+/// from the tables store alone, without opening the log: `None` when the
+/// store may be behind the log or `bounds` asks for an earlier state of
+/// knowledge. Then open the `Ledger` (which brings the store up to date).
+///
+/// # Errors
+/// As `games_table_derived`; `Busy` when another process holds the store.
+pub fn table_without_log(
+    ledger: &Path,
+    games: Option<&GamesId>,
+    bounds: Bounds,
+    by: RankBy,
+) -> Result<Option<Vec<Row>>> {
+    let Some((tables, head)) = Tables::open_current(ledger)? else {
+        return Ok(None);
+    };
+    if !Tables::answers(&head, bounds.known_at) {
+        return Ok(None);
+    }
+    match games {
+        Some(games) => games_table_derived(&tables, games, bounds, by).map(Some),
+        None => all_time_table_derived(&tables, bounds, by).map(Some),
+    }
 }
 
 /// Rebuilds the derived state from the log; returns the events replayed.

@@ -17,10 +17,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use podium::event::GamesId;
 use podium::event::Kind;
 use podium::generate::Rng;
 use podium::jsonl::parse_line;
-use podium::log::Ledger;
+use podium::log::{Ledger, Tables};
+use podium::query;
+use podium::table::{Bounds, RankBy};
 use uuid::Uuid;
 
 const ROUNDS: usize = 40;
@@ -203,6 +206,19 @@ struct Tally {
 /// The checks after a round: `podium verify` passes, the ledger opens, every
 /// id the test expects is there. Returns how many of `ids` are there.
 fn check(ledger: &Path, expected: &Expected, ids: &[Uuid], round: usize, seed: u64) -> usize {
+    // First what a query would read from the tables store alone, before
+    // anything opens the log (which brings the store up to date).
+    let games: GamesId = GAMES.parse().unwrap();
+    let head = Tables::open_current(ledger).unwrap().map(|(tables, head)| {
+        drop(tables);
+        head
+    });
+    let alone = head.map(|head| {
+        let rows = query::table_without_log(ledger, Some(&games), Bounds::default(), RankBy::Gold)
+            .unwrap()
+            .expect("a current store answers");
+        (head, rows)
+    });
     let out = podium(ledger).arg("verify").output().unwrap();
     assert!(
         out.status.success(),
@@ -211,6 +227,20 @@ fn check(ledger: &Path, expected: &Expected, ids: &[Uuid], round: usize, seed: u
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: "));
     let l = Ledger::open(ledger, false).unwrap();
+    if let Some((head, rows)) = alone {
+        // The store vouched for a head: it must be the log's, with its tables.
+        assert_eq!(
+            head,
+            l.head(),
+            "seed {seed:#x}, round {round}: the tables store's head"
+        );
+        let replay =
+            query::games_table_replay(&l, &games, Bounds::default(), RankBy::Gold).unwrap();
+        assert_eq!(
+            rows, replay,
+            "seed {seed:#x}, round {round}: the tables store's table"
+        );
+    }
     for id in &expected.done {
         assert!(
             l.find(id).unwrap().is_some(),

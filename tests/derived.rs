@@ -8,20 +8,39 @@ use std::path::Path;
 use jiff::civil::Date;
 use podium::event::GamesId;
 use podium::jsonl::{Incoming, Reader};
-use podium::log::{Ledger, Origin};
+use podium::log::{Ledger, Origin, Tables};
 use podium::query;
 use podium::table::{Bounds, RankBy};
 
-fn import(ledger: &mut Ledger, text: &[u8], name: &str) {
+/// The events of a JSON Lines text, as `append_all` takes them.
+fn events<'a>(
+    text: &'a [u8],
+    name: &str,
+) -> impl Iterator<Item = podium::Result<(Origin, Incoming)>> + 'a {
     let mut reader = Reader::new(text, name);
     let path = Path::new(name).to_path_buf();
-    let input = std::iter::from_fn(move || {
+    std::iter::from_fn(move || {
         reader
             .next_event()
             .transpose()
             .map(|r| r.map(|(line, incoming)| (Origin::line(&path, line), incoming)))
-    });
-    ledger.append_all(input).expect("import");
+    })
+}
+
+fn import(ledger: &mut Ledger, text: &[u8], name: &str) {
+    ledger.append_all(events(text, name)).expect("import");
+}
+
+/// A closed ledger of the bundled events, and its Paris 2024 table.
+fn bundled(dir: &Path) -> (std::path::PathBuf, GamesId, Vec<podium::table::Row>) {
+    let path = dir.join("l");
+    let mut ledger = Ledger::open(&path, true).unwrap();
+    for (name, text) in podium::seed::FILES {
+        import(&mut ledger, text.as_bytes(), name);
+    }
+    let games: GamesId = "paris-2024".parse().unwrap();
+    let table = query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
+    (path, games, table)
 }
 
 fn games_of(ledger: &Ledger) -> Vec<(GamesId, Date, Date)> {
@@ -147,26 +166,139 @@ fn a_retroactive_revocation_reaches_every_later_snapshot() {
 #[test]
 fn lost_or_stale_derived_state_is_rebuilt_from_the_log_on_open() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("l");
-    let mut ledger = Ledger::open(&path, true).unwrap();
-    for (name, text) in podium::seed::FILES {
-        import(&mut ledger, text.as_bytes(), name);
+    let (path, games, before) = bundled(dir.path());
+    // Damage the tables store behind podium's back: drop a tree, and leave the
+    // state claiming an older head, then no state at all, then no store.
+    let tables = Tables::path(&path);
+    let state = {
+        let db = sled::open(&tables).unwrap();
+        db.get("state")
+            .unwrap()
+            .expect("a current store has a state")
+    };
+    let mut older = state.to_vec();
+    older[..8].copy_from_slice(&1u64.to_be_bytes());
+    for damage in [Some(older), None] {
+        {
+            let db = sled::open(&tables).unwrap();
+            db.drop_tree("games_days").unwrap();
+            match &damage {
+                Some(state) => db.insert("state", state.as_slice()).unwrap(),
+                None => db.remove("state").unwrap(),
+            };
+            db.flush().unwrap();
+        }
+        if damage.is_none() {
+            assert!(
+                Tables::open_current(&path).unwrap().is_none(),
+                "a store without a state is not trusted alone"
+            );
+        }
+        let ledger = Ledger::open(&path, false).unwrap();
+        assert!(ledger.derived_answers(None).unwrap());
+        let after = query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
+        assert_eq!(before, after);
+        assert_agree(&ledger);
     }
-    let games: GamesId = "paris-2024".parse().unwrap();
-    let before = query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
+    std::fs::remove_dir_all(&tables).unwrap();
+    let ledger = Ledger::open(&path, false).unwrap();
+    assert_eq!(
+        query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap(),
+        before
+    );
     drop(ledger);
-    // Damage the derived trees behind podium's back: drop one, corrupt the marker.
+    // Current again: the store alone answers, as the log does.
+    let (_, head) = Tables::open_current(&path).unwrap().expect("current");
+    assert_eq!(head.seq, 2_871);
+    let alone = query::table_without_log(&path, Some(&games), Bounds::default(), RankBy::Gold)
+        .unwrap()
+        .expect("answered without the log");
+    assert_eq!(alone, before);
+}
+
+#[test]
+fn a_query_trusts_the_tables_store_alone_only_while_it_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, games, table) = bundled(dir.path());
+    let (all, head) = {
+        let ledger = Ledger::open(&path, false).unwrap();
+        let all = query::all_time_table(&ledger, Bounds::default(), RankBy::Gold).unwrap();
+        (all, ledger.head())
+    };
+    let alone = |games: Option<&GamesId>, bounds: Bounds| {
+        query::table_without_log(&path, games, bounds, RankBy::Gold)
+    };
+    assert_eq!(alone(None, Bounds::default()).unwrap(), Some(all));
+    assert_eq!(alone(Some(&games), Bounds::default()).unwrap(), Some(table));
+    // Known before the latest event: only the log can answer.
+    let earlier = Bounds {
+        as_of: None,
+        known_at: Some("2024-08-10T00:00:00Z".parse().unwrap()),
+    };
+    assert!(alone(Some(&games), earlier).unwrap().is_none());
+    // An unknown games is refused as the log refuses it.
+    let unknown: GamesId = "tokyo-2020".parse().unwrap();
+    let e = alone(Some(&unknown), Bounds::default()).unwrap_err();
+    assert!(e.to_string().contains("unknown games tokyo-2020"), "{e}");
+    // A failed append leaves the store current; a successful one moves it on.
+    let award = |games: &str| {
+        format!(
+            r#"{{"id":"{}","type":"medal_awarded","date":"2024-08-01","games":"{games}","sport":"S","event":"E","medal":"gold","noc":"AZE","athletes":["X"]}}"#,
+            uuid::Uuid::new_v4()
+        )
+    };
+    let mut ledger = Ledger::open(&path, false).unwrap();
+    let bad = award("nowhere-2024");
+    assert!(ledger
+        .append_all(events(bad.as_bytes(), "bad.jsonl"))
+        .is_err());
+    drop(ledger);
+    assert_eq!(Tables::open_current(&path).unwrap().unwrap().1, head);
+    let mut ledger = Ledger::open(&path, false).unwrap();
+    let good = award("paris-2024");
+    ledger
+        .append_all(events(good.as_bytes(), "good.jsonl"))
+        .unwrap();
+    let after =
+        query::games_table_replay(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
+    drop(ledger);
+    assert_eq!(
+        Tables::open_current(&path).unwrap().unwrap().1.seq,
+        head.seq + 1
+    );
+    assert_eq!(alone(Some(&games), Bounds::default()).unwrap(), Some(after));
+}
+
+#[test]
+fn a_ledger_of_layout_1_is_upgraded_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, games, before) = bundled(dir.path());
+    // Layout 1: no tables store; derived trees and their marker in the log's database.
+    std::fs::remove_dir_all(Tables::path(&path)).unwrap();
     {
         let db = sled::open(&path).unwrap();
-        db.drop_tree("snap_games").unwrap();
-        db.insert("derived", &1u64.to_be_bytes()).unwrap();
+        db.insert("layout", "podium-ledger-1").unwrap();
+        db.insert("derived", &2_871u64.to_be_bytes()).unwrap();
+        db.open_tree("snap_all")
+            .unwrap()
+            .insert([7u8; 4], &[1u8; 19])
+            .unwrap();
         db.flush().unwrap();
     }
     let ledger = Ledger::open(&path, false).unwrap();
-    assert!(ledger.derived_answers(None).unwrap());
-    let after = query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
-    assert_eq!(before, after);
+    assert_eq!(
+        query::games_table(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap(),
+        before
+    );
     assert_agree(&ledger);
+    drop(ledger);
+    let db = sled::open(&path).unwrap();
+    assert_eq!(
+        db.get("layout").unwrap().unwrap().as_ref(),
+        b"podium-ledger-2"
+    );
+    assert!(db.get("derived").unwrap().is_none());
+    assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"snap_all"));
 }
 
 #[test]

@@ -482,13 +482,30 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             rank_by,
             format,
         } => {
-            let ledger = open_ledger(explicit, false)?;
-            let rows = match (games, all) {
-                (Some(games), false) => {
-                    crate::query::games_table(&ledger, &games.parse()?, bounds.parse()?, rank_by)?
-                }
-                _ => crate::query::all_time_table(&ledger, bounds.parse()?, rank_by)?,
+            let games: Option<GamesId> = match (games, all) {
+                (Some(games), false) => Some(games.parse()?),
+                _ => None,
             };
+            let bounds: Bounds = bounds.parse()?;
+            let path = match explicit {
+                Some(path) => path.to_path_buf(),
+                None => default_ledger()?,
+            };
+            // The tables store alone when it is current: the log's database is
+            // large, and opening it is most of the time such a query takes.
+            let rows =
+                match crate::query::table_without_log(&path, games.as_ref(), bounds, rank_by)? {
+                    Some(rows) => rows,
+                    None => {
+                        let ledger = open_ledger(explicit, false)?;
+                        match &games {
+                            Some(games) => {
+                                crate::query::games_table(&ledger, games, bounds, rank_by)?
+                            }
+                            None => crate::query::all_time_table(&ledger, bounds, rank_by)?,
+                        }
+                    }
+                };
             print_table(out, &rows, format)
         }
         Command::Rank {

@@ -1,23 +1,19 @@
-//! Derived state: cumulative medal counts at every day on which they change,
-//! for each games and for all games together, kept in their own sled trees so
-//! a table as of any date is one range lookup instead of a replay.
+//! Derived state: medal counts summed per day, for each games and for all
+//! games together, kept in the tables store (`tables`) so a table as of any
+//! date is a few range reads instead of a replay.
 //!
 //! Invariants: derived state is a cache of folds over the committed log and
-//! is never trusted over it. It records the head seq it reflects (`derived`
-//! key); when that differs from the log's head (a crash between the commit and
-//! the update, a ledger written by an older podium) it is rebuilt from the log
-//! on open. Unlike the log, its keys are overwritten as counts change.
+//! is never trusted over it: the tables store records the head it reflects,
+//! and when that is not the log's head (a crash between the commit and the
+//! update, a ledger written by an older podium) it is rebuilt from the log.
+//! Unlike the log, its keys are overwritten as counts change.
 //!
-//! - tree `all_days`: day key -> the all-time change on that day, per
-//!   delegation (signed: a revocation subtracts).
-//! - tree `all_months`: month key -> snapshot of every delegation's all-time
-//!   counts at the end of that month, for every month with a change. The
-//!   all-time table as of D is the last month before D's plus D's month's days
-//!   up to D: at most 31 small reads. A change dated a century back rewrites
+//! - one games: its change on each day; its table as of D is the sum of its
+//!   days up to D (a games lasts days).
+//! - all games: the change of each day, and cumulative counts at the end of
+//!   every month with a change. The all-time table as of D is the month
+//!   before D's plus at most 31 days. A change dated a century back rewrites
 //!   one day and the month snapshots after it, not one snapshot per later day.
-//! - tree `snap_games`: games id, 0xFF, day key -> snapshot of that games' counts
-//!   (a games lasts days, so its series stays short).
-//! - tree `names`: code -> the first name a games registration gave it.
 //!
 //! A day key is the year (u16 BE), month and day: 4 bytes that sort by date;
 //! a month key is the same with day 0. A snapshot (or a day's change) is, per
@@ -31,7 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 
 use crate::error::{Error, Result};
-use crate::event::{GamesId, Medal, Noc};
+use crate::event::{GamesId, GamesRegistered, Medal, Noc};
 use crate::table::Counts;
 
 /// Snapshots rewritten per sled batch when a change reaches far back.
@@ -79,17 +75,13 @@ pub fn day_key(date: Date) -> [u8; 4] {
     [y[0], y[1], date.month() as u8, date.day() as u8]
 }
 
-fn games_key(games: &GamesId, day: [u8; 4]) -> Vec<u8> {
+/// The key of one games' day: its id, 0xFF, the day key.
+pub fn games_key(games: &GamesId, day: [u8; 4]) -> Vec<u8> {
     let mut key = Vec::with_capacity(games.as_str().len() + 5);
     key.extend_from_slice(games.as_str().as_bytes());
     key.push(0xFF);
     key.extend_from_slice(&day);
     key
-}
-
-/// The key range of one games' snapshots up to and including `day`.
-pub fn games_range(games: &GamesId, day: [u8; 4]) -> (Vec<u8>, Vec<u8>) {
-    (games_key(games, [0; 4]), games_key(games, day))
 }
 
 pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
@@ -160,6 +152,7 @@ pub struct Deltas {
     pub all: BTreeMap<[u8; 4], HashMap<Noc, Tally>>,
     pub games: HashMap<GamesId, BTreeMap<[u8; 4], HashMap<Noc, Tally>>>,
     pub names: Vec<(Noc, String)>,
+    pub registrations: Vec<GamesRegistered>,
 }
 
 impl Deltas {
@@ -169,7 +162,10 @@ impl Deltas {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.all.is_empty() && self.games.is_empty() && self.names.is_empty()
+        self.all.is_empty()
+            && self.games.is_empty()
+            && self.names.is_empty()
+            && self.registrations.is_empty()
     }
 
     /// The all-time changes summed per month (keys from `month_key`).
@@ -286,19 +282,21 @@ pub fn apply_series(
     tree.apply_batch(batch).map_err(storage)
 }
 
-/// Adds per-day changes to the changes stored per day in `tree`; a day whose
-/// changes cancel out is removed.
+/// Adds per-day changes to the changes stored per day in `tree` under
+/// `key(day)`; a day whose changes cancel out is removed.
 ///
 /// # Errors
 /// Storage or decoding failures.
 pub fn apply_days(
     tree: &sled::Tree,
+    key: impl Fn([u8; 4]) -> Vec<u8>,
     deltas: &BTreeMap<[u8; 4], HashMap<Noc, Tally>>,
 ) -> Result<()> {
     let storage = |e: sled::Error| Error::new(crate::error::ErrorKind::Storage(e.to_string()));
     let mut batch = sled::Batch::default();
     for (day, change) in deltas {
-        let mut stored = match tree.get(day).map_err(storage)? {
+        let day = key(*day);
+        let mut stored = match tree.get(&day).map_err(storage)? {
             Some(bytes) => decode(&bytes)?,
             None => Snapshot::new(),
         };

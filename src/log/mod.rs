@@ -10,8 +10,9 @@
 //!   (id, seq) pairs.
 //! - tree `revoked`: award id -> seq of its revocation.
 //! - tree `games`: games id -> seq of its registration, its days, its unranked.
-//! - trees `snap_games`, `all_days`, `all_months`, `names`: derived state
-//!   (`derived`).
+//! - the derived state (`derived`) lives in a second sled database, the
+//!   tables store in the `tables/` directory (`tables`), so that medal-table
+//!   queries need not open this one.
 //! - default tree, key `head`: the committed head (seq, hash, recorded time).
 //!   Everything beyond the head is the remains of an interrupted write: it is
 //!   invisible to readers and removed when the ledger is next opened.
@@ -23,6 +24,7 @@
 
 pub mod codec;
 pub mod derived;
+pub mod tables;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -38,6 +40,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::event::{Event, GamesId, Kind, Recorded};
 use crate::jsonl::Incoming;
 use codec::{BlockWriter, HASH_BYTES};
+pub use tables::Tables;
 
 /// Days of derived changes an append gathers before applying them, which
 /// bounds its memory (each day holds up to one entry per delegation).
@@ -51,15 +54,16 @@ pub const BUSY_TIMEOUT_MS: u64 = 5_000;
 
 const HEAD_KEY: &[u8] = b"head";
 const LAYOUT_KEY: &[u8] = b"layout";
-/// The head seq the derived state reflects, followed by `DERIVED_LAYOUT`.
-const DERIVED_KEY: &[u8] = b"derived";
-/// The layout of the derived trees. A marker of another layout (or none,
-/// the 8-byte marker of layout 1, which kept a tree `snap_all` of one
-/// all-time snapshot per day) reads as stale, so the trees are rebuilt.
-const DERIVED_LAYOUT: u8 = 2;
-/// Derived trees of earlier layouts, dropped when the derived state is rebuilt.
-const DERIVED_TREES_RETIRED: [&str; 1] = ["snap_all"];
-const LAYOUT_VERSION: &[u8] = b"podium-ledger-1";
+/// Layout 2 keeps the derived state in the tables store. Podium before it
+/// would not keep that store current, so it must refuse a layout-2 ledger.
+const LAYOUT_VERSION: &[u8] = b"podium-ledger-2";
+/// Layout 1 kept the derived trees (and their marker) in this database; a
+/// layout-1 ledger is upgraded when it is opened: they are dropped and the
+/// tables store is built from the log.
+const LAYOUT_1: &[u8] = b"podium-ledger-1";
+const LAYOUT_1_DERIVED_TREES: [&str; 5] =
+    ["snap_all", "snap_games", "all_days", "all_months", "names"];
+const LAYOUT_1_DERIVED_KEY: &[u8] = b"derived";
 
 /// The committed end of the log.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -184,10 +188,10 @@ pub struct Ledger {
     revoked: sled::Tree,
     games: sled::Tree,
     head: Head,
-    all_days: sled::Tree,
-    all_months: sled::Tree,
-    snap_games: sled::Tree,
-    names: sled::Tree,
+    /// The derived state, in its own database.
+    tables: Tables,
+    /// Whether the append under way has applied derived changes before its commit.
+    spilled: bool,
     /// Days and unranked delegations of the games seen by this process (from the `games` tree).
     games_days: RefCell<HashMap<GamesId, GamesInfo>>,
 }
@@ -230,32 +234,17 @@ impl Ledger {
             }
             Err(e) => return Err(Error::io(path, e)),
         }
-        let started = Instant::now();
-        let db = loop {
-            discard_torn_snapshots(path)?;
-            let config = sled::Config::new()
-                .path(path)
-                .cache_capacity(CACHE_BYTES)
-                .mode(sled::Mode::HighThroughput);
-            match config.open() {
-                Ok(db) => break db,
-                Err(sled::Error::Io(e)) if is_lock_error(&e) => {
-                    if started.elapsed() > Duration::from_millis(BUSY_TIMEOUT_MS) {
-                        return Err(Error::new(ErrorKind::Busy));
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(sled::Error::Io(e)) => return Err(Error::io(path, e)),
-                Err(e) => {
-                    return Err(Error::new(ErrorKind::Storage(format!(
-                        "cannot open ledger at {}: {e}",
-                        path.display()
-                    ))))
-                }
-            }
-        };
+        let db = open_sled(path)?;
         match db.get(LAYOUT_KEY).map_err(storage)? {
             Some(v) if v.as_ref() == LAYOUT_VERSION => {}
+            Some(v) if v.as_ref() == LAYOUT_1 => {
+                for tree in LAYOUT_1_DERIVED_TREES {
+                    db.drop_tree(tree).map_err(storage)?;
+                }
+                db.remove(LAYOUT_1_DERIVED_KEY).map_err(storage)?;
+                db.insert(LAYOUT_KEY, LAYOUT_VERSION).map_err(storage)?;
+                db.flush().map_err(storage)?;
+            }
             Some(v) => {
                 return Err(Error::corrupt(format!(
                     "unknown ledger layout {:?}",
@@ -286,16 +275,14 @@ impl Ledger {
             id_runs: db.open_tree("id_runs").map_err(storage)?,
             revoked: db.open_tree("revoked").map_err(storage)?,
             games: db.open_tree("games").map_err(storage)?,
-            all_days: db.open_tree("all_days").map_err(storage)?,
-            all_months: db.open_tree("all_months").map_err(storage)?,
-            snap_games: db.open_tree("snap_games").map_err(storage)?,
-            names: db.open_tree("names").map_err(storage)?,
+            tables: Tables::open(path)?,
+            spilled: false,
             db,
             head,
             games_days: RefCell::new(HashMap::new()),
         };
         ledger.discard_uncommitted()?;
-        if ledger.derived_seq()? != Some(ledger.head.seq) {
+        if ledger.tables.state()? != Some(ledger.head) {
             ledger.rebuild_derived()?;
         }
         Ok(ledger)
@@ -510,6 +497,9 @@ impl Ledger {
     where
         I: IntoIterator<Item = Result<(Origin, Incoming)>>,
     {
+        // Before the log changes, the tables store stops vouching for it.
+        self.tables.mark_behind()?;
+        self.spilled = false;
         let result = self.write_uncommitted(input);
         match result {
             Ok((appended, head, deltas)) => {
@@ -518,16 +508,19 @@ impl Ledger {
                     self.db.flush().map_err(storage)?;
                     self.head = head;
                     // Derived state follows the commit; if this is interrupted, the
-                    // marker lags the head and the next open rebuilds it.
-                    self.apply_derived(&deltas)?;
+                    // tables store lags the head and the next open rebuilds it.
+                    self.tables.apply(&deltas)?;
                 }
+                self.tables.mark_current(&self.head)?;
                 Ok(appended)
             }
             Err(e) => {
                 self.discard_uncommitted()?;
-                if self.derived_seq()? != Some(self.head.seq) {
+                if self.spilled {
                     // Derived changes spilled during the failed append: start again from the log.
                     self.rebuild_derived()?;
+                } else {
+                    self.tables.mark_current(&self.head)?;
                 }
                 Err(e)
             }
@@ -595,7 +588,9 @@ impl Ledger {
                 head.hash = self.write_block(&block, head.hash, largest_indexed)?;
                 largest_indexed = largest_id(largest_indexed, &block);
                 if deltas.days() > DELTA_DAYS_MAX {
-                    self.spill_derived(&mut deltas)?;
+                    self.tables.apply(&deltas)?;
+                    deltas = derived::Deltas::default();
+                    self.spilled = true;
                 }
                 block.clear();
                 pending_ids.clear();
@@ -620,6 +615,7 @@ impl Ledger {
                 deltas
                     .names
                     .extend(g.delegations.iter().map(|(k, v)| (*k, v.clone())));
+                deltas.registrations.push(g.clone());
             }
             Kind::MedalAwarded(m) => {
                 let ranked = self
@@ -658,71 +654,13 @@ impl Ledger {
         }
     }
 
-    /// The head seq the derived state reflects.
-    fn derived_seq(&self) -> Result<Option<u64>> {
-        match self.db.get(DERIVED_KEY).map_err(storage)? {
-            Some(v) if v.len() == 9 && v[8] == DERIVED_LAYOUT => Ok(Some(seq_of(&v[..8])?)),
-            _ => Ok(None),
-        }
-    }
-
-    /// Applies the deltas gathered so far before the append commits, to bound
-    /// memory in a long import. The marker goes first, so until the commit
-    /// (or after a failure or a crash) the derived state reads as stale and
-    /// is rebuilt from the log rather than trusted.
-    fn spill_derived(&self, deltas: &mut derived::Deltas) -> Result<()> {
-        self.db.remove(DERIVED_KEY).map_err(storage)?;
-        self.apply_series(deltas)?;
-        *deltas = derived::Deltas::default();
-        Ok(())
-    }
-
-    fn apply_series(&self, deltas: &derived::Deltas) -> Result<()> {
-        for (noc, name) in &deltas.names {
-            // The first name a registration gives a delegation stays.
-            let _ = self
-                .names
-                .compare_and_swap(noc.as_str(), None as Option<&[u8]>, Some(name.as_bytes()))
-                .map_err(storage)?;
-        }
-        derived::apply_days(&self.all_days, &deltas.all)?;
-        derived::apply_series(&self.all_months, |m| m.to_vec(), &deltas.months())?;
-        for (games, series) in &deltas.games {
-            derived::apply_series(
-                &self.snap_games,
-                |d| derived::games_range(games, d).1,
-                series,
-            )?;
-        }
-        Ok(())
-    }
-
-    fn apply_derived(&self, deltas: &derived::Deltas) -> Result<()> {
-        self.apply_series(deltas)?;
-        let mut marker = self.head.seq.to_be_bytes().to_vec();
-        marker.push(DERIVED_LAYOUT);
-        self.db.insert(DERIVED_KEY, marker).map_err(storage)?;
-        Ok(())
-    }
-
     /// Rebuilds the derived state from the log: every committed event replayed
     /// through the same derivation appends use. Returns the events replayed.
     ///
     /// # Errors
     /// Storage failures, or `Corrupt` when a record does not decode.
     pub fn rebuild_derived(&mut self) -> Result<u64> {
-        self.db.remove(DERIVED_KEY).map_err(storage)?;
-        for retired in DERIVED_TREES_RETIRED {
-            self.db.drop_tree(retired).map_err(storage)?;
-        }
-        for tree in [
-            &self.all_days,
-            &self.all_months,
-            &self.snap_games,
-            &self.names,
-        ] {
-            tree.clear().map_err(storage)?;
-        }
+        self.tables.clear()?;
         let mut deltas = derived::Deltas::default();
         let mut events = 0u64;
         for r in self.iter() {
@@ -730,11 +668,12 @@ impl Ledger {
             self.derive(&r.event, &[], &HashMap::new(), &mut deltas)?;
             events += 1;
             if deltas.days() > DELTA_DAYS_MAX {
-                self.apply_series(&deltas)?;
+                self.tables.apply(&deltas)?;
                 deltas = derived::Deltas::default();
             }
         }
-        self.apply_derived(&deltas)?;
+        self.tables.apply(&deltas)?;
+        self.tables.mark_current(&self.head)?;
         Ok(events)
     }
 
@@ -744,14 +683,15 @@ impl Ledger {
     /// # Errors
     /// Storage failures.
     pub fn derived_answers(&self, known_at: Option<Timestamp>) -> Result<bool> {
-        let everything_known = match (known_at, self.head.recorded) {
-            (Some(k), Some(latest)) => k >= latest,
-            _ => true,
-        };
-        Ok(everything_known && self.derived_seq()? == Some(self.head.seq))
+        Ok(Tables::answers(&self.head, known_at) && self.tables.state()? == Some(self.head))
     }
 
-    /// One games' snapshot on `as_of` (the latest day with a change on or before it).
+    /// The tables store: the derived state.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    /// One games' counts as of `as_of`.
     ///
     /// # Errors
     /// Storage or decoding failures.
@@ -760,31 +700,15 @@ impl Ledger {
         games: &GamesId,
         as_of: Option<Date>,
     ) -> Result<derived::Snapshot> {
-        let day = as_of.map_or([0xFF; 4], derived::day_key);
-        let (from, to) = derived::games_range(games, day);
-        match self.snap_games.range(from..=to).next_back() {
-            Some(item) => derived::decode(&item.map_err(storage)?.1),
-            None => Ok(derived::Snapshot::new()),
-        }
+        self.tables.games_snapshot(games, as_of)
     }
 
-    /// The all-time snapshot on `as_of`: the snapshot at the end of the
-    /// last month before `as_of`'s, plus the changes of its month's days up
-    /// to `as_of`.
+    /// The all-time counts as of `as_of`.
     ///
     /// # Errors
     /// Storage or decoding failures.
     pub fn all_snapshot(&self, as_of: Option<Date>) -> Result<derived::Snapshot> {
-        let day = as_of.map_or([0xFF; 4], derived::day_key);
-        let month = derived::month_key(day);
-        let mut snapshot = match self.all_months.range(..month).next_back() {
-            Some(item) => derived::decode(&item.map_err(storage)?.1)?,
-            None => derived::Snapshot::new(),
-        };
-        for item in self.all_days.range(month..=day) {
-            derived::add_into(&mut snapshot, &derived::decode(&item.map_err(storage)?.1)?);
-        }
-        Ok(snapshot)
+        self.tables.all_snapshot(as_of)
     }
 
     /// The names games registrations give delegations (the first one given).
@@ -794,16 +718,7 @@ impl Ledger {
     pub fn delegation_names(
         &self,
     ) -> Result<std::collections::BTreeMap<crate::event::Noc, String>> {
-        let mut names = std::collections::BTreeMap::new();
-        for item in self.names.iter() {
-            let (k, v) = item.map_err(storage)?;
-            if let (Ok(code), Ok(name)) = (std::str::from_utf8(&k), String::from_utf8(v.to_vec())) {
-                if let Ok(noc) = code.parse() {
-                    names.insert(noc, name);
-                }
-            }
-        }
-        Ok(names)
+        self.tables.delegation_names()
     }
 
     /// The committed registration of a games.
@@ -1104,6 +1019,35 @@ impl Ledger {
             events: self.head.seq,
             digest: hex(&hash),
         })
+    }
+}
+
+/// Opens the sled database at `path` (creating it), waiting up to
+/// `BUSY_TIMEOUT_MS` for another process to release it.
+fn open_sled(path: &Path) -> Result<sled::Db> {
+    let started = Instant::now();
+    loop {
+        discard_torn_snapshots(path)?;
+        let config = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .mode(sled::Mode::HighThroughput);
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(e)) if is_lock_error(&e) => {
+                if started.elapsed() > Duration::from_millis(BUSY_TIMEOUT_MS) {
+                    return Err(Error::new(ErrorKind::Busy));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(sled::Error::Io(e)) => return Err(Error::io(path, e)),
+            Err(e) => {
+                return Err(Error::new(ErrorKind::Storage(format!(
+                    "cannot open ledger at {}: {e}",
+                    path.display()
+                ))))
+            }
+        }
     }
 }
 
