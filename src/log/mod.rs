@@ -661,18 +661,24 @@ impl Ledger {
     /// Storage failures, or `Corrupt` when a record does not decode.
     pub fn rebuild_derived(&mut self) -> Result<u64> {
         self.tables.clear()?;
-        let mut deltas = derived::Deltas::default();
-        let mut events = 0u64;
-        for r in self.iter() {
-            let r = r?;
-            self.derive(&r.event, &[], &HashMap::new(), &mut deltas)?;
-            events += 1;
-            if deltas.days() > DELTA_DAYS_MAX {
-                self.tables.apply(&deltas)?;
-                deltas = derived::Deltas::default();
+        // Reading, checking and decoding the log on a second thread (about
+        // half the work) while this one derives.
+        let ledger = &*self;
+        let events = crate::pipeline::read_ahead(ledger.iter(), |records| {
+            let mut deltas = derived::Deltas::default();
+            let mut events = 0u64;
+            for r in records {
+                let r = r?;
+                ledger.derive(&r.event, &[], &HashMap::new(), &mut deltas)?;
+                events += 1;
+                if deltas.days() > DELTA_DAYS_MAX {
+                    ledger.tables.apply(&deltas)?;
+                    deltas = derived::Deltas::default();
+                }
             }
-        }
-        self.tables.apply(&deltas)?;
+            ledger.tables.apply(&deltas)?;
+            Ok(events)
+        })?;
         self.tables.mark_current(&self.head)?;
         Ok(events)
     }
@@ -1190,8 +1196,9 @@ pub struct LogIter<'a> {
     /// The hash link of the last record read.
     previous: Option<[u8; HASH_BYTES]>,
     failed: bool,
-    #[allow(dead_code)]
-    _ledger: std::marker::PhantomData<&'a Ledger>,
+    /// Borrows the ledger's trees (not the whole `Ledger`, which is not
+    /// `Sync`), so the iterator can be sent to a reading thread.
+    _ledger: std::marker::PhantomData<&'a sled::Tree>,
 }
 
 impl Iterator for LogIter<'_> {
