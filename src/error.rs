@@ -65,7 +65,7 @@ pub enum ErrorKind {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// A bug in podium: a thread it started panicked.
+    /// A bug in podium: a thread it started panicked, or a broken assumption.
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -91,6 +91,10 @@ impl Error {
 
     pub fn refused(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Refused(message.into()))
+    }
+
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Internal(message.into()))
     }
 
     pub fn corrupt(message: impl Into<String>) -> Error {

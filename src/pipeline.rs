@@ -16,7 +16,7 @@ use std::any::Any;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::{self, ScopedJoinHandle};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// Items per batch sent between the threads: one send per item would cost a
 /// synchronisation per event.
@@ -48,7 +48,7 @@ where
         let reader = thread::Builder::new()
             .name("podium-read".to_owned())
             .spawn_scoped(scope, move || send_batches(input, &sender))
-            .map_err(|e| internal(format!("cannot start the reading thread: {e}")))?;
+            .map_err(|e| Error::internal(format!("cannot start the reading thread: {e}")))?;
         let mut ahead = Ahead {
             receiver,
             batch: Vec::new().into_iter(),
@@ -117,22 +117,19 @@ fn send_batches<T>(input: impl Iterator<Item = Result<T>>, sender: &SyncSender<V
     }
 }
 
-fn internal(message: String) -> Error {
-    Error::new(ErrorKind::Internal(message))
-}
-
 fn panicked(payload: Box<dyn Any + Send>) -> Error {
     let message = payload
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("no message");
-    internal(format!("the thread reading the input panicked: {message}"))
+    Error::internal(format!("the thread reading the input panicked: {message}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// Counts the items the reading thread has taken from its input.

@@ -65,7 +65,7 @@ pub fn games_table_derived(
     bounds: Bounds,
     by: RankBy,
 ) -> Result<Vec<Row>> {
-    let g = tables.games_registration(games)?.ok_or_else(|| {
+    let (_, g) = tables.games_registration(games)?.ok_or_else(|| {
         Error::refused(format!("unknown games {games} (podium games lists them)"))
     })?;
     let snapshot = tables.games_snapshot(games, bounds.as_of)?;

@@ -323,3 +323,44 @@ fn delegation_brings_together_medals_memberships_and_meetings() {
     assert_eq!(early.len(), 1, "no Paralympic medal yet on 1 August");
     assert_eq!(early[0]["gold"], 2);
 }
+
+/// `history` reads the tables store alone unless it draws a chart, which
+/// needs a fold of the log (the medals won each day): both give the same days.
+#[test]
+fn history_from_the_tables_store_equals_the_replay() {
+    let (dir, ledger) = bundled();
+    let chart = dir.path().join("chart.svg");
+    for (games, noc, before_the_end) in [
+        ("paris-2024", "AZE", "2024-08-10T00:00:00Z"),
+        ("paris-2024", "USA", "2024-08-10T00:00:00Z"),
+        ("paris-2024", "ROU", "2024-08-10T00:00:00Z"),
+        ("paris-2024", "AIN", "2024-08-10T00:00:00Z"),
+        ("paris-2024-paralympics", "AZE", "2024-09-05T00:00:00Z"),
+        ("paris-2024-paralympics", "NPA", "2024-09-05T00:00:00Z"),
+    ] {
+        for known_at in [None, Some(before_the_end)] {
+            let mut args = vec!["history", games, noc, "--format", "json"];
+            if let Some(t) = known_at {
+                args.extend(["--known-at", t]);
+            }
+            let tables = ok(&ledger, &args);
+            args.extend(["--svg", chart.to_str().unwrap()]);
+            let replay = ok(&ledger, &args);
+            assert_eq!(tables, replay, "{games} {noc} known at {known_at:?}");
+        }
+    }
+    // And rank agrees with the table's row.
+    let table: Vec<Value> =
+        serde_json::from_str(&ok(&ledger, &["table", "paris-2024", "--format", "json"])).unwrap();
+    for row in table.iter().take(40) {
+        let noc = row["noc"].as_str().unwrap();
+        let rank: Value = serde_json::from_str(&ok(
+            &ledger,
+            &["rank", "paris-2024", noc, "--format", "json"],
+        ))
+        .unwrap();
+        for field in ["rank", "gold", "silver", "bronze", "total"] {
+            assert_eq!(rank[field], row[field], "{noc} {field}");
+        }
+    }
+}

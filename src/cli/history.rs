@@ -12,24 +12,89 @@ use serde::Serialize;
 use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Noc};
-use crate::log::Ledger;
+use crate::log::{Ledger, Tables};
 use crate::memberships::AffiliationFold;
 use crate::table::{standing, Award, Bounds, Counts, RankBy, Row, TableFold};
 
 pub use crate::query::fold_games;
 
-/// The days of a games, opening to closing.
-fn days(fold: &TableFold) -> Vec<Date> {
-    let g = fold.games().expect("fold_games checked the registration");
-    let mut days = Vec::new();
-    let mut d = g.opens.first();
-    while d <= g.registered.closes.last() {
-        days.push(d);
-        d = d
-            .tomorrow()
-            .expect("dates are bounded well inside jiff's range");
+/// Where a games' tables day by day come from: the tables store alone (a
+/// few reads a day, without opening the log), or a fold of the log, which
+/// also knows the medals behind each change and earlier states of knowledge.
+pub enum GamesDays {
+    Tables {
+        tables: Tables,
+        games: GamesId,
+        opens: Date,
+        closes: Date,
+        bounds: Bounds,
+    },
+    Fold(TableFold),
+}
+
+impl GamesDays {
+    /// The games' days from the tables store of the ledger at `ledger`, when
+    /// it is current and `bounds` knows everything in it; else `None`.
+    ///
+    /// # Errors
+    /// `Refused` for a games the ledger does not know; storage failures.
+    pub fn from_tables(ledger: &Path, games: &GamesId, bounds: Bounds) -> Result<Option<Self>> {
+        let Some((tables, head)) = Tables::open_current(ledger)? else {
+            return Ok(None);
+        };
+        if !Tables::answers(&head, bounds.known_at) {
+            return Ok(None);
+        }
+        let (opens, g) = tables.games_registration(games)?.ok_or_else(|| {
+            Error::refused(format!("unknown games {games} (podium games lists them)"))
+        })?;
+        Ok(Some(GamesDays::Tables {
+            tables,
+            games: games.clone(),
+            opens,
+            closes: g.closes.last(),
+            bounds,
+        }))
     }
-    days
+
+    /// The days of the games, opening to closing.
+    fn days(&self) -> Vec<Date> {
+        let (opens, closes) = match self {
+            GamesDays::Tables { opens, closes, .. } => (*opens, *closes),
+            GamesDays::Fold(fold) => {
+                let g = fold.games().expect("fold_games checked the registration");
+                (g.opens.first(), g.registered.closes.last())
+            }
+        };
+        let mut days = Vec::new();
+        let mut d = opens;
+        while d <= closes {
+            days.push(d);
+            d = d
+                .tomorrow()
+                .expect("dates are bounded well inside jiff's range");
+        }
+        days
+    }
+
+    /// The medal table as of the end of `day`.
+    fn table_as_of(&self, day: Date, by: RankBy) -> Result<Vec<Row>> {
+        match self {
+            GamesDays::Tables {
+                tables,
+                games,
+                bounds,
+                ..
+            } => {
+                let bounds = Bounds {
+                    as_of: Some(day),
+                    known_at: bounds.known_at,
+                };
+                crate::query::games_table_derived(tables, games, bounds, by)
+            }
+            GamesDays::Fold(fold) => Ok(fold.table_as_of(Some(day), by)),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -52,35 +117,37 @@ fn won_on(fold: &TableFold, noc: Noc, day: Date) -> Counts {
     c
 }
 
-/// `podium history GAMES NOC`.
+/// `podium history GAMES NOC`. The chart (`svg`) marks the medals won each
+/// day, which only a fold knows: it needs `GamesDays::Fold`.
 pub fn history(
-    ledger: &Ledger,
+    source: &GamesDays,
     games: &GamesId,
     noc: Noc,
-    bounds: Bounds,
     format: Format,
     svg: Option<&Path>,
     out: &mut impl Write,
 ) -> Result<()> {
-    let fold = fold_games(ledger, games, bounds)?;
-    let days = days(&fold);
-    let rows: Vec<Day> = days
+    let days = source.days();
+    let rows = days
         .iter()
         .map(|d| {
-            let s = standing(&fold.table_as_of(Some(*d), RankBy::Gold), noc);
-            Day {
+            let s = standing(&source.table_as_of(*d, RankBy::Gold)?, noc);
+            Ok(Day {
                 date: d.to_string(),
                 rank: s.rank,
                 gold: s.gold,
                 silver: s.silver,
                 bronze: s.bronze,
                 total: s.total,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<Day>>>()?;
     if let Some(path) = svg {
+        let GamesDays::Fold(fold) = source else {
+            return Err(Error::internal("a history chart needs a fold of the log"));
+        };
         let ranks: Vec<Option<u32>> = rows.iter().map(|r| r.rank).collect();
-        let won: Vec<Counts> = days.iter().map(|d| won_on(&fold, noc, *d)).collect();
+        let won: Vec<Counts> = days.iter().map(|d| won_on(fold, noc, *d)).collect();
         let title = format!("{noc} at {games}: rank by day");
         let chart = crate::chart::rank_chart(&title, &days, &ranks, &won);
         std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
@@ -123,19 +190,17 @@ pub fn history(
 
 /// `podium race GAMES --top N`: the leaders after each day.
 pub fn race(
-    ledger: &Ledger,
+    source: &GamesDays,
     games: &GamesId,
-    bounds: Bounds,
     top: usize,
     svg: Option<&Path>,
     out: &mut impl Write,
 ) -> Result<()> {
-    let fold = fold_games(ledger, games, bounds)?;
-    let days = days(&fold);
-    let tables: Vec<Vec<Row>> = days
+    let days = source.days();
+    let tables = days
         .iter()
-        .map(|d| fold.table_as_of(Some(*d), RankBy::Gold))
-        .collect();
+        .map(|d| source.table_as_of(*d, RankBy::Gold))
+        .collect::<Result<Vec<Vec<Row>>>>()?;
     if let Some(path) = svg {
         let final_top: Vec<Noc> = tables
             .last()

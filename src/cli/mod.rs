@@ -349,6 +349,34 @@ fn default_ledger() -> Result<PathBuf> {
         })
 }
 
+/// The directory of the ledger the command names.
+fn ledger_path(explicit: Option<&Path>) -> Result<PathBuf> {
+    match explicit {
+        Some(path) => Ok(path.to_path_buf()),
+        None => default_ledger(),
+    }
+}
+
+/// A games' tables day by day: from the tables store alone when it can
+/// answer and no fold is needed, else from a fold of the log.
+fn games_days(
+    explicit: Option<&Path>,
+    games: &GamesId,
+    bounds: Bounds,
+    fold_needed: bool,
+) -> Result<history::GamesDays> {
+    if !fold_needed {
+        if let Some(days) = history::GamesDays::from_tables(&ledger_path(explicit)?, games, bounds)?
+        {
+            return Ok(days);
+        }
+    }
+    let ledger = open_ledger(explicit, false)?;
+    Ok(history::GamesDays::Fold(history::fold_games(
+        &ledger, games, bounds,
+    )?))
+}
+
 /// Opens the ledger the command names. A missing default ledger is created
 /// and seeded with the bundled events; a missing explicit one is created
 /// (empty) only for commands that write.
@@ -487,10 +515,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
                 _ => None,
             };
             let bounds: Bounds = bounds.parse()?;
-            let path = match explicit {
-                Some(path) => path.to_path_buf(),
-                None => default_ledger()?,
-            };
+            let path = ledger_path(explicit)?;
             // The tables store alone when it is current: the log's database is
             // large, and opening it is most of the time such a query takes.
             let rows =
@@ -515,10 +540,24 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             rank_by,
             format,
         } => {
-            let ledger = open_ledger(explicit, false)?;
             let noc: Noc = noc.parse()?;
-            let fold = history::fold_games(&ledger, &games.parse()?, bounds.parse()?)?;
-            let s = standing(&fold.table(rank_by), noc);
+            let games: GamesId = games.parse()?;
+            let bounds: Bounds = bounds.parse()?;
+            let table = match crate::query::table_without_log(
+                &ledger_path(explicit)?,
+                Some(&games),
+                bounds,
+                rank_by,
+            )? {
+                Some(table) => table,
+                None => crate::query::games_table(
+                    &open_ledger(explicit, false)?,
+                    &games,
+                    bounds,
+                    rank_by,
+                )?,
+            };
+            let s = standing(&table, noc);
             match format {
                 Format::Json => output::json(out, &s),
                 Format::Text | Format::Csv => {
@@ -674,17 +713,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             format,
             svg,
         } => {
-            let ledger = open_ledger(explicit, false)?;
-            let bounds = known_only(known_at)?;
-            history::history(
-                &ledger,
-                &games.parse()?,
-                noc.parse()?,
-                bounds,
-                format,
-                svg.as_deref(),
-                out,
-            )
+            let games: GamesId = games.parse()?;
+            let source = games_days(explicit, &games, known_only(known_at)?, svg.is_some())?;
+            history::history(&source, &games, noc.parse()?, format, svg.as_deref(), out)
         }
         Command::Race {
             games,
@@ -692,16 +723,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             known_at,
             svg,
         } => {
-            let ledger = open_ledger(explicit, false)?;
-            let bounds = known_only(known_at)?;
-            history::race(
-                &ledger,
-                &games.parse()?,
-                bounds,
-                usize::from(top),
-                svg.as_deref(),
-                out,
-            )
+            let games: GamesId = games.parse()?;
+            let source = games_days(explicit, &games, known_only(known_at)?, false)?;
+            history::race(&source, &games, usize::from(top), svg.as_deref(), out)
         }
         Command::Diff {
             games,

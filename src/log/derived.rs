@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 
 use crate::error::{Error, Result};
-use crate::event::{GamesId, GamesRegistered, Medal, Noc};
+use crate::event::{GamesId, Medal, Noc};
 use crate::table::Counts;
 
 /// Snapshots rewritten per sled batch when a change reaches far back.
@@ -152,7 +152,8 @@ pub struct Deltas {
     pub all: BTreeMap<[u8; 4], HashMap<Noc, Tally>>,
     pub games: HashMap<GamesId, BTreeMap<[u8; 4], HashMap<Noc, Tally>>>,
     pub names: Vec<(Noc, String)>,
-    pub registrations: Vec<GamesRegistered>,
+    /// Games registrations, whole (the tables store keeps them by games).
+    pub registrations: Vec<crate::event::Event>,
 }
 
 impl Deltas {

@@ -615,7 +615,7 @@ impl Ledger {
                 deltas
                     .names
                     .extend(g.delegations.iter().map(|(k, v)| (*k, v.clone())));
-                deltas.registrations.push(g.clone());
+                deltas.registrations.push(event.clone());
             }
             Kind::MedalAwarded(m) => {
                 let ranked = self

@@ -9,7 +9,7 @@
 //! - `all_days`: day key -> the all-time change on that day.
 //! - `all_months`: month key -> all-time counts at the end of that month.
 //! - `names`: code -> the first name a games registration gave it.
-//! - `games`: games id -> its registration (`GamesRegistered` as JSON).
+//! - `games`: games id -> its registration event, as a JSON line.
 //! - default tree, key `state`: the log head the trees reflect, then
 //!   `LAYOUT`. Absent while they may not reflect it.
 //!
@@ -29,12 +29,13 @@ use jiff::Timestamp;
 use super::derived::{self, Deltas, Snapshot};
 use super::{open_sled, storage, Head};
 use crate::error::{Error, Result};
-use crate::event::{GamesId, GamesRegistered, Noc};
+use crate::event::{Event, GamesId, GamesRegistered, Kind, Noc};
+use crate::jsonl::{self, Incoming};
 
 /// The tables store's directory inside a ledger directory.
 pub const DIR: &str = "tables";
 /// The layout of the trees; a `state` of another layout reads as absent.
-const LAYOUT: u8 = 3;
+const LAYOUT: u8 = 4;
 const STATE_KEY: &[u8] = b"state";
 
 /// An open tables store. Holding one holds sled's lock on `tables/`.
@@ -130,9 +131,13 @@ impl Tables {
                 .compare_and_swap(noc.as_str(), None as Option<&[u8]>, Some(name.as_bytes()))
                 .map_err(storage)?;
         }
-        for g in &deltas.registrations {
-            let json = serde_json::to_vec(g).map_err(|e| Error::corrupt(e.to_string()))?;
-            self.games.insert(g.games.as_str(), json).map_err(storage)?;
+        for event in &deltas.registrations {
+            if let Kind::GamesRegistered(g) = &event.kind {
+                let mut line = Vec::new();
+                jsonl::write_line(&mut line, event, None)
+                    .map_err(|e| Error::corrupt(format!("registration of {}: {e}", g.games)))?;
+                self.games.insert(g.games.as_str(), line).map_err(storage)?;
+            }
         }
         derived::apply_days(&self.all_days, |d| d.to_vec(), &deltas.all)?;
         derived::apply_series(&self.all_months, |m| m.to_vec(), &deltas.months())?;
@@ -200,16 +205,27 @@ impl Tables {
         Ok(names)
     }
 
-    /// A games' registration.
+    /// A games' registration: its opening day and what it registered.
     ///
     /// # Errors
     /// Storage failures, or `Corrupt` when it does not decode.
-    pub fn games_registration(&self, games: &GamesId) -> Result<Option<GamesRegistered>> {
-        match self.games.get(games.as_str()).map_err(storage)? {
-            Some(json) => serde_json::from_slice(&json)
-                .map(Some)
-                .map_err(|e| Error::corrupt(format!("tables entry of games {games}: {e}"))),
-            None => Ok(None),
+    pub fn games_registration(&self, games: &GamesId) -> Result<Option<(Date, GamesRegistered)>> {
+        let Some(line) = self.games.get(games.as_str()).map_err(storage)? else {
+            return Ok(None);
+        };
+        let bad = |why: String| Error::corrupt(format!("tables entry of games {games}: {why}"));
+        let text = std::str::from_utf8(&line).map_err(|e| bad(e.to_string()))?;
+        match jsonl::parse_line(text).map_err(|e| bad(e.to_string()))? {
+            Some(Incoming {
+                event:
+                    Event {
+                        date,
+                        kind: Kind::GamesRegistered(g),
+                        ..
+                    },
+                ..
+            }) => Ok(Some((date.first(), g))),
+            _ => Err(bad("not a games registration".to_owned())),
         }
     }
 }
