@@ -2,9 +2,9 @@
 //!
 //! When the ledger's derived state answers (it reflects the whole log and
 //! everything in it was known at `known_at`), a table as of any date is a
-//! few range reads in the tables store; otherwise the log is streamed through a pure fold (the
-//! `*_replay` functions), never loaded whole into memory. Tests prove the two
-//! agree.
+//! few range reads in the tables store; otherwise the log is streamed
+//! through a pure fold (the `*_replay` functions), never loaded whole into
+//! memory. Tests prove the two agree.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -128,12 +128,9 @@ pub fn table_without_log(
     bounds: Bounds,
     by: RankBy,
 ) -> Result<Option<Vec<Row>>> {
-    let Some((tables, head)) = Tables::open_current(ledger)? else {
+    let Some(tables) = Tables::open_answering(ledger, bounds.known_at)? else {
         return Ok(None);
     };
-    if !Tables::answers(&head, bounds.known_at) {
-        return Ok(None);
-    }
     match games {
         Some(games) => games_table_derived(&tables, games, bounds, by).map(Some),
         None => all_time_table_derived(&tables, bounds, by).map(Some),

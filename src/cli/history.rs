@@ -39,12 +39,9 @@ impl GamesDays {
     /// # Errors
     /// `Refused` for a games the ledger does not know; storage failures.
     pub fn from_tables(ledger: &Path, games: &GamesId, bounds: Bounds) -> Result<Option<Self>> {
-        let Some((tables, head)) = Tables::open_current(ledger)? else {
+        let Some(tables) = Tables::open_answering(ledger, bounds.known_at)? else {
             return Ok(None);
         };
-        if !Tables::answers(&head, bounds.known_at) {
-            return Ok(None);
-        }
         let (opens, g) = tables.games_registration(games)?.ok_or_else(|| {
             Error::refused(format!("unknown games {games} (podium games lists them)"))
         })?;

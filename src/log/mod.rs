@@ -698,47 +698,6 @@ impl Ledger {
         &self.tables
     }
 
-    /// One games' counts as of `as_of`.
-    ///
-    /// # Errors
-    /// Storage or decoding failures.
-    pub fn games_snapshot(
-        &self,
-        games: &GamesId,
-        as_of: Option<Date>,
-    ) -> Result<derived::Snapshot> {
-        self.tables.games_snapshot(games, as_of)
-    }
-
-    /// The all-time counts as of `as_of`.
-    ///
-    /// # Errors
-    /// Storage or decoding failures.
-    pub fn all_snapshot(&self, as_of: Option<Date>) -> Result<derived::Snapshot> {
-        self.tables.all_snapshot(as_of)
-    }
-
-    /// The names games registrations give delegations (the first one given).
-    ///
-    /// # Errors
-    /// Storage failures.
-    pub fn delegation_names(
-        &self,
-    ) -> Result<std::collections::BTreeMap<crate::event::Noc, String>> {
-        self.tables.delegation_names()
-    }
-
-    /// The committed registration of a games.
-    ///
-    /// # Errors
-    /// Storage or decoding failures.
-    pub fn games_registration(&self, games: &GamesId) -> Result<Option<Recorded>> {
-        match self.games.get(games.as_str()).map_err(storage)? {
-            Some(v) => self.get(seq_of(&v)?),
-            None => Ok(None),
-        }
-    }
-
     /// An event with this id, in the log (committed or written by this append) or in the block.
     fn existing(
         &self,

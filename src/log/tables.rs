@@ -81,6 +81,18 @@ impl Tables {
         Ok(tables.state()?.map(|head| (tables, head)))
     }
 
+    /// Opens the tables store alone when it can answer a query known at
+    /// `known_at`: it reflects the log, and everything in the log was known
+    /// then. `None` otherwise.
+    ///
+    /// # Errors
+    /// As `open_current`.
+    pub fn open_answering(ledger: &Path, known_at: Option<Timestamp>) -> Result<Option<Tables>> {
+        Ok(Tables::open_current(ledger)?
+            .filter(|(_, head)| Tables::answers(head, known_at))
+            .map(|(tables, _)| tables))
+    }
+
     /// The log head the trees reflect, when they are known to reflect one.
     pub(super) fn state(&self) -> Result<Option<Head>> {
         match self.db.get(STATE_KEY).map_err(storage)? {
