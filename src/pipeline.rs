@@ -1,5 +1,7 @@
-//! Reading ahead: an import's input is parsed on a second thread while the
-//! calling thread appends, so parsing (JSON, CSV) and writing use two cores.
+//! Reading ahead: an input is read on a second thread while the calling
+//! thread consumes it, so both cores work: an import's lines are parsed (JSON,
+//! CSV) while the ledger appends, and during a rebuild the log is read and
+//! decoded while the derived state is computed.
 //!
 //! The reading thread sends its items in batches of `BATCH_ITEMS` over a
 //! channel that holds at most `CHANNEL_BATCHES` batches, so memory is bounded
