@@ -35,7 +35,7 @@ use crate::jsonl::{self, Incoming};
 /// The tables store's directory inside a ledger directory.
 pub const DIR: &str = "tables";
 /// The layout of the trees; a `state` of another layout reads as absent.
-const LAYOUT: u8 = 4;
+const LAYOUT: u8 = 5;
 const STATE_KEY: &[u8] = b"state";
 
 /// An open tables store. Holding one holds sled's lock on `tables/`.
