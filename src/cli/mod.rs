@@ -183,7 +183,7 @@ pub enum Command {
         to: Option<String>,
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
-        /// What was known (the earlier side when --vs-known-at is given). Default: now.
+        /// What was known (the earlier side when --vs-known-at is given). Default: everything recorded.
         #[arg(long, value_name = "TIME")]
         known_at: Option<String>,
         /// Compare with what was known at this time instead.
@@ -223,7 +223,7 @@ pub struct BoundArgs {
     /// Count facts dated on or before this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Count facts the ledger had recorded by this time (RFC 3339, or a date: the end of that day, UTC). Default: now.
+    /// Count facts the ledger had recorded by this time (RFC 3339, or a date: the end of that day, UTC). Default: everything recorded.
     #[arg(long, value_name = "TIME")]
     pub known_at: Option<String>,
 }
