@@ -357,6 +357,27 @@ fn ledger_path(explicit: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
+/// One games' medal table, or the all-time table when `games` is `None`:
+/// from the tables store alone when it is current (the log's database is
+/// large, and opening it is most of the time such a query takes), else
+/// through the `Ledger`.
+fn medal_table(
+    explicit: Option<&Path>,
+    games: Option<&GamesId>,
+    bounds: Bounds,
+    by: RankBy,
+) -> Result<Vec<crate::table::Row>> {
+    if let Some(rows) = crate::query::table_without_log(&ledger_path(explicit)?, games, bounds, by)?
+    {
+        return Ok(rows);
+    }
+    let ledger = open_ledger(explicit, false)?;
+    match games {
+        Some(games) => crate::query::games_table(&ledger, games, bounds, by),
+        None => crate::query::all_time_table(&ledger, bounds, by),
+    }
+}
+
 /// A games' tables day by day: from the tables store alone when it can
 /// answer and no fold is needed, else from a fold of the log.
 fn games_days(
@@ -514,23 +535,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
                 (Some(games), false) => Some(games.parse()?),
                 _ => None,
             };
-            let bounds: Bounds = bounds.parse()?;
-            let path = ledger_path(explicit)?;
-            // The tables store alone when it is current: the log's database is
-            // large, and opening it is most of the time such a query takes.
-            let rows =
-                match crate::query::table_without_log(&path, games.as_ref(), bounds, rank_by)? {
-                    Some(rows) => rows,
-                    None => {
-                        let ledger = open_ledger(explicit, false)?;
-                        match &games {
-                            Some(games) => {
-                                crate::query::games_table(&ledger, games, bounds, rank_by)?
-                            }
-                            None => crate::query::all_time_table(&ledger, bounds, rank_by)?,
-                        }
-                    }
-                };
+            let rows = medal_table(explicit, games.as_ref(), bounds.parse()?, rank_by)?;
             print_table(out, &rows, format)
         }
         Command::Rank {
@@ -542,21 +547,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         } => {
             let noc: Noc = noc.parse()?;
             let games: GamesId = games.parse()?;
-            let bounds: Bounds = bounds.parse()?;
-            let table = match crate::query::table_without_log(
-                &ledger_path(explicit)?,
-                Some(&games),
-                bounds,
-                rank_by,
-            )? {
-                Some(table) => table,
-                None => crate::query::games_table(
-                    &open_ledger(explicit, false)?,
-                    &games,
-                    bounds,
-                    rank_by,
-                )?,
-            };
+            let table = medal_table(explicit, Some(&games), bounds.parse()?, rank_by)?;
             let s = standing(&table, noc);
             match format {
                 Format::Json => output::json(out, &s),
