@@ -30,11 +30,14 @@ pub fn fold_games(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> Result<Ta
         fold.apply(&r);
     }
     if fold.games().is_none() {
-        return Err(Error::refused(format!(
-            "unknown games {games} (podium games lists them)"
-        )));
+        return Err(unknown_games(games));
     }
     Ok(fold)
+}
+
+/// The refusal of a games the ledger does not know.
+pub fn unknown_games(games: &GamesId) -> Error {
+    Error::refused(format!("unknown games {games} (podium games lists them)"))
 }
 
 /// One games' medal table at `bounds`.
@@ -65,9 +68,9 @@ pub fn games_table_derived(
     bounds: Bounds,
     by: RankBy,
 ) -> Result<Vec<Row>> {
-    let (_, g) = tables.games_registration(games)?.ok_or_else(|| {
-        Error::refused(format!("unknown games {games} (podium games lists them)"))
-    })?;
+    let (_, g) = tables
+        .games_registration(games)?
+        .ok_or_else(|| unknown_games(games))?;
     let snapshot = tables.games_snapshot(games, bounds.as_of)?;
     let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
     let unranked: BTreeSet<Noc> = g.unranked.iter().copied().collect();

@@ -42,9 +42,9 @@ impl GamesDays {
         let Some(tables) = Tables::open_answering(ledger, bounds.known_at)? else {
             return Ok(None);
         };
-        let (opens, g) = tables.games_registration(games)?.ok_or_else(|| {
-            Error::refused(format!("unknown games {games} (podium games lists them)"))
-        })?;
+        let (opens, g) = tables
+            .games_registration(games)?
+            .ok_or_else(|| crate::query::unknown_games(games))?;
         Ok(Some(GamesDays::Tables {
             tables,
             games: games.clone(),
