@@ -505,6 +505,18 @@ fn events_of<R: std::io::BufRead>(
     })
 }
 
+/// What an import reports: new events, events already there, the total.
+fn print_appended(out: &mut impl Write, appended: Appended, ledger: &Ledger) -> Result<()> {
+    writeln!(
+        out,
+        "{} new, {} already recorded; {} events in the ledger",
+        appended.new,
+        appended.already,
+        ledger.len()
+    )
+    .map_err(out_err)
+}
+
 /// Runs a parsed command line, writing to `out`.
 ///
 /// # Errors
@@ -515,14 +527,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         Command::Import { paths } => {
             let mut ledger = open_ledger(explicit, true)?;
             let appended = import(&mut ledger, &paths)?;
-            writeln!(
-                out,
-                "{} new, {} already recorded; {} events in the ledger",
-                appended.new,
-                appended.already,
-                ledger.len()
-            )
-            .map_err(out_err)
+            print_appended(out, appended, &ledger)
         }
         Command::Table {
             games,
@@ -778,14 +783,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         Command::ImportCsv { path, source } => {
             let mut ledger = open_ledger(explicit, true)?;
             let appended = facts::import_csv(&mut ledger, &path, source.as_deref())?;
-            writeln!(
-                out,
-                "{} new, {} already recorded; {} events in the ledger",
-                appended.new,
-                appended.already,
-                ledger.len()
-            )
-            .map_err(out_err)
+            print_appended(out, appended, &ledger)
         }
     }
 }
