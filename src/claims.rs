@@ -136,6 +136,11 @@ impl CheckFold {
         }
     }
 
+    /// The games the claims taken so far speak of.
+    pub fn games_claimed(&self) -> BTreeSet<GamesId> {
+        self.claims.iter().map(|c| c.claim.games.clone()).collect()
+    }
+
     /// Second pass: the medals (and their revocations) of the games claimed about.
     pub fn apply_medals(&mut self, r: &Recorded) {
         match &r.event.kind {

@@ -50,9 +50,13 @@ pub enum ErrorKind {
     /// The log on disk does not decode or its hash chain is broken.
     #[error("log is corrupt: {0}")]
     Corrupt(String),
-    /// Another process holds the ledger.
-    #[error("ledger is in use by another process")]
-    Busy,
+    /// The read model (derived state) does not decode: it is never trusted
+    /// over the log, so podium rebuilds it from the log.
+    #[error("read model is damaged: {0}")]
+    Damaged(String),
+    /// Another process holds the ledger (its log) beyond the busy timeout.
+    #[error("ledger is in use by another process (waited {0} s); try again when it has finished")]
+    Busy(u64),
     /// No ledger exists at the path given.
     #[error("no ledger at {0} (podium import or podium append creates one)")]
     NoLedger(PathBuf),
@@ -91,6 +95,10 @@ impl Error {
 
     pub fn refused(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Refused(message.into()))
+    }
+
+    pub fn damaged(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Damaged(message.into()))
     }
 
     pub fn internal(message: impl Into<String>) -> Error {

@@ -16,6 +16,7 @@ pub mod claims;
 pub mod cli;
 pub mod log;
 pub mod memberships;
+pub mod model;
 pub mod people;
 pub mod pipeline;
 pub mod query;

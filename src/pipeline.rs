@@ -45,11 +45,29 @@ where
     I: Iterator<Item = Result<T>> + Send,
     T: Send,
 {
+    read_ahead_in_batches(input, BATCH_ITEMS, consume)
+}
+
+/// `read_ahead` with batches of `batch_items` items: fewer for large items
+/// (blocks of the log), so that memory stays bounded.
+///
+/// # Errors
+/// As `read_ahead`.
+pub fn read_ahead_in_batches<I, T, R>(
+    input: I,
+    batch_items: usize,
+    consume: impl FnOnce(&mut Ahead<'_, T>) -> Result<R>,
+) -> Result<R>
+where
+    I: Iterator<Item = Result<T>> + Send,
+    T: Send,
+{
+    let batch_items = batch_items.max(1);
     thread::scope(|scope| {
         let (sender, receiver) = sync_channel(CHANNEL_BATCHES);
         let reader = thread::Builder::new()
             .name("podium-read".to_owned())
-            .spawn_scoped(scope, move || send_batches(input, &sender))
+            .spawn_scoped(scope, move || send_batches(input, batch_items, &sender))
             .map_err(|e| Error::internal(format!("cannot start the reading thread: {e}")))?;
         let mut ahead = Ahead {
             receiver,
@@ -101,13 +119,17 @@ impl<T> Iterator for Ahead<'_, T> {
 
 /// The reading thread: fills batches and sends them until the input ends,
 /// an error has been sent, or the consumer has gone.
-fn send_batches<T>(input: impl Iterator<Item = Result<T>>, sender: &SyncSender<Vec<Result<T>>>) {
-    let mut batch = Vec::with_capacity(BATCH_ITEMS);
+fn send_batches<T>(
+    input: impl Iterator<Item = Result<T>>,
+    batch_items: usize,
+    sender: &SyncSender<Vec<Result<T>>>,
+) {
+    let mut batch = Vec::with_capacity(batch_items);
     for item in input {
         let failed = item.is_err();
         batch.push(item);
-        if failed || batch.len() == BATCH_ITEMS {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ITEMS));
+        if failed || batch.len() == batch_items {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_items));
             if sender.send(full).is_err() || failed {
                 return;
             }

@@ -1,21 +1,190 @@
-//! The table questions the CLI and the benchmarks ask.
+//! The table questions the CLI and the benchmarks ask, at any as-of date and
+//! any known-at time.
 //!
-//! When the ledger's derived state answers (it reflects the whole log and
-//! everything in it was known at `known_at`), a table as of any date is a
-//! few range reads in the tables store; otherwise the log is streamed
-//! through a pure fold (the `*_replay` functions), never loaded whole into
-//! memory. Tests prove the two agree.
+//! They are answered from the read model (`model::View`): a known-at time is
+//! a seq (a prefix of the log), and every question is a few reads bounded by
+//! it. The `*_replay` functions answer the same questions by streaming the
+//! log through the pure folds; they are the reference the tests hold the
+//! model to.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+
+use jiff::civil::Date;
 
 use crate::alltime::{AllTimeFold, RevokedAward};
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Kind, Noc};
-use crate::log::{Ledger, Tables};
-use crate::table::{rank, Bounds, RankBy, Row, TableFold};
+use crate::log::Ledger;
+use crate::model::{GamesEntry, GamesMedal, Model, Series, View};
+use crate::table::{counts_from, rank, Bounds, Counts, RankBy, Row, TableFold};
 
-/// Folds one games at `bounds`, refusing a games the ledger does not know.
+/// The refusal of a games the ledger does not know.
+pub fn unknown_games(games: &GamesId) -> Error {
+    Error::refused(format!("unknown games {games} (podium games lists them)"))
+}
+
+/// The read model of the ledger at `ledger`, to answer a query, when it
+/// reflects the log's last commit: `None` when there is none yet, or when a
+/// writer died before bringing it up to the log (then open the `Ledger`,
+/// which brings it up to date). A writer at work does not make it stale:
+/// queries answer from its last commit.
+///
+/// # Errors
+/// Storage failures.
+pub fn current_model(ledger: &Path) -> Result<Option<Model>> {
+    let Some(model) = Model::open(ledger)? else {
+        return Ok(None);
+    };
+    let (head, intent) = model.state()?;
+    if head.is_none() || (intent && !crate::log::is_held(ledger)?) {
+        return Ok(None);
+    }
+    Ok(Some(model))
+}
+
+/// One games' medal events as known at a seq (from the model): its table as
+/// of any day, without reading the model again.
+pub struct GamesMedals {
+    pub games: GamesEntry,
+    medals: Vec<GamesMedal>,
+    /// For each revoked award (by seq), the day from which it stops counting.
+    revoked: HashMap<u64, u32>,
+}
+
+impl GamesMedals {
+    /// The games' medal events known at `bounds.known_at`.
+    ///
+    /// # Errors
+    /// `Refused` for a games not registered then; storage failures.
+    pub fn load(view: &View<'_>, games: &GamesId, bounds: Bounds) -> Result<GamesMedals> {
+        let seq = view.known_at(bounds.known_at)?;
+        let entry = view
+            .games(games, seq)?
+            .ok_or_else(|| unknown_games(games))?;
+        GamesMedals::of(view, entry, seq)
+    }
+
+    /// The medal events of a registered games known at `seq`.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn of(view: &View<'_>, games: GamesEntry, seq: u64) -> Result<GamesMedals> {
+        let medals = view.games_medals(&games, seq)?;
+        let revoked = medals
+            .iter()
+            .filter_map(|m| m.revokes.map(|award| (award, m.day)))
+            .collect();
+        Ok(GamesMedals {
+            games,
+            medals,
+            revoked,
+        })
+    }
+
+    /// The awards in force on `as_of` (none: every day).
+    fn in_force(&self, as_of: Option<Date>) -> impl Iterator<Item = &GamesMedal> {
+        let day = as_of.map(crate::model::day_number);
+        self.medals.iter().filter(move |m| {
+            let dated = |d: u32| day.is_none_or(|a| d <= a);
+            m.revokes.is_none()
+                && dated(m.day)
+                && !self.revoked.get(&m.seq).is_some_and(|d| dated(*d))
+        })
+    }
+
+    /// Medal counts per delegation on `as_of`.
+    pub fn counts_as_of(&self, as_of: Option<Date>) -> BTreeMap<Noc, Counts> {
+        let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
+        for m in self.in_force(as_of) {
+            counts.entry(m.noc).or_default().add(m.medal);
+        }
+        counts
+    }
+
+    /// The ranked table on `as_of`.
+    pub fn table_as_of(&self, as_of: Option<Date>, by: RankBy) -> Vec<Row> {
+        let g = &self.games.registered;
+        let unranked: BTreeSet<Noc> = g.unranked.iter().copied().collect();
+        rank(self.counts_as_of(as_of), &unranked, &g.delegations, by)
+    }
+
+    /// The medals `noc` won on `day` that are still in force (never revoked).
+    pub fn won_on(&self, noc: Noc, day: Date) -> Counts {
+        let day = crate::model::day_number(day);
+        let mut c = Counts::default();
+        for m in self.in_force(None) {
+            if m.noc == noc && m.day == day {
+                c.add(m.medal);
+            }
+        }
+        c
+    }
+
+    /// The days of the games, opening to closing.
+    pub fn days(&self) -> Vec<Date> {
+        let mut days = Vec::new();
+        let mut d = self.games.opens.first();
+        while d <= self.games.registered.closes.last() {
+            days.push(d);
+            d = d
+                .tomorrow()
+                .expect("dates are bounded well inside jiff's range");
+        }
+        days
+    }
+}
+
+/// One games' medal table at `bounds`.
+///
+/// # Errors
+/// `Refused` for an unknown games; storage failures.
+pub fn games_table(
+    view: &View<'_>,
+    games: &GamesId,
+    bounds: Bounds,
+    by: RankBy,
+) -> Result<Vec<Row>> {
+    Ok(GamesMedals::load(view, games, bounds)?.table_as_of(bounds.as_of, by))
+}
+
+/// The all-time table over every games at `bounds`: a delegation is unranked
+/// when it is unranked at every games where it holds a medal.
+///
+/// # Errors
+/// Storage failures.
+pub fn all_time_table(view: &View<'_>, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
+    let seq = view.known_at(bounds.known_at)?;
+    let snapshot = view.all_time(bounds.as_of, seq, Series::ALL)?;
+    let unranked: BTreeSet<Noc> = snapshot
+        .iter()
+        .filter(|(_, t)| t.ranked <= 0)
+        .map(|(noc, _)| *noc)
+        .collect();
+    let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
+    Ok(rank(counts, &unranked, &view.names(seq)?, by))
+}
+
+/// One games folded from its own events in the model (registration, awards,
+/// revocations) at `bounds`: the same fold a replay makes, for the questions
+/// that need the medals themselves (athletes, events, sources).
+///
+/// # Errors
+/// `Refused` for an unknown games; storage failures.
+pub fn fold_games_model(view: &View<'_>, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
+    let seq = view.known_at(bounds.known_at)?;
+    let entry = view
+        .games(games, seq)?
+        .ok_or_else(|| unknown_games(games))?;
+    let mut fold = TableFold::new(games.clone(), bounds);
+    for r in view.games_records(&entry, seq)? {
+        fold.apply(&r);
+    }
+    Ok(fold)
+}
+
+/// Folds one games at `bounds` by replaying the log, refusing a games the
+/// ledger does not know.
 ///
 /// # Errors
 /// `Refused` for an unknown games; `Corrupt` when a record does not decode.
@@ -35,48 +204,6 @@ pub fn fold_games(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> Result<Ta
     Ok(fold)
 }
 
-/// The refusal of a games the ledger does not know.
-pub fn unknown_games(games: &GamesId) -> Error {
-    Error::refused(format!("unknown games {games} (podium games lists them)"))
-}
-
-/// One games' medal table at `bounds`.
-///
-/// # Errors
-/// As `fold_games`.
-pub fn games_table(
-    ledger: &Ledger,
-    games: &GamesId,
-    bounds: Bounds,
-    by: RankBy,
-) -> Result<Vec<Row>> {
-    if !ledger.derived_answers(bounds.known_at)? {
-        return games_table_replay(ledger, games, bounds, by);
-    }
-    games_table_derived(ledger.tables(), games, bounds, by)
-}
-
-/// One games' medal table at `bounds` from the tables store alone, which
-/// the caller knows to reflect the log (`Tables::open_current`,
-/// `Tables::answers`).
-///
-/// # Errors
-/// `Refused` for an unknown games; storage or decoding failures.
-pub fn games_table_derived(
-    tables: &Tables,
-    games: &GamesId,
-    bounds: Bounds,
-    by: RankBy,
-) -> Result<Vec<Row>> {
-    let (_, g) = tables
-        .games_registration(games)?
-        .ok_or_else(|| unknown_games(games))?;
-    let snapshot = tables.games_snapshot(games, bounds.as_of)?;
-    let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
-    let unranked: BTreeSet<Noc> = g.unranked.iter().copied().collect();
-    Ok(rank(counts, &unranked, &g.delegations, by))
-}
-
 /// One games' medal table at `bounds`, by replaying the log.
 ///
 /// # Errors
@@ -88,64 +215,6 @@ pub fn games_table_replay(
     by: RankBy,
 ) -> Result<Vec<Row>> {
     Ok(fold_games(ledger, games, bounds)?.table(by))
-}
-
-/// The all-time table over every games at `bounds`: a delegation is unranked
-/// when it is unranked at every games where it holds a medal.
-///
-/// # Errors
-/// `Corrupt` when a record does not decode.
-pub fn all_time_table(ledger: &Ledger, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
-    if !ledger.derived_answers(bounds.known_at)? {
-        return all_time_table_replay(ledger, bounds, by);
-    }
-    all_time_table_derived(ledger.tables(), bounds, by)
-}
-
-/// The all-time table at `bounds` from the tables store alone (see
-/// `games_table_derived`).
-///
-/// # Errors
-/// Storage or decoding failures.
-pub fn all_time_table_derived(tables: &Tables, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
-    let snapshot = tables.all_snapshot(bounds.as_of)?;
-    let unranked: BTreeSet<Noc> = snapshot
-        .iter()
-        .filter(|(_, t)| t.ranked <= 0)
-        .map(|(noc, _)| *noc)
-        .collect();
-    let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
-    Ok(rank(counts, &unranked, &tables.delegation_names()?, by))
-}
-
-/// A medal table (one games', or the all-time table when `games` is `None`)
-/// from the tables store alone, without opening the log: `None` when the
-/// store may be behind the log or `bounds` asks for an earlier state of
-/// knowledge. Then open the `Ledger` (which brings the store up to date).
-///
-/// # Errors
-/// As `games_table_derived`; `Busy` when another process holds the store.
-pub fn table_without_log(
-    ledger: &Path,
-    games: Option<&GamesId>,
-    bounds: Bounds,
-    by: RankBy,
-) -> Result<Option<Vec<Row>>> {
-    let Some(tables) = Tables::open_answering(ledger, bounds.known_at)? else {
-        return Ok(None);
-    };
-    match games {
-        Some(games) => games_table_derived(&tables, games, bounds, by).map(Some),
-        None => all_time_table_derived(&tables, bounds, by).map(Some),
-    }
-}
-
-/// Rebuilds the derived state from the log; returns the events replayed.
-///
-/// # Errors
-/// Storage failures, or `Corrupt` when a record does not decode.
-pub fn rebuild(ledger: &mut Ledger) -> Result<u64> {
-    ledger.rebuild_derived()
 }
 
 /// The all-time table at `bounds`, by replaying the log.
@@ -166,7 +235,7 @@ pub fn all_time_table_replay(ledger: &Ledger, bounds: Bounds, by: RankBy) -> Res
                     games: m.games,
                     noc: m.noc,
                     medal: m.medal,
-                    date: award.event.date.first(),
+                    date: counts_from(&award.event.date),
                 }),
                 _ => None,
             },
@@ -181,4 +250,12 @@ pub fn all_time_table_replay(ledger: &Ledger, bounds: Bounds, by: RankBy) -> Res
         }
     }
     Ok(fold.table(by))
+}
+
+/// Rebuilds the read model from the log; returns the events replayed.
+///
+/// # Errors
+/// Storage failures, or `Corrupt` when a record does not decode.
+pub fn rebuild(ledger: &mut Ledger) -> Result<u64> {
+    ledger.rebuild_model()
 }

@@ -34,8 +34,15 @@ impl Bounds {
 
     /// Whether the event is inside both bounds.
     pub fn contains(&self, r: &Recorded) -> bool {
-        self.known(r) && self.as_of.is_none_or(|d| r.event.date.first() <= d)
+        self.known(r) && self.as_of.is_none_or(|d| counts_from(&r.event.date) <= d)
     }
+}
+
+/// The day from which a medal, or its revocation, counts in a table as of a
+/// date: the first day its date covers. Every table (the folds here and the
+/// read model) takes it from this one function.
+pub fn counts_from(date: &crate::event::Day) -> Date {
+    date.first()
 }
 
 /// What a ranking orders by.
@@ -218,7 +225,7 @@ impl TableFold {
                     r.event.id,
                     Award {
                         id: r.event.id,
-                        date: r.event.date.first(),
+                        date: counts_from(&r.event.date),
                         medal: m.clone(),
                         source: r.event.source.clone(),
                     },
@@ -228,7 +235,7 @@ impl TableFold {
                 self.revoked.insert(
                     rev.award,
                     Revocation {
-                        date: r.event.date.first(),
+                        date: counts_from(&r.event.date),
                         reason: rev.reason.clone(),
                     },
                 );

@@ -21,7 +21,7 @@ use podium::event::GamesId;
 use podium::event::Kind;
 use podium::generate::Rng;
 use podium::jsonl::parse_line;
-use podium::log::{Ledger, Tables};
+use podium::log::Ledger;
 use podium::query;
 use podium::table::{Bounds, RankBy};
 use uuid::Uuid;
@@ -206,17 +206,13 @@ struct Tally {
 /// The checks after a round: `podium verify` passes, the ledger opens, every
 /// id the test expects is there. Returns how many of `ids` are there.
 fn check(ledger: &Path, expected: &Expected, ids: &[Uuid], round: usize, seed: u64) -> usize {
-    // First what a query would read from the tables store alone, before
-    // anything opens the log (which brings the store up to date).
+    // First what a query would read from the read model alone, before
+    // anything opens the log (which brings the model up to date).
     let games: GamesId = GAMES.parse().unwrap();
-    let head = Tables::open_current(ledger).unwrap().map(|(tables, head)| {
-        drop(tables);
-        head
-    });
-    let alone = head.map(|head| {
-        let rows = query::table_without_log(ledger, Some(&games), Bounds::default(), RankBy::Gold)
-            .unwrap()
-            .expect("a current store answers");
+    let alone = query::current_model(ledger).unwrap().map(|model| {
+        let view = model.view().unwrap();
+        let head = view.head().expect("a current model has a head");
+        let rows = query::games_table(&view, &games, Bounds::default(), RankBy::Gold).unwrap();
         (head, rows)
     });
     let out = podium(ledger).arg("verify").output().unwrap();
@@ -228,17 +224,17 @@ fn check(ledger: &Path, expected: &Expected, ids: &[Uuid], round: usize, seed: u
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: "));
     let l = Ledger::open(ledger, false).unwrap();
     if let Some((head, rows)) = alone {
-        // The store vouched for a head: it must be the log's, with its tables.
+        // The model vouched for a head: it must be the log's, with its tables.
         assert_eq!(
             head,
             l.head(),
-            "seed {seed:#x}, round {round}: the tables store's head"
+            "seed {seed:#x}, round {round}: the read model's head"
         );
         let replay =
             query::games_table_replay(&l, &games, Bounds::default(), RankBy::Gold).unwrap();
         assert_eq!(
             rows, replay,
-            "seed {seed:#x}, round {round}: the tables store's table"
+            "seed {seed:#x}, round {round}: the read model's table"
         );
     }
     for id in &expected.done {

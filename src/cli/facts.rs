@@ -15,6 +15,7 @@ use crate::event::{Day, Event, Kind, MedalAwarded, Noc};
 use crate::jsonl::Incoming;
 use crate::log::{Appended, Ledger, Origin};
 use crate::memberships::AffiliationFold;
+use crate::model::{GamesEntry, View};
 use crate::people::{search, NameKey, People, Person};
 use crate::pipeline::read_ahead;
 
@@ -150,12 +151,27 @@ pub fn athlete(ledger: &Ledger, query: &str, format: Format, out: &mut impl Writ
     Ok(())
 }
 
-fn fold_affiliations(ledger: &Ledger) -> Result<AffiliationFold> {
+/// Memberships, meetings and the names that identify members, known at
+/// `seq`: the games `registered` then, and the facts.
+pub(super) fn affiliations(
+    view: &View<'_>,
+    seq: u64,
+    registered: &[GamesEntry],
+) -> Result<AffiliationFold> {
     let mut fold = AffiliationFold::new();
-    for r in ledger.iter() {
-        fold.apply(&r?);
+    for g in registered {
+        fold.apply(&g.record);
+    }
+    for r in view.facts(seq)? {
+        fold.apply(&r);
     }
     Ok(fold)
+}
+
+/// `affiliations` as known now.
+fn affiliations_now(view: &View<'_>) -> Result<AffiliationFold> {
+    let seq = view.known_at(None)?;
+    affiliations(view, seq, &view.all_games(seq)?)
 }
 
 #[derive(Serialize)]
@@ -170,13 +186,13 @@ struct HeldOut {
 
 /// `podium memberships MEMBER [--as-of DATE]`.
 pub fn memberships(
-    ledger: &Ledger,
+    view: &View<'_>,
     member: &str,
     as_of: Date,
     format: Format,
     out: &mut impl Write,
 ) -> Result<()> {
-    let fold = fold_affiliations(ledger)?;
+    let fold = affiliations_now(view)?;
     let held: Vec<HeldOut> = fold
         .held(member, as_of)
         .into_iter()
@@ -221,14 +237,14 @@ pub fn memberships(
 
 /// `podium meetings [--from] [--to] [--with NAME]`.
 pub fn meetings(
-    ledger: &Ledger,
+    view: &View<'_>,
     from: Option<Date>,
     to: Option<Date>,
     with: Option<&str>,
     format: Format,
     out: &mut impl Write,
 ) -> Result<()> {
-    let fold = fold_affiliations(ledger)?;
+    let fold = affiliations_now(view)?;
     let found = fold.meetings(from, to, with);
     if format == Format::Json {
         #[derive(Serialize)]
@@ -299,13 +315,24 @@ fn describe(c: &Checked) -> String {
 }
 
 /// `podium check`: every claim with its verdict.
-pub fn check(ledger: &Ledger, format: Format, out: &mut impl Write) -> Result<()> {
+pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()> {
+    let seq = view.known_at(None)?;
     let mut fold = CheckFold::new();
-    for r in ledger.iter() {
-        fold.apply(&r?);
+    let registered = view.all_games(seq)?;
+    for g in &registered {
+        fold.apply(&g.record);
     }
-    for r in ledger.iter() {
-        fold.apply_medals(&r?);
+    for r in view.facts(seq)? {
+        fold.apply(&r);
+    }
+    let claimed = fold.games_claimed();
+    for g in registered
+        .iter()
+        .filter(|g| claimed.contains(&g.registered.games))
+    {
+        for r in view.games_records(g, seq)? {
+            fold.apply_medals(&r);
+        }
     }
     let checked = fold.finish();
     if format == Format::Json {

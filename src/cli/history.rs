@@ -1,6 +1,6 @@
-//! Replaying history: a delegation's rank day by day, the leaders' race,
-//! what changed between two dates or two states of knowledge, and a
-//! delegation's record across games.
+//! History: a delegation's rank day by day, the leaders' race, what changed
+//! between two dates or two states of knowledge, and a delegation's record
+//! across games, all from the read model at any known-at time.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -12,87 +12,9 @@ use serde::Serialize;
 use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Noc};
-use crate::log::{Ledger, Tables};
-use crate::memberships::AffiliationFold;
+use crate::model::View;
+use crate::query::GamesMedals;
 use crate::table::{standing, Award, Bounds, Counts, RankBy, Row, TableFold};
-
-pub use crate::query::fold_games;
-
-/// Where a games' tables day by day come from: the tables store alone (a
-/// few reads a day, without opening the log), or a fold of the log, which
-/// also knows the medals behind each change and earlier states of knowledge.
-pub enum GamesDays {
-    Tables {
-        tables: Tables,
-        games: GamesId,
-        opens: Date,
-        closes: Date,
-        bounds: Bounds,
-    },
-    Fold(TableFold),
-}
-
-impl GamesDays {
-    /// The games' days from the tables store of the ledger at `ledger`, when
-    /// it is current and `bounds` knows everything in it; else `None`.
-    ///
-    /// # Errors
-    /// `Refused` for a games the ledger does not know; storage failures.
-    pub fn from_tables(ledger: &Path, games: &GamesId, bounds: Bounds) -> Result<Option<Self>> {
-        let Some(tables) = Tables::open_answering(ledger, bounds.known_at)? else {
-            return Ok(None);
-        };
-        let (opens, g) = tables
-            .games_registration(games)?
-            .ok_or_else(|| crate::query::unknown_games(games))?;
-        Ok(Some(GamesDays::Tables {
-            tables,
-            games: games.clone(),
-            opens,
-            closes: g.closes.last(),
-            bounds,
-        }))
-    }
-
-    /// The days of the games, opening to closing.
-    fn days(&self) -> Vec<Date> {
-        let (opens, closes) = match self {
-            GamesDays::Tables { opens, closes, .. } => (*opens, *closes),
-            GamesDays::Fold(fold) => {
-                let g = fold.games().expect("fold_games checked the registration");
-                (g.opens.first(), g.registered.closes.last())
-            }
-        };
-        let mut days = Vec::new();
-        let mut d = opens;
-        while d <= closes {
-            days.push(d);
-            d = d
-                .tomorrow()
-                .expect("dates are bounded well inside jiff's range");
-        }
-        days
-    }
-
-    /// The medal table as of the end of `day`.
-    fn table_as_of(&self, day: Date, by: RankBy) -> Result<Vec<Row>> {
-        match self {
-            GamesDays::Tables {
-                tables,
-                games,
-                bounds,
-                ..
-            } => {
-                let bounds = Bounds {
-                    as_of: Some(day),
-                    known_at: bounds.known_at,
-                };
-                crate::query::games_table_derived(tables, games, bounds, by)
-            }
-            GamesDays::Fold(fold) => Ok(fold.table_as_of(Some(day), by)),
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct Day {
@@ -104,47 +26,34 @@ struct Day {
     total: u32,
 }
 
-fn won_on(fold: &TableFold, noc: Noc, day: Date) -> Counts {
-    let mut c = Counts::default();
-    for a in fold.awards() {
-        if a.medal.noc == noc && a.date == day && fold.in_force(a, None) {
-            c.add(a.medal.medal);
-        }
-    }
-    c
-}
-
-/// `podium history GAMES NOC`. The chart (`svg`) marks the medals won each
-/// day, which only a fold knows: it needs `GamesDays::Fold`.
+/// `podium history GAMES NOC`: the table after each day of the games; the
+/// chart (`svg`) also marks the medals won each day (those still in force).
 pub fn history(
-    source: &GamesDays,
-    games: &GamesId,
+    source: &GamesMedals,
     noc: Noc,
     format: Format,
     svg: Option<&Path>,
     out: &mut impl Write,
 ) -> Result<()> {
+    let games = &source.games.registered.games;
     let days = source.days();
-    let rows = days
+    let rows: Vec<Day> = days
         .iter()
         .map(|d| {
-            let s = standing(&source.table_as_of(*d, RankBy::Gold)?, noc);
-            Ok(Day {
+            let s = standing(&source.table_as_of(Some(*d), RankBy::Gold), noc);
+            Day {
                 date: d.to_string(),
                 rank: s.rank,
                 gold: s.gold,
                 silver: s.silver,
                 bronze: s.bronze,
                 total: s.total,
-            })
+            }
         })
-        .collect::<Result<Vec<Day>>>()?;
+        .collect();
     if let Some(path) = svg {
-        let GamesDays::Fold(fold) = source else {
-            return Err(Error::internal("a history chart needs a fold of the log"));
-        };
         let ranks: Vec<Option<u32>> = rows.iter().map(|r| r.rank).collect();
-        let won: Vec<Counts> = days.iter().map(|d| won_on(fold, noc, *d)).collect();
+        let won: Vec<Counts> = days.iter().map(|d| source.won_on(noc, *d)).collect();
         let title = format!("{noc} at {games}: rank by day");
         let chart = crate::chart::rank_chart(&title, &days, &ranks, &won);
         std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
@@ -187,17 +96,17 @@ pub fn history(
 
 /// `podium race GAMES --top N`: the leaders after each day.
 pub fn race(
-    source: &GamesDays,
-    games: &GamesId,
+    source: &GamesMedals,
     top: usize,
     svg: Option<&Path>,
     out: &mut impl Write,
 ) -> Result<()> {
+    let games = &source.games.registered.games;
     let days = source.days();
-    let tables = days
+    let tables: Vec<Vec<Row>> = days
         .iter()
-        .map(|d| source.table_as_of(*d, RankBy::Gold))
-        .collect::<Result<Vec<Vec<Row>>>>()?;
+        .map(|d| source.table_as_of(Some(*d), RankBy::Gold))
+        .collect();
     if let Some(path) = svg {
         let final_top: Vec<Noc> = tables
             .last()
@@ -279,13 +188,38 @@ fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
 }
 
 /// The two sides of a diff: a fold and an as-of date each.
-pub struct Side<'a> {
-    pub fold: &'a TableFold,
-    pub as_of: Option<Date>,
+struct Side<'a> {
+    fold: &'a TableFold,
+    as_of: Option<Date>,
 }
 
-/// `podium diff`: medals that entered or left the table between two sides, and rank moves.
-pub fn diff(before: Side<'_>, after: Side<'_>, format: Format, out: &mut impl Write) -> Result<()> {
+/// What a diff compares: what was known (`Bounds::known_at`) and as of which
+/// day, on each side.
+pub type Sides = ((Bounds, Option<Date>), (Bounds, Option<Date>));
+
+/// `podium diff`: medals that entered or left a games' table between two
+/// sides, and rank moves.
+pub fn diff(
+    view: &View<'_>,
+    games: &GamesId,
+    ((known_before, as_of_before), (known_after, as_of_after)): Sides,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let fold_before = crate::query::fold_games_model(view, games, known_before)?;
+    let fold_after = if known_after == known_before {
+        None
+    } else {
+        Some(crate::query::fold_games_model(view, games, known_after)?)
+    };
+    let before = Side {
+        fold: &fold_before,
+        as_of: as_of_before,
+    };
+    let after = Side {
+        fold: fold_after.as_ref().unwrap_or(&fold_before),
+        as_of: as_of_after,
+    };
     let mut medals = Vec::new();
     for a in after.fold.awards() {
         let was = before
@@ -396,38 +330,27 @@ struct DelegationOut {
 
 /// `podium delegation NOC`: medals per games, memberships and meetings.
 pub fn delegation(
-    ledger: &Ledger,
+    view: &View<'_>,
     noc: Noc,
     bounds: Bounds,
     format: Format,
     out: &mut impl Write,
 ) -> Result<()> {
-    // One pass for the games and the affiliations; then each games' table
-    // from derived state (or, for an earlier state of knowledge, a replay).
-    let mut registered: Vec<(Date, GamesId, String)> = Vec::new();
-    let mut affiliations = AffiliationFold::new();
-    for r in ledger.iter() {
-        let r = r?;
-        if !bounds.known(&r) {
-            break;
-        }
-        if let crate::event::Kind::GamesRegistered(g) = &r.event.kind {
-            registered.push((r.event.date.first(), g.games.clone(), g.name.clone()));
-        }
-        affiliations.apply(&r);
-    }
+    let seq = view.known_at(bounds.known_at)?;
+    let registered = view.all_games(seq)?;
+    let affiliations = super::facts::affiliations(view, seq, &registered)?;
     let mut games: Vec<(Date, GamesLine)> = Vec::new();
-    for (opens, id, name) in registered {
-        let s = standing(
-            &crate::query::games_table(ledger, &id, bounds, RankBy::Gold)?,
-            noc,
-        );
+    for entry in registered {
+        let opens = entry.opens.first();
+        let medals = GamesMedals::of(view, entry, seq)?;
+        let s = standing(&medals.table_as_of(bounds.as_of, RankBy::Gold), noc);
         if s.total > 0 {
+            let g = medals.games.registered;
             games.push((
                 opens,
                 GamesLine {
-                    games: id,
-                    name,
+                    games: g.games,
+                    name: g.name,
                     rank: s.rank,
                     gold: s.gold,
                     silver: s.silver,

@@ -1,27 +1,32 @@
-//! The `podium` command line: argument definitions and one function per
-//! command. Commands read the ledger through `log` and compute answers with
-//! the projections; only `import`, `append` and `revoke` write, and only
+//! The `podium` command line: argument definitions and the dispatch of each
+//! command to its module. Queries read the read model (`open::model`), which
+//! never waits for a writer; `log`, `export`, `verify` and `athlete` read the
+//! log; only `import`, `import-csv`, `append` and `revoke` write, and only
 //! through `Ledger::append_all`.
 
 mod facts;
 mod history;
+mod import;
+mod logs;
+mod open;
 mod output;
 mod records;
+mod tables;
 
-use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::event::{parse_date, parse_time, Day, GamesId, Noc};
-use crate::jsonl::{self, Incoming};
-use crate::log::{Appended, Ledger, Origin};
-use crate::pipeline::read_ahead;
-use crate::table::{standing, Bounds, RankBy};
-use output::{cell, out_err, text_table, Align, Format};
+use crate::event::{parse_date, parse_time, GamesId};
+use crate::table::{Bounds, RankBy};
+use open::{model, open_ledger};
+use output::Format;
+
+pub use import::{import_jsonl, import_seed};
 
 /// podium: an event-sourced results ledger for Olympic and Paralympic sport.
 ///
@@ -335,251 +340,28 @@ pub enum LogFormat {
     Jsonl,
 }
 
-/// The default ledger: $PODIUM_LEDGER, else podium/ledger in the user's data directory.
-fn default_ledger() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("PODIUM_LEDGER").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    dirs::data_dir()
-        .map(|d| d.join("podium").join("ledger"))
-        .ok_or_else(|| {
-            Error::invalid(
-                "no data directory for a default ledger: give --ledger DIR or set PODIUM_LEDGER",
-            )
-        })
-}
-
-/// The directory of the ledger the command names.
-fn ledger_path(explicit: Option<&Path>) -> Result<PathBuf> {
-    match explicit {
-        Some(path) => Ok(path.to_path_buf()),
-        None => default_ledger(),
-    }
-}
-
-/// One games' medal table, or the all-time table when `games` is `None`:
-/// from the tables store alone when it is current (the log's database is
-/// large, and opening it is most of the time such a query takes), else
-/// through the `Ledger`.
-fn medal_table(
-    explicit: Option<&Path>,
-    games: Option<&GamesId>,
-    bounds: Bounds,
-    by: RankBy,
-) -> Result<Vec<crate::table::Row>> {
-    if let Some(rows) = crate::query::table_without_log(&ledger_path(explicit)?, games, bounds, by)?
-    {
-        return Ok(rows);
-    }
-    let ledger = open_ledger(explicit, false)?;
-    match games {
-        Some(games) => crate::query::games_table(&ledger, games, bounds, by),
-        None => crate::query::all_time_table(&ledger, bounds, by),
-    }
-}
-
-/// A games' tables day by day: from the tables store alone when it can
-/// answer and no fold is needed, else from a fold of the log.
-fn games_days(
-    explicit: Option<&Path>,
-    games: &GamesId,
-    bounds: Bounds,
-    fold_needed: bool,
-) -> Result<history::GamesDays> {
-    if !fold_needed {
-        if let Some(days) = history::GamesDays::from_tables(&ledger_path(explicit)?, games, bounds)?
-        {
-            return Ok(days);
-        }
-    }
-    let ledger = open_ledger(explicit, false)?;
-    Ok(history::GamesDays::Fold(history::fold_games(
-        &ledger, games, bounds,
-    )?))
-}
-
-/// Opens the ledger the command names. A missing default ledger is created
-/// and seeded with the bundled events; a missing explicit one is created
-/// (empty) only for commands that write.
-fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
-    if let Some(path) = explicit {
-        return Ledger::open(path, writes);
-    }
-    let path = default_ledger()?;
-    if path.exists() {
-        return Ledger::open(&path, writes);
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let mut ledger = Ledger::open(&path, true)?;
-    let appended = import_seed(&mut ledger)?;
-    eprintln!(
-        "podium: created {} and seeded it with {} bundled events",
-        path.display(),
-        appended.new
-    );
-    Ok(ledger)
-}
-
-/// Imports the bundled events/ files.
-///
-/// # Errors
-/// As `Ledger::append_all`.
-pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
-    let readers = crate::seed::FILES.iter().map(|(name, text)| {
-        Ok(jsonl::Reader::new(
-            text.as_bytes(),
-            Path::new("events").join(name),
-        ))
-    });
-    append_jsonl(ledger, readers, || {})
-}
-
-/// What `podium import PATH...` does: the files (folders as their *.jsonl in
-/// name order, `-` for stdin) read as one atomic append. `read` is called for
-/// each event read.
-///
-/// # Errors
-/// An unreadable file, with its path; otherwise as `Ledger::append_all`.
-pub fn import_jsonl(
-    ledger: &mut Ledger,
-    paths: &[PathBuf],
-    read: impl FnMut(),
-) -> Result<Appended> {
-    let readers = import_files(paths)?.into_iter().map(|path| {
-        let input: Box<dyn std::io::BufRead + Send> = if path.as_os_str() == "-" {
-            Box::new(BufReader::new(std::io::stdin()))
-        } else {
-            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-            Box::new(BufReader::with_capacity(1 << 16, file))
-        };
-        Ok(jsonl::Reader::new(input, path))
-    });
-    append_jsonl(ledger, readers, read)
-}
-
-/// Appends the events of JSON Lines readers, parsed on a second thread
-/// (`pipeline::read_ahead`) while this one validates and writes.
-fn append_jsonl<R: std::io::BufRead + Send>(
-    ledger: &mut Ledger,
-    readers: impl Iterator<Item = Result<jsonl::Reader<R>>> + Send,
-    mut read: impl FnMut(),
-) -> Result<Appended> {
-    read_ahead(events_of(readers), |events| {
-        ledger.append_all(events.inspect(|_| read()))
-    })
-}
-
-/// The events of several JSON Lines readers in turn, each with its file and
-/// line; stops at the first error (an import stops there anyway).
-fn events_of<R: std::io::BufRead>(
-    mut readers: impl Iterator<Item = Result<jsonl::Reader<R>>>,
-) -> impl Iterator<Item = Result<(Origin, Incoming)>> {
-    let mut current: Option<jsonl::Reader<R>> = None;
-    let mut failed = false;
-    std::iter::from_fn(move || loop {
-        if failed {
-            return None;
-        }
-        if current.is_none() {
-            match readers.next()? {
-                Ok(reader) => current = Some(reader),
-                Err(e) => {
-                    failed = true;
-                    return Some(Err(e));
-                }
-            }
-        }
-        let reader = current.as_mut().expect("set above");
-        match reader.next_event() {
-            Ok(Some((line, incoming))) => {
-                return Some(Ok((Origin::at(reader.shared_path(), line), incoming)))
-            }
-            Ok(None) => current = None,
-            Err(e) => {
-                failed = true;
-                return Some(Err(e));
-            }
-        }
-    })
-}
-
-/// What an import reports: new events, events already there, the total.
-fn print_appended(out: &mut impl Write, appended: Appended, ledger: &Ledger) -> Result<()> {
-    writeln!(
-        out,
-        "{} new, {} already recorded; {} events in the ledger",
-        appended.new,
-        appended.already,
-        ledger.len()
-    )
-    .map_err(out_err)
-}
-
 /// Runs a parsed command line, writing to `out`.
 ///
 /// # Errors
 /// Any error of the command; main prints it as one line.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
     let explicit = cli.ledger.as_deref();
+    let date = |d: Option<String>| d.as_deref().map(parse_date).transpose();
     match cli.command {
         Command::Import { paths } => {
             let mut ledger = open_ledger(explicit, true)?;
-            let appended = import(&mut ledger, &paths)?;
-            print_appended(out, appended, &ledger)
+            let appended = import::import(&mut ledger, &paths)?;
+            import::print_appended(out, appended, &ledger)
         }
-        Command::Table {
-            games,
-            all,
-            bounds,
-            rank_by,
-            format,
-        } => {
-            let games: Option<GamesId> = match (games, all) {
-                (Some(games), false) => Some(games.parse()?),
-                _ => None,
-            };
-            let rows = medal_table(explicit, games.as_ref(), bounds.parse()?, rank_by)?;
-            print_table(out, &rows, format)
-        }
-        Command::Rank {
-            games,
-            noc,
-            bounds,
-            rank_by,
-            format,
-        } => {
-            let noc: Noc = noc.parse()?;
-            let games: GamesId = games.parse()?;
-            let table = medal_table(explicit, Some(&games), bounds.parse()?, rank_by)?;
-            let s = standing(&table, noc);
-            match format {
-                Format::Json => output::json(out, &s),
-                Format::Text | Format::Csv => {
-                    let rank = match s.rank {
-                        Some(r) if s.tied_with.is_empty() => format!("rank {r}"),
-                        Some(r) => {
-                            let tied: Vec<String> =
-                                s.tied_with.iter().map(Noc::to_string).collect();
-                            format!("rank {r} (tied with {})", tied.join(", "))
-                        }
-                        None if s.total > 0 => "unranked".to_owned(),
-                        None => "no medals".to_owned(),
-                    };
-                    writeln!(
-                        out,
-                        "{noc} in {games}: {rank}; {} gold, {} silver, {} bronze, {} total",
-                        s.gold, s.silver, s.bronze, s.total
-                    )
-                    .map_err(out_err)
-                }
-            }
+        Command::ImportCsv { path, source } => {
+            let mut ledger = open_ledger(explicit, true)?;
+            let appended = facts::import_csv(&mut ledger, &path, source.as_deref())?;
+            import::print_appended(out, appended, &ledger)
         }
         Command::Append(cmd) => {
             let mut ledger = open_ledger(explicit, true)?;
             let incoming = records::append_event(cmd)?;
-            append_one(&mut ledger, incoming, out)
+            import::append_one(&mut ledger, incoming, out)
         }
         Command::Revoke {
             award,
@@ -596,112 +378,38 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
                 common,
                 crate::event::Kind::MedalRevoked(crate::event::MedalRevoked { award, reason }),
             )?;
-            append_one(&mut ledger, incoming, out)
+            import::append_one(&mut ledger, incoming, out)
         }
-        Command::Log {
-            from,
-            to,
-            kind,
+        Command::Table {
+            games,
+            all,
+            bounds,
+            rank_by,
             format,
         } => {
-            let ledger = open_ledger(explicit, false)?;
-            let from = from.as_deref().map(parse_date).transpose()?;
-            let to = to.as_deref().map(parse_date).transpose()?;
-            if let Some(k) = &kind {
-                if !crate::event::Kind::NAMES.contains(&k.as_str()) {
-                    return Err(Error::invalid(format!(
-                        "unknown kind {k:?} (one of {})",
-                        crate::event::Kind::NAMES.join(", ")
-                    )));
-                }
-            }
-            for r in ledger.iter() {
-                let r = r?;
-                if from.is_some_and(|d| r.event.date.last() < d)
-                    || to.is_some_and(|d| r.event.date.first() > d)
-                    || kind.as_deref().is_some_and(|k| r.event.kind.name() != k)
-                {
-                    continue;
-                }
-                match format {
-                    LogFormat::Jsonl => jsonl::write_recorded(out, &r).map_err(out_err)?,
-                    LogFormat::Text => writeln!(
-                        out,
-                        "{:>6}  {:<10}  {}  {:<16}  {}",
-                        r.seq,
-                        r.event.date.to_string(),
-                        r.recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        r.event.kind.name(),
-                        records::summary(&r.event)
-                    )
-                    .map_err(out_err)?,
-                }
-            }
-            Ok(())
-        }
-        Command::Export => {
-            let ledger = open_ledger(explicit, false)?;
-            for r in ledger.iter() {
-                jsonl::write_recorded(out, &r?).map_err(out_err)?;
-            }
-            Ok(())
-        }
-        Command::Verify { digest } => {
-            let ledger = open_ledger(explicit, false)?;
-            if let Some(d) = &digest {
-                if d.len() != 64 || !d.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return Err(Error::invalid(format!(
-                        "digest {d:?} is not 64 hex characters"
-                    )));
-                }
-            }
-            let v = ledger.verify(digest.as_deref())?;
-            writeln!(out, "ok: {} events, head digest {}", v.events, v.digest).map_err(out_err)?;
-            if let Some(d) = digest {
-                writeln!(
-                    out,
-                    "digest {} is a link of the chain",
-                    d.to_ascii_lowercase()
-                )
-                .map_err(out_err)?;
-            }
-            Ok(())
-        }
-        Command::Games => {
-            let ledger = open_ledger(explicit, false)?;
-            games(&ledger, out)
-        }
-        Command::Athlete { name, format } => {
-            let ledger = open_ledger(explicit, false)?;
-            facts::athlete(&ledger, &name, format, out)
-        }
-        Command::Memberships {
-            member,
-            as_of,
-            format,
-        } => {
-            let ledger = open_ledger(explicit, false)?;
-            let as_of = match as_of {
-                Some(d) => parse_date(&d)?,
-                None => jiff::Zoned::now().date(),
+            let games: Option<GamesId> = match (games, all) {
+                (Some(games), false) => Some(games.parse()?),
+                _ => None,
             };
-            facts::memberships(&ledger, &member, as_of, format, out)
+            let bounds = bounds.parse()?;
+            let model = model(explicit)?;
+            let view = model.view()?;
+            let rows = tables::medal_table(&view, games.as_ref(), bounds, rank_by)?;
+            tables::print_table(out, &rows, format)
         }
-        Command::Meetings {
-            from,
-            to,
-            with,
+        Command::Rank {
+            games,
+            noc,
+            bounds,
+            rank_by,
             format,
         } => {
-            let ledger = open_ledger(explicit, false)?;
-            let from = from.as_deref().map(parse_date).transpose()?;
-            let to = to.as_deref().map(parse_date).transpose()?;
-            facts::meetings(&ledger, from, to, with.as_deref(), format, out)
+            let (games, noc, bounds) = (games.parse()?, noc.parse()?, bounds.parse()?);
+            let model = model(explicit)?;
+            let view = model.view()?;
+            tables::rank(&view, &games, noc, bounds, rank_by, format, out)
         }
-        Command::Check { format } => {
-            let ledger = open_ledger(explicit, false)?;
-            facts::check(&ledger, format, out)
-        }
+        Command::Games => tables::games(&model(explicit)?.view()?, out),
         Command::History {
             games,
             noc,
@@ -709,9 +417,11 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             format,
             svg,
         } => {
-            let games: GamesId = games.parse()?;
-            let source = games_days(explicit, &games, known_only(known_at)?, svg.is_some())?;
-            history::history(&source, &games, noc.parse()?, format, svg.as_deref(), out)
+            let (games, noc, bounds) = (games.parse()?, noc.parse()?, known_only(known_at)?);
+            let model = model(explicit)?;
+            let view = model.view()?;
+            let medals = crate::query::GamesMedals::load(&view, &games, bounds)?;
+            history::history(&medals, noc, format, svg.as_deref(), out)
         }
         Command::Race {
             games,
@@ -719,9 +429,11 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             known_at,
             svg,
         } => {
-            let games: GamesId = games.parse()?;
-            let source = games_days(explicit, &games, known_only(known_at)?, false)?;
-            history::race(&source, &games, usize::from(top), svg.as_deref(), out)
+            let (games, bounds) = (games.parse()?, known_only(known_at)?);
+            let model = model(explicit)?;
+            let view = model.view()?;
+            let medals = crate::query::GamesMedals::load(&view, &games, bounds)?;
+            history::race(&medals, usize::from(top), svg.as_deref(), out)
         }
         Command::Diff {
             games,
@@ -732,228 +444,79 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             vs_known_at,
             format,
         } => {
-            let ledger = open_ledger(explicit, false)?;
             let games: GamesId = games.parse()?;
-            let date = |d: Option<String>| d.as_deref().map(parse_date).transpose();
-            if let Some(vs) = vs_known_at {
-                let before = known_only(known_at)?;
-                let after = known_only(Some(vs))?;
-                let as_of = date(as_of)?;
-                let (b, a) = (
-                    history::fold_games(&ledger, &games, before)?,
-                    history::fold_games(&ledger, &games, after)?,
-                );
-                history::diff(
-                    history::Side { fold: &b, as_of },
-                    history::Side { fold: &a, as_of },
-                    format,
-                    out,
-                )
-            } else {
-                let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
-                    return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
-                };
-                let bounds = known_only(known_at)?;
-                let fold = history::fold_games(&ledger, &games, bounds)?;
-                history::diff(
-                    history::Side {
-                        fold: &fold,
-                        as_of: Some(from),
-                    },
-                    history::Side {
-                        fold: &fold,
-                        as_of: Some(to),
-                    },
-                    format,
-                    out,
-                )
-            }
+            let sides = match vs_known_at {
+                Some(vs) => {
+                    let as_of = date(as_of)?;
+                    (
+                        (known_only(known_at)?, as_of),
+                        (known_only(Some(vs))?, as_of),
+                    )
+                }
+                None => {
+                    let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
+                        return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
+                    };
+                    let bounds = known_only(known_at)?;
+                    ((bounds, Some(from)), (bounds, Some(to)))
+                }
+            };
+            let model = model(explicit)?;
+            let view = model.view()?;
+            history::diff(&view, &games, sides, format, out)
         }
         Command::Delegation {
             noc,
             bounds,
             format,
         } => {
+            let (noc, bounds) = (noc.parse()?, bounds.parse()?);
+            history::delegation(&model(explicit)?.view()?, noc, bounds, format, out)
+        }
+        Command::Check { format } => facts::check(&model(explicit)?.view()?, format, out),
+        Command::Memberships {
+            member,
+            as_of,
+            format,
+        } => {
+            let as_of = match as_of {
+                Some(d) => parse_date(&d)?,
+                None => jiff::Zoned::now().date(),
+            };
+            let model = model(explicit)?;
+            let view = model.view()?;
+            facts::memberships(&view, &member, as_of, format, out)
+        }
+        Command::Meetings {
+            from,
+            to,
+            with,
+            format,
+        } => {
+            let (from, to) = (date(from)?, date(to)?);
+            let model = model(explicit)?;
+            let view = model.view()?;
+            facts::meetings(&view, from, to, with.as_deref(), format, out)
+        }
+        Command::Athlete { name, format } => {
+            facts::athlete(&open_ledger(explicit, false)?, &name, format, out)
+        }
+        Command::Log {
+            from,
+            to,
+            kind,
+            format,
+        } => {
+            let (from, to) = (date(from)?, date(to)?);
             let ledger = open_ledger(explicit, false)?;
-            history::delegation(&ledger, noc.parse()?, bounds.parse()?, format, out)
+            logs::log(&ledger, from, to, kind.as_deref(), format, out)
+        }
+        Command::Export => logs::export(&open_ledger(explicit, false)?, out),
+        Command::Verify { digest } => {
+            logs::verify(&open_ledger(explicit, false)?, digest.as_deref(), out)
         }
         Command::Generate { events, seed } => {
-            crate::generate::generate(events, seed, out).map_err(out_err)
-        }
-        Command::ImportCsv { path, source } => {
-            let mut ledger = open_ledger(explicit, true)?;
-            let appended = facts::import_csv(&mut ledger, &path, source.as_deref())?;
-            print_appended(out, appended, &ledger)
+            crate::generate::generate(events, seed, out).map_err(output::out_err)
         }
     }
-}
-
-/// Expands the paths of an import: files as given, folders as their *.jsonl in name order.
-fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            files.push(path.clone());
-            continue;
-        }
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        if meta.is_dir() {
-            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Error::io(path, e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && p.is_file())
-                .collect();
-            inner.sort();
-            files.extend(inner);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    Ok(files)
-}
-
-/// Imports files atomically, as one append, with a progress line.
-fn import(ledger: &mut Ledger, paths: &[PathBuf]) -> Result<Appended> {
-    let mut progress = Progress::new();
-    let result = import_jsonl(ledger, paths, || progress.tick());
-    progress.finish();
-    result
-}
-
-/// A one-line progress report with a rate on stderr, only when stderr is a terminal.
-struct Progress {
-    shown: bool,
-    started: std::time::Instant,
-    events: u64,
-}
-
-impl Progress {
-    /// Events between two reports.
-    const EVERY: u64 = 50_000;
-
-    fn new() -> Progress {
-        use std::io::IsTerminal;
-        Progress {
-            shown: std::io::stderr().is_terminal(),
-            started: std::time::Instant::now(),
-            events: 0,
-        }
-    }
-
-    fn tick(&mut self) {
-        self.events += 1;
-        if self.shown && self.events.is_multiple_of(Self::EVERY) {
-            let seconds = self.started.elapsed().as_secs_f64().max(1e-9);
-            eprint!(
-                "\rpodium: read {} events, {:.0} events/s",
-                self.events,
-                self.events as f64 / seconds
-            );
-        }
-    }
-
-    fn finish(&self) {
-        if self.shown && self.events >= Self::EVERY {
-            // Clear the progress line before the summary.
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
-fn append_one(ledger: &mut Ledger, incoming: Incoming, out: &mut impl Write) -> Result<()> {
-    let id = incoming.event.id;
-    let (seq, new) = ledger.append(incoming)?;
-    if !new {
-        eprintln!("podium: {id} is already recorded (seq {seq}); nothing written");
-    }
-    writeln!(out, "{id}").map_err(out_err)
-}
-
-fn print_table(out: &mut impl Write, rows: &[crate::table::Row], format: Format) -> Result<()> {
-    match format {
-        Format::Json => output::json(out, &rows),
-        Format::Csv => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.rank.map(|r| r.to_string()).unwrap_or_default(),
-                        r.noc.to_string(),
-                        r.name.clone().unwrap_or_default(),
-                        r.gold.to_string(),
-                        r.silver.to_string(),
-                        r.bronze.to_string(),
-                        r.total.to_string(),
-                    ]
-                })
-                .collect();
-            output::csv(
-                out,
-                &["rank", "noc", "name", "gold", "silver", "bronze", "total"],
-                &cells,
-            )
-        }
-        Format::Text => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        cell(r.rank),
-                        r.noc.to_string(),
-                        r.name.clone().unwrap_or_default(),
-                        r.gold.to_string(),
-                        r.silver.to_string(),
-                        r.bronze.to_string(),
-                        r.total.to_string(),
-                    ]
-                })
-                .collect();
-            use Align::{Left, Right};
-            text_table(
-                out,
-                &["rank", "noc", "name", "gold", "silver", "bronze", "total"],
-                &[Right, Left, Left, Right, Right, Right, Right],
-                &cells,
-            )
-        }
-    }
-}
-
-fn games(ledger: &Ledger, out: &mut impl Write) -> Result<()> {
-    use std::collections::BTreeMap;
-    let mut registered: Vec<(Day, crate::event::GamesRegistered)> = Vec::new();
-    let mut medals: BTreeMap<GamesId, u64> = BTreeMap::new();
-    for r in ledger.iter() {
-        let r = r?;
-        match r.event.kind {
-            crate::event::Kind::GamesRegistered(mut g) => {
-                // The delegations' names are not listed: keep memory to what is.
-                g.delegations.clear();
-                registered.push((r.event.date, g));
-            }
-            crate::event::Kind::MedalAwarded(m) => *medals.entry(m.games).or_default() += 1,
-            _ => {}
-        }
-    }
-    let rows: Vec<Vec<String>> = registered
-        .iter()
-        .map(|(opens, g)| {
-            let unranked: Vec<String> = g.unranked.iter().map(Noc::to_string).collect();
-            vec![
-                g.games.to_string(),
-                g.name.clone(),
-                opens.to_string(),
-                g.closes.to_string(),
-                medals.get(&g.games).copied().unwrap_or(0).to_string(),
-                unranked.join(" "),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    text_table(
-        out,
-        &["games", "name", "opens", "closes", "awards", "unranked"],
-        &[Left, Left, Left, Left, Right, Left],
-        &rows,
-    )
 }

@@ -1,0 +1,196 @@
+//! Writing commands: imports of JSON Lines (files, folders, stdin, the
+//! bundled seed) parsed on a second thread while the ledger appends, with a
+//! progress line on a terminal; single appends.
+
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use super::output::out_err;
+use crate::error::{Error, Result};
+use crate::jsonl::{self, Incoming};
+use crate::log::{Appended, Ledger, Origin};
+use crate::pipeline::read_ahead;
+
+/// Imports the bundled events/ files.
+///
+/// # Errors
+/// As `Ledger::append_all`.
+pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
+    let readers = crate::seed::FILES.iter().map(|(name, text)| {
+        Ok(jsonl::Reader::new(
+            text.as_bytes(),
+            Path::new("events").join(name),
+        ))
+    });
+    append_jsonl(ledger, readers, || {})
+}
+
+/// What `podium import PATH...` does: the files (folders as their *.jsonl in
+/// name order, `-` for stdin) read as one atomic append. `read` is called for
+/// each event read.
+///
+/// # Errors
+/// An unreadable file, with its path; otherwise as `Ledger::append_all`.
+pub fn import_jsonl(
+    ledger: &mut Ledger,
+    paths: &[PathBuf],
+    read: impl FnMut(),
+) -> Result<Appended> {
+    let readers = import_files(paths)?.into_iter().map(|path| {
+        let input: Box<dyn std::io::BufRead + Send> = if path.as_os_str() == "-" {
+            Box::new(BufReader::new(std::io::stdin()))
+        } else {
+            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+            Box::new(BufReader::with_capacity(1 << 16, file))
+        };
+        Ok(jsonl::Reader::new(input, path))
+    });
+    append_jsonl(ledger, readers, read)
+}
+
+/// Appends the events of JSON Lines readers, parsed on a second thread
+/// (`pipeline::read_ahead`) while this one validates and writes.
+fn append_jsonl<R: std::io::BufRead + Send>(
+    ledger: &mut Ledger,
+    readers: impl Iterator<Item = Result<jsonl::Reader<R>>> + Send,
+    mut read: impl FnMut(),
+) -> Result<Appended> {
+    read_ahead(events_of(readers), |events| {
+        ledger.append_all(events.inspect(|_| read()))
+    })
+}
+
+/// The events of several JSON Lines readers in turn, each with its file and
+/// line; stops at the first error (an import stops there anyway).
+fn events_of<R: std::io::BufRead>(
+    mut readers: impl Iterator<Item = Result<jsonl::Reader<R>>>,
+) -> impl Iterator<Item = Result<(Origin, Incoming)>> {
+    let mut current: Option<jsonl::Reader<R>> = None;
+    let mut failed = false;
+    std::iter::from_fn(move || loop {
+        if failed {
+            return None;
+        }
+        if current.is_none() {
+            match readers.next()? {
+                Ok(reader) => current = Some(reader),
+                Err(e) => {
+                    failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        let reader = current.as_mut().expect("set above");
+        match reader.next_event() {
+            Ok(Some((line, incoming))) => {
+                return Some(Ok((Origin::at(reader.shared_path(), line), incoming)))
+            }
+            Ok(None) => current = None,
+            Err(e) => {
+                failed = true;
+                return Some(Err(e));
+            }
+        }
+    })
+}
+
+/// What an import reports: new events, events already there, the total.
+pub(super) fn print_appended(
+    out: &mut impl Write,
+    appended: Appended,
+    ledger: &Ledger,
+) -> Result<()> {
+    writeln!(
+        out,
+        "{} new, {} already recorded; {} events in the ledger",
+        appended.new,
+        appended.already,
+        ledger.len()
+    )
+    .map_err(out_err)
+}
+
+/// Expands the paths of an import: files as given, folders as their *.jsonl in name order.
+fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+            continue;
+        }
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && p.is_file())
+                .collect();
+            inner.sort();
+            files.extend(inner);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Imports files atomically, as one append, with a progress line.
+pub(super) fn import(ledger: &mut Ledger, paths: &[PathBuf]) -> Result<Appended> {
+    let mut progress = Progress::new();
+    let result = import_jsonl(ledger, paths, || progress.tick());
+    progress.finish();
+    result
+}
+
+/// A one-line progress report with a rate on stderr, only when stderr is a terminal.
+struct Progress {
+    shown: bool,
+    started: std::time::Instant,
+    events: u64,
+}
+
+impl Progress {
+    /// Events between two reports.
+    const EVERY: u64 = 50_000;
+
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            shown: std::io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            events: 0,
+        }
+    }
+
+    fn tick(&mut self) {
+        self.events += 1;
+        if self.shown && self.events.is_multiple_of(Self::EVERY) {
+            let seconds = self.started.elapsed().as_secs_f64().max(1e-9);
+            eprint!(
+                "\rpodium: read {} events, {:.0} events/s",
+                self.events,
+                self.events as f64 / seconds
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown && self.events >= Self::EVERY {
+            // Clear the progress line before the summary.
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+pub(super) fn append_one(
+    ledger: &mut Ledger,
+    incoming: Incoming,
+    out: &mut impl Write,
+) -> Result<()> {
+    let id = incoming.event.id;
+    let (seq, new) = ledger.append(incoming)?;
+    if !new {
+        eprintln!("podium: {id} is already recorded (seq {seq}); nothing written");
+    }
+    writeln!(out, "{id}").map_err(out_err)
+}

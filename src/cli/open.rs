@@ -1,0 +1,71 @@
+//! Which ledger a command works on, and how it gets there: the log itself
+//! (commands that write, or read the log), or the read model alone (queries),
+//! which never waits for a writer. The default ledger is created and seeded
+//! with the bundled events on first use.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::log::Ledger;
+use crate::model::Model;
+
+/// The default ledger: $PODIUM_LEDGER, else podium/ledger in the user's data directory.
+fn default_ledger() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("PODIUM_LEDGER").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    dirs::data_dir()
+        .map(|d| d.join("podium").join("ledger"))
+        .ok_or_else(|| {
+            Error::invalid(
+                "no data directory for a default ledger: give --ledger DIR or set PODIUM_LEDGER",
+            )
+        })
+}
+
+/// The directory of the ledger the command names.
+pub(super) fn ledger_path(explicit: Option<&Path>) -> Result<PathBuf> {
+    match explicit {
+        Some(path) => Ok(path.to_path_buf()),
+        None => default_ledger(),
+    }
+}
+
+/// Opens the ledger the command names. A missing default ledger is created
+/// and seeded with the bundled events; a missing explicit one is created
+/// (empty) only for commands that write.
+pub(super) fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
+    if let Some(path) = explicit {
+        return Ledger::open(path, writes);
+    }
+    let path = default_ledger()?;
+    if path.exists() {
+        return Ledger::open(&path, writes);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut ledger = Ledger::open(&path, true)?;
+    let appended = super::import::import_seed(&mut ledger)?;
+    eprintln!(
+        "podium: created {} and seeded it with {} bundled events",
+        path.display(),
+        appended.new
+    );
+    Ok(ledger)
+}
+
+/// The read model of the ledger the command names, current with its log's
+/// last commit: opened alone (no wait for a writer at work) when it is, else
+/// through the `Ledger`, which brings it up to date first (and creates the
+/// default ledger on first use).
+///
+/// # Errors
+/// As `open_ledger` when the model is not current.
+pub(super) fn model(explicit: Option<&Path>) -> Result<Model> {
+    if let Some(model) = crate::query::current_model(&ledger_path(explicit)?)? {
+        return Ok(model);
+    }
+    let ledger = open_ledger(explicit, false)?;
+    Ok(ledger.model().clone())
+}

@@ -1,0 +1,629 @@
+//! The read model's bytes: its keys, which sort the way queries read them,
+//! and its compact values, in bincode's standard configuration (variable-length
+//! integers, so small counts and seq differences take a byte). The only code
+//! that knows how the model's keys and values look; it never touches LMDB.
+//!
+//! Days are numbered from 1800-01-01 (`day_number`), months from 1800-01
+//! (`month_number`): the event vocabulary bounds years to 1800..=2199, so a
+//! day fits in a u32 and a month in a u16, and big-endian keys sort by date.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::event::{Medal, Noc, YEAR_MIN};
+use crate::table::Counts;
+
+/// The most bytes one value may take when decoded, so a corrupt length
+/// cannot ask for gigabytes: a snapshot of about 100,000 delegations.
+const DECODE_LIMIT: usize = 1 << 22;
+
+type Config = bincode::config::Configuration<
+    bincode::config::LittleEndian,
+    bincode::config::Varint,
+    bincode::config::Limit<DECODE_LIMIT>,
+>;
+
+const fn config() -> Config {
+    bincode::config::standard().with_limit::<DECODE_LIMIT>()
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    bincode::serde::encode_to_vec(value, config()).expect("model values always encode")
+}
+
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    let (value, used): (T, usize) = bincode::serde::decode_from_slice(bytes, config())
+        .map_err(|e| Error::damaged(format!("{what} does not decode: {e}")))?;
+    if used != bytes.len() {
+        return Err(Error::damaged(format!("{what} has bytes after its end")));
+    }
+    Ok(value)
+}
+
+fn first_day() -> Date {
+    Date::new(YEAR_MIN, 1, 1).expect("a real day")
+}
+
+/// Days since 1800-01-01.
+pub fn day_number(date: Date) -> u32 {
+    let days = first_day()
+        .until(date)
+        .expect("dates are bounded to 1800..=2199")
+        .get_days();
+    u32::try_from(days).expect("dates are bounded to 1800..=2199")
+}
+
+/// The day `day_number` gave.
+///
+/// # Errors
+/// `Corrupt` for a number no bounded date has.
+pub fn date_of(number: u32) -> Result<Date> {
+    first_day()
+        .checked_add(jiff::Span::new().days(i64::from(number)))
+        .ok()
+        .filter(|d| d.year() <= crate::event::YEAR_MAX)
+        .ok_or_else(|| Error::damaged(format!("day {number} is out of range")))
+}
+
+/// Months since 1800-01.
+pub fn month_number(date: Date) -> u16 {
+    let months = (i32::from(date.year()) - i32::from(YEAR_MIN)) * 12 + i32::from(date.month()) - 1;
+    u16::try_from(months).expect("dates are bounded to 1800..=2199")
+}
+
+/// The first day of a month `month_number` gave.
+pub fn month_first_day(month: u16) -> Date {
+    let year = YEAR_MIN + (month / 12) as i16;
+    Date::new(year, (month % 12) as i8 + 1, 1).unwrap_or_else(|_| first_day())
+}
+
+/// The key of one games' chunk: its index, then the seq of its first event.
+pub fn games_key(games: u32, seq: u64) -> [u8; 12] {
+    let mut key = [0u8; 12];
+    key[..4].copy_from_slice(&games.to_be_bytes());
+    key[4..].copy_from_slice(&seq.to_be_bytes());
+    key
+}
+
+/// The games index and seq of a `games_key`.
+///
+/// # Errors
+/// `Corrupt` when the key is not 12 bytes.
+pub fn split_games_key(key: &[u8]) -> Result<(u32, u64)> {
+    let bad = || Error::damaged("a games key is not 12 bytes");
+    let games: [u8; 4] = key
+        .get(..4)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad)?;
+    let seq: [u8; 8] = key
+        .get(4..12)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad)?;
+    if key.len() != 12 {
+        return Err(bad());
+    }
+    Ok((u32::from_be_bytes(games), u64::from_be_bytes(seq)))
+}
+
+/// A seq as a key.
+pub fn seq_key(seq: u64) -> [u8; 8] {
+    seq.to_be_bytes()
+}
+
+/// The seq of a `seq_key`.
+///
+/// # Errors
+/// `Corrupt` when the key is not 8 bytes.
+pub fn seq_of_key(key: &[u8]) -> Result<u64> {
+    let bytes: [u8; 8] = key
+        .try_into()
+        .map_err(|_| Error::damaged("a seq key is not 8 bytes"))?;
+    Ok(u64::from_be_bytes(bytes))
+}
+
+/// The key of a month's all-time snapshot at the end of an epoch.
+pub fn month_key(series: u8, month: u16, epoch: u32) -> [u8; 7] {
+    let mut key = [0u8; 7];
+    key[0] = series;
+    key[1..3].copy_from_slice(&month.to_be_bytes());
+    key[3..].copy_from_slice(&epoch.to_be_bytes());
+    key
+}
+
+/// The key of a day's all-time change within an epoch.
+pub fn day_key(series: u8, day: u32, epoch: u32) -> [u8; 9] {
+    let mut key = [0u8; 9];
+    key[0] = series;
+    key[1..5].copy_from_slice(&day.to_be_bytes());
+    key[5..].copy_from_slice(&epoch.to_be_bytes());
+    key
+}
+
+/// The epoch of a `month_key` or `day_key`: its last four bytes.
+///
+/// # Errors
+/// `Corrupt` when the key is too short.
+pub fn epoch_of_key(key: &[u8]) -> Result<u32> {
+    let bytes: [u8; 4] = key
+        .len()
+        .checked_sub(4)
+        .and_then(|at| key[at..].try_into().ok())
+        .ok_or_else(|| Error::damaged("an epoch key is too short"))?;
+    Ok(u32::from_be_bytes(bytes))
+}
+
+/// A delegation's medal counts plus its "ranked medals" (medals won where it
+/// is ranked: a delegation unranked at every games it won at stays unranked
+/// all-time), as signed numbers so that changes add up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub gold: i64,
+    pub silver: i64,
+    pub bronze: i64,
+    pub ranked: i64,
+}
+
+impl Tally {
+    pub fn add(&mut self, other: &Tally) {
+        self.gold += other.gold;
+        self.silver += other.silver;
+        self.bronze += other.bronze;
+        self.ranked += other.ranked;
+    }
+
+    /// One medal, gained (`sign` 1) or lost (-1).
+    pub fn medal(medal: Medal, ranked: bool, sign: i64) -> Tally {
+        let mut t = Tally::default();
+        match medal {
+            Medal::Gold => t.gold = sign,
+            Medal::Silver => t.silver = sign,
+            Medal::Bronze => t.bronze = sign,
+        }
+        if ranked {
+            t.ranked = sign;
+        }
+        t
+    }
+
+    pub fn counts(&self) -> Counts {
+        let n = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        Counts {
+            gold: n(self.gold),
+            silver: n(self.silver),
+            bronze: n(self.bronze),
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == Tally::default()
+    }
+}
+
+/// Every delegation's tally: a cumulative snapshot, or the change of a day.
+pub type Snapshot = BTreeMap<Noc, Tally>;
+
+/// Adds `change` to `sum`, dropping delegations left with nothing.
+pub fn add_into(sum: &mut Snapshot, change: &Snapshot) {
+    for (noc, t) in change {
+        add_one(sum, *noc, t);
+    }
+}
+
+/// Adds one delegation's tally to `sum`.
+pub fn add_one(sum: &mut Snapshot, noc: Noc, t: &Tally) {
+    let entry = sum.entry(noc).or_default();
+    entry.add(t);
+    if entry.is_zero() {
+        sum.remove(&noc);
+    }
+}
+
+fn code(noc: Noc) -> [u8; 3] {
+    noc.as_str()
+        .as_bytes()
+        .try_into()
+        .expect("codes are 3 bytes")
+}
+
+fn noc_of(code: [u8; 3]) -> Result<Noc> {
+    std::str::from_utf8(&code)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| Error::damaged("a delegation code is not a code"))
+}
+
+fn medal_of(index: u8) -> Result<Medal> {
+    Medal::ALL
+        .get(usize::from(index))
+        .copied()
+        .ok_or_else(|| Error::damaged(format!("unknown medal {index}")))
+}
+
+fn medal_index(medal: Medal) -> u8 {
+    match medal {
+        Medal::Gold => 0,
+        Medal::Silver => 1,
+        Medal::Bronze => 2,
+    }
+}
+
+/// A snapshot's entries in code order: code and four signed counts.
+type SnapshotV1 = Vec<([u8; 3], i32, i32, i32, i32)>;
+
+/// A snapshot on disk: its nonzero entries in code order (7 bytes an entry
+/// for small counts).
+pub fn encode_snapshot(snapshot: &Snapshot) -> Vec<u8> {
+    let clamp = |v: i64| i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX });
+    let entries: SnapshotV1 = snapshot
+        .iter()
+        .filter(|(_, t)| !t.is_zero())
+        .map(|(noc, t)| {
+            (
+                code(*noc),
+                clamp(t.gold),
+                clamp(t.silver),
+                clamp(t.bronze),
+                clamp(t.ranked),
+            )
+        })
+        .collect();
+    encode(&entries)
+}
+
+/// # Errors
+/// `Corrupt` when the bytes are not a snapshot.
+pub fn decode_snapshot(bytes: &[u8]) -> Result<Snapshot> {
+    let entries: SnapshotV1 = decode(bytes, "a snapshot")?;
+    let mut snapshot = Snapshot::new();
+    for (c, gold, silver, bronze, ranked) in entries {
+        snapshot.insert(
+            noc_of(c)?,
+            Tally {
+                gold: gold.into(),
+                silver: silver.into(),
+                bronze: bronze.into(),
+                ranked: ranked.into(),
+            },
+        );
+    }
+    Ok(snapshot)
+}
+
+/// What one event changes in the medal tables: one medal of one delegation
+/// at one games, gained from `day` on, or lost from `day` on (a revocation,
+/// from the later of its own date and the award's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub series: u8,
+    pub games: u32,
+    pub day: u32,
+    pub noc: Noc,
+    pub medal: Medal,
+    /// Ranked at that games (counts toward being ranked all-time).
+    pub ranked: bool,
+    pub revoked: bool,
+}
+
+impl Change {
+    pub fn tally(&self) -> Tally {
+        Tally::medal(self.medal, self.ranked, if self.revoked { -1 } else { 1 })
+    }
+}
+
+/// What the summary keeps of one event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Summary {
+    /// A games registration: the games' index.
+    Registered(u32),
+    /// A medal awarded or revoked.
+    Medal(Change),
+    /// Anything else.
+    Other,
+}
+
+/// One event in the summary: when it was recorded, and what it changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SummaryEntry {
+    pub recorded: Timestamp,
+    pub summary: Summary,
+}
+
+#[derive(Serialize, Deserialize)]
+enum SummaryV1 {
+    Registered(u32),
+    /// series, games, day, code, medal | 4 if ranked | 8 if revoked.
+    Medal(u8, u32, u32, [u8; 3], u8),
+    Other,
+}
+
+/// A summary chunk: the first event's recorded time, then per event the
+/// seconds since the previous one's, its nanoseconds (negative before 1970,
+/// as jiff gives them), and its summary.
+type SummaryChunkV1 = (i64, Vec<(u64, i32, SummaryV1)>);
+
+/// The summary of consecutive events (a block of the log) on disk.
+pub fn encode_summary(entries: &[SummaryEntry]) -> Vec<u8> {
+    let mut previous = entries.first().map_or(0, |e| e.recorded.as_second());
+    let first = previous;
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let seconds = e.recorded.as_second();
+            let delta = u64::try_from(seconds - previous).expect("recorded never decreases");
+            previous = seconds;
+            let summary = match e.summary {
+                Summary::Registered(games) => SummaryV1::Registered(games),
+                Summary::Other => SummaryV1::Other,
+                Summary::Medal(c) => SummaryV1::Medal(
+                    c.series,
+                    c.games,
+                    c.day,
+                    code(c.noc),
+                    medal_index(c.medal)
+                        | if c.ranked { 4 } else { 0 }
+                        | if c.revoked { 8 } else { 0 },
+                ),
+            };
+            (delta, e.recorded.subsec_nanosecond(), summary)
+        })
+        .collect();
+    let chunk: SummaryChunkV1 = (first, rows);
+    encode(&chunk)
+}
+
+/// # Errors
+/// `Corrupt` when the bytes are not a summary.
+pub fn decode_summary(bytes: &[u8]) -> Result<Vec<SummaryEntry>> {
+    let (first, rows): SummaryChunkV1 = decode(bytes, "a summary")?;
+    let mut seconds = first;
+    rows.into_iter()
+        .map(|(delta, nanos, summary)| {
+            seconds = i64::try_from(delta)
+                .ok()
+                .and_then(|d| seconds.checked_add(d))
+                .ok_or_else(|| Error::damaged("a summary's time overflows"))?;
+            let recorded = Timestamp::new(seconds, nanos)
+                .map_err(|_| Error::damaged("a summary's time is out of range"))?;
+            let summary = match summary {
+                SummaryV1::Registered(games) => Summary::Registered(games),
+                SummaryV1::Other => Summary::Other,
+                SummaryV1::Medal(series, games, day, c, bits) => {
+                    if bits > 15 {
+                        return Err(Error::damaged("unknown summary flags"));
+                    }
+                    Summary::Medal(Change {
+                        series,
+                        games,
+                        day,
+                        noc: noc_of(c)?,
+                        medal: medal_of(bits & 3)?,
+                        ranked: bits & 4 != 0,
+                        revoked: bits & 8 != 0,
+                    })
+                }
+            };
+            Ok(SummaryEntry { recorded, summary })
+        })
+        .collect()
+}
+
+/// One medal event of a games as its compact table keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GamesMedal {
+    pub seq: u64,
+    /// From this day on the award counts, or the revoked award stops counting.
+    pub day: u32,
+    pub noc: Noc,
+    pub medal: Medal,
+    /// For a revocation, the seq of the award it revokes.
+    pub revokes: Option<u64>,
+}
+
+/// Entries: seq after the chunk's key, day, code, medal, revoked award's seq.
+type GamesMedalsV1 = Vec<(u64, u32, [u8; 3], u8, Option<u64>)>;
+
+/// One games' medal events of one block on disk; `first` is the chunk key's seq.
+pub fn encode_games_medals(first: u64, medals: &[GamesMedal]) -> Vec<u8> {
+    let rows: GamesMedalsV1 = medals
+        .iter()
+        .map(|m| {
+            (
+                m.seq - first,
+                m.day,
+                code(m.noc),
+                medal_index(m.medal),
+                m.revokes,
+            )
+        })
+        .collect();
+    encode(&rows)
+}
+
+/// # Errors
+/// `Corrupt` when the bytes are not a games' medals.
+pub fn decode_games_medals(first: u64, bytes: &[u8]) -> Result<Vec<GamesMedal>> {
+    let rows: GamesMedalsV1 = decode(bytes, "a games' medals")?;
+    rows.into_iter()
+        .map(|(offset, day, c, medal, revokes)| {
+            Ok(GamesMedal {
+                seq: first
+                    .checked_add(offset)
+                    .ok_or_else(|| Error::damaged("a medal's seq overflows"))?,
+                day,
+                noc: noc_of(c)?,
+                medal: medal_of(medal)?,
+                revokes,
+            })
+        })
+        .collect()
+}
+
+/// Records (the log's own record bytes) one after another, each with its
+/// length (u32 little-endian) first.
+pub fn push_record(chunk: &mut Vec<u8>, record: &[u8]) {
+    let len = u32::try_from(record.len()).expect("records are bounded to 1 MiB");
+    chunk.extend_from_slice(&len.to_le_bytes());
+    chunk.extend_from_slice(record);
+}
+
+/// The records of a chunk `push_record` built.
+///
+/// # Errors
+/// `Corrupt` when a length runs past the end.
+pub fn split_records(mut chunk: &[u8]) -> Result<Vec<&[u8]>> {
+    let mut records = Vec::new();
+    while !chunk.is_empty() {
+        let bad = || Error::damaged("a record chunk is cut short");
+        let len: [u8; 4] = chunk
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(bad)?;
+        let len = u32::from_le_bytes(len) as usize;
+        let record = chunk.get(4..4 + len).ok_or_else(bad)?;
+        records.push(record);
+        chunk = &chunk[4 + len..];
+    }
+    Ok(records)
+}
+
+/// What an epoch wrote, per series: the months of its snapshots, the last
+/// month with data after it (carried for series it did not change), and
+/// the days of its changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EpochInfo {
+    pub series: Vec<EpochSeries>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EpochSeries {
+    pub series: u8,
+    /// The first month with data as of this epoch: earlier months are empty.
+    pub first_month: u16,
+    /// Months written by this epoch (first, last), if any.
+    pub months: Option<(u16, u16)>,
+    /// The last month with data as of this epoch.
+    pub last_month: u16,
+    /// Days with a change in this epoch, ascending.
+    pub days: Vec<u32>,
+}
+
+impl EpochInfo {
+    pub fn series(&self, series: u8) -> Option<&EpochSeries> {
+        self.series.iter().find(|s| s.series == series)
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        encode(self)
+    }
+
+    /// # Errors
+    /// `Corrupt` when the bytes are not an epoch's description.
+    pub fn decode(bytes: &[u8]) -> Result<EpochInfo> {
+        decode(bytes, "an epoch's description")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noc(s: &str) -> Noc {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn days_and_months_number_in_date_order() {
+        let d = |y, m, d| jiff::civil::date(y, m, d);
+        assert_eq!(day_number(d(1800, 1, 1)), 0);
+        assert!(day_number(d(1991, 12, 31)) < day_number(d(1992, 1, 1)));
+        for date in [
+            d(1800, 1, 1),
+            d(1896, 4, 6),
+            d(2024, 2, 29),
+            d(2199, 12, 31),
+        ] {
+            assert_eq!(date_of(day_number(date)).unwrap(), date);
+            assert_eq!(month_first_day(month_number(date)), date.first_of_month());
+        }
+        assert!(date_of(day_number(d(2199, 12, 31)) + 1).is_err());
+    }
+
+    #[test]
+    fn snapshots_round_trip_and_refuse_garbage() {
+        let mut s = Snapshot::new();
+        s.insert(noc("AZE"), Tally::medal(Medal::Gold, true, 1));
+        s.insert(noc("AIN"), Tally::medal(Medal::Silver, false, 3));
+        let bytes = encode_snapshot(&s);
+        assert_eq!(decode_snapshot(&bytes).unwrap(), s);
+        assert_eq!(bytes.len(), 1 + 2 * 7, "a byte per small count");
+        assert!(decode_snapshot(&bytes[..bytes.len() - 1]).is_err());
+        assert!(decode_snapshot(&[bytes.as_slice(), &[0]].concat()).is_err());
+    }
+
+    #[test]
+    fn summaries_round_trip() {
+        let t = |s, ns| Timestamp::new(s, ns).unwrap();
+        let before_1970: Timestamp = "1926-11-29T20:00:00.000022999Z".parse().unwrap();
+        let change = Change {
+            series: 1,
+            games: 7,
+            day: 81_000,
+            noc: noc("AZE"),
+            medal: Medal::Bronze,
+            ranked: true,
+            revoked: true,
+        };
+        let entries = vec![
+            SummaryEntry {
+                recorded: t(-2_000_000_000, -5),
+                summary: Summary::Registered(7),
+            },
+            SummaryEntry {
+                recorded: before_1970,
+                summary: Summary::Other,
+            },
+            SummaryEntry {
+                recorded: t(1_722_880_000, 0),
+                summary: Summary::Medal(change),
+            },
+            SummaryEntry {
+                recorded: t(1_722_880_000, 999_999_999),
+                summary: Summary::Other,
+            },
+        ];
+        let bytes = encode_summary(&entries);
+        assert_eq!(decode_summary(&bytes).unwrap(), entries);
+        assert!(decode_summary(&bytes[..bytes.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn games_medals_and_records_round_trip() {
+        let medals = vec![
+            GamesMedal {
+                seq: 100,
+                day: 5,
+                noc: noc("USA"),
+                medal: Medal::Gold,
+                revokes: None,
+            },
+            GamesMedal {
+                seq: 130,
+                day: 9,
+                noc: noc("USA"),
+                medal: Medal::Gold,
+                revokes: Some(100),
+            },
+        ];
+        let bytes = encode_games_medals(100, &medals);
+        assert_eq!(decode_games_medals(100, &bytes).unwrap(), medals);
+        let mut chunk = Vec::new();
+        push_record(&mut chunk, b"abc");
+        push_record(&mut chunk, b"");
+        assert_eq!(split_records(&chunk).unwrap(), vec![&b"abc"[..], &b""[..]]);
+        assert!(split_records(&chunk[..5]).is_err());
+    }
+}

@@ -1,0 +1,434 @@
+//! Reading the read model: a `View` is one LMDB read transaction, a
+//! consistent snapshot that writers never change, and every question is
+//! bounded by a seq no later than the model's head (a known-at time is a
+//! prefix of the log, because recorded times never decrease along it).
+
+use std::collections::BTreeMap;
+
+use heed::{RoTxn, RwTxn};
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+use super::codec::{self, GamesMedal, Snapshot, Summary, SummaryEntry};
+use super::epochs;
+use super::{between, storage, Model, HEAD_KEY, INTENT_KEY};
+use crate::error::{Error, Result};
+use crate::event::{Day, GamesId, GamesRegistered, Kind, Noc, Recorded};
+use crate::log::{codec as log_codec, Head};
+
+/// A set of series (one per season and movement) an all-time table takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Series(u16);
+
+impl Series {
+    /// Every games.
+    pub const ALL: Series = Series(u16::MAX);
+
+    pub fn contains(self, series: u8) -> bool {
+        series < 16 && self.0 & (1 << series) != 0
+    }
+}
+
+/// The series of a games' medals in the all-time table.
+pub fn series_of(_games: &GamesRegistered) -> u8 {
+    0
+}
+
+/// A registered games as the model holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GamesEntry {
+    pub index: u32,
+    /// The seq of its registration.
+    pub seq: u64,
+    pub opens: Day,
+    pub registered: GamesRegistered,
+    pub series: u8,
+    /// The registration as logged.
+    pub record: Recorded,
+}
+
+fn decode_record(bytes: &[u8]) -> Result<Recorded> {
+    log_codec::decode_record(bytes).map_err(|e| Error::damaged(format!("a record: {e}")))
+}
+
+pub(super) fn games_index_of(key: &[u8]) -> Result<u32> {
+    let bytes: [u8; 4] = key
+        .try_into()
+        .map_err(|_| Error::damaged("a games index is not 4 bytes"))?;
+    Ok(u32::from_be_bytes(bytes))
+}
+
+/// The seq of a `games` value: its registration's.
+pub(super) fn games_seq(value: &[u8]) -> Result<u64> {
+    value
+        .get(4..12)
+        .map(|b| u64::from_be_bytes(b.try_into().expect("8 bytes")))
+        .ok_or_else(|| Error::damaged("a games entry is cut short"))
+}
+
+fn decode_games(value: &[u8]) -> Result<GamesEntry> {
+    let index = games_index_of(value.get(..4).unwrap_or_default())?;
+    let seq = games_seq(value)?;
+    let r = decode_record(&value[12..])?;
+    match &r.event.kind {
+        Kind::GamesRegistered(registered) if r.seq == seq => Ok(GamesEntry {
+            index,
+            seq,
+            opens: r.event.date,
+            series: series_of(registered),
+            registered: registered.clone(),
+            record: r,
+        }),
+        _ => Err(Error::damaged(format!(
+            "games entry at seq {seq} is not a registration"
+        ))),
+    }
+}
+
+pub(super) fn put_games(
+    model: &Model,
+    txn: &mut RwTxn<'_>,
+    games: &GamesId,
+    index: u32,
+    seq: u64,
+    record: &[u8],
+) -> Result<()> {
+    let mut value = Vec::with_capacity(12 + record.len());
+    value.extend_from_slice(&index.to_be_bytes());
+    value.extend_from_slice(&seq.to_be_bytes());
+    value.extend_from_slice(record);
+    let dbs = model.dbs();
+    dbs.games
+        .put(txn, games.as_str().as_bytes(), &value)
+        .map_err(storage)?;
+    dbs.games_index
+        .put(txn, &index.to_be_bytes(), games.as_str().as_bytes())
+        .map_err(storage)
+}
+
+pub(super) fn games_entry(
+    model: &Model,
+    txn: &RoTxn<'_>,
+    games: &GamesId,
+) -> Result<Option<GamesEntry>> {
+    match model
+        .dbs()
+        .games
+        .get(txn, games.as_str().as_bytes())
+        .map_err(storage)?
+    {
+        Some(value) => decode_games(value).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The seq of a `names` value: the registration that gave the name.
+pub(super) fn name_seq(value: &[u8]) -> Result<u64> {
+    value
+        .get(..8)
+        .map(|b| u64::from_be_bytes(b.try_into().expect("8 bytes")))
+        .ok_or_else(|| Error::damaged("a name entry is cut short"))
+}
+
+/// Keeps the first name a registration gives a delegation.
+pub(super) fn put_name(
+    model: &Model,
+    txn: &mut RwTxn<'_>,
+    noc: Noc,
+    seq: u64,
+    name: &str,
+) -> Result<()> {
+    let names = model.dbs().names;
+    if names
+        .get(txn, noc.as_str().as_bytes())
+        .map_err(storage)?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let mut value = seq.to_be_bytes().to_vec();
+    value.extend_from_slice(name.as_bytes());
+    names
+        .put(txn, noc.as_str().as_bytes(), &value)
+        .map_err(storage)
+}
+
+pub(super) fn head_in(model: &Model, txn: &RoTxn<'_>) -> Result<Option<Head>> {
+    match model.dbs().meta.get(txn, HEAD_KEY).map_err(storage)? {
+        Some(bytes) => Head::decode(bytes)
+            .map(Some)
+            .map_err(|_| Error::damaged("the head does not decode")),
+        None => Ok(None),
+    }
+}
+
+/// The summaries of the events `from..=to`, with their seqs.
+pub(super) fn summaries(
+    model: &Model,
+    txn: &RoTxn<'_>,
+    from: u64,
+    to: u64,
+) -> Result<Vec<(u64, SummaryEntry)>> {
+    let mut out = Vec::new();
+    if from > to {
+        return Ok(out);
+    }
+    let dbs = model.dbs();
+    let start = match dbs
+        .summary
+        .get_lower_than_or_equal_to(txn, &codec::seq_key(from))
+        .map_err(storage)?
+    {
+        Some((key, _)) => codec::seq_of_key(key)?,
+        None => from,
+    };
+    let (low, high) = (codec::seq_key(start), codec::seq_key(to));
+    for item in dbs
+        .summary
+        .range(txn, &between(&low, &high))
+        .map_err(storage)?
+    {
+        let (key, value) = item.map_err(storage)?;
+        let first = codec::seq_of_key(key)?;
+        for (i, entry) in codec::decode_summary(value)?.into_iter().enumerate() {
+            let seq = first + i as u64;
+            if (from..=to).contains(&seq) {
+                out.push((seq, entry));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A consistent snapshot of the model (an LMDB read transaction).
+pub struct View<'m> {
+    model: &'m Model,
+    txn: RoTxn<'m, heed::WithTls>,
+    head: Option<Head>,
+    intent: bool,
+    epoch_events: u64,
+}
+
+impl<'m> View<'m> {
+    pub(super) fn new(model: &'m Model, txn: RoTxn<'m, heed::WithTls>) -> Result<View<'m>> {
+        let head = head_in(model, &txn)?;
+        let intent = model
+            .dbs()
+            .meta
+            .get(&txn, INTENT_KEY)
+            .map_err(storage)?
+            .is_some();
+        let epoch_events = epochs::epoch_events(model, &txn)?;
+        Ok(View {
+            model,
+            txn,
+            head,
+            intent,
+            epoch_events,
+        })
+    }
+
+    /// The log head this snapshot reflects; `None` before the first build.
+    pub fn head(&self) -> Option<Head> {
+        self.head
+    }
+
+    /// Whether a writer had started when the snapshot was taken, so that the
+    /// log may be ahead of `head`: it is, if that writer died before its end.
+    pub fn intent(&self) -> bool {
+        self.intent
+    }
+
+    fn head_seq(&self) -> u64 {
+        self.head.map_or(0, |h| h.seq)
+    }
+
+    /// The last seq known at `known_at` (none: the head): the log's prefix
+    /// of events recorded at or before it, as far as the model reflects it.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a summary does not decode.
+    pub fn known_at(&self, known_at: Option<Timestamp>) -> Result<u64> {
+        let Some(head) = self.head else {
+            return Ok(0);
+        };
+        let Some(t) = known_at else {
+            return Ok(head.seq);
+        };
+        if head.recorded.is_none_or(|latest| latest <= t) {
+            return Ok(head.seq);
+        }
+        // recorded never decreases along the log: the events known at t are
+        // a prefix. `low` is known (0 stands for none), `high` is not.
+        let (mut low, mut high) = (0u64, head.seq);
+        while high - low > 1 {
+            let mid = low + (high - low) / 2;
+            let recorded = summaries(self.model, &self.txn, mid, mid)?
+                .first()
+                .map(|(_, e)| e.recorded)
+                .ok_or_else(|| Error::damaged(format!("no summary of seq {mid}")))?;
+            if recorded <= t {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        Ok(low)
+    }
+
+    /// A games registered at or before seq `seq`.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when it does not decode.
+    pub fn games(&self, games: &GamesId, seq: u64) -> Result<Option<GamesEntry>> {
+        Ok(
+            games_entry(self.model, &self.txn, games)?
+                .filter(|g| g.seq <= seq.min(self.head_seq())),
+        )
+    }
+
+    /// Every games registered at or before seq `seq`, in registration order.
+    ///
+    /// # Errors
+    /// As `games`.
+    pub fn all_games(&self, seq: u64) -> Result<Vec<GamesEntry>> {
+        let mut all = Vec::new();
+        for item in self.model.dbs().games.iter(&self.txn).map_err(storage)? {
+            let entry = decode_games(item.map_err(storage)?.1)?;
+            if entry.seq <= seq.min(self.head_seq()) {
+                all.push(entry);
+            }
+        }
+        all.sort_by_key(|g| g.seq);
+        Ok(all)
+    }
+
+    /// The chunks of one games in a database of per-games chunks, up to `seq`.
+    fn games_chunks(
+        &self,
+        db: super::Db,
+        games: &GamesEntry,
+        seq: u64,
+    ) -> Result<Vec<(u64, &[u8])>> {
+        let (low, high) = (
+            codec::games_key(games.index, 0),
+            codec::games_key(games.index, seq.min(self.head_seq())),
+        );
+        let mut chunks = Vec::new();
+        for item in db
+            .range(&self.txn, &between(&low, &high))
+            .map_err(storage)?
+        {
+            let (key, value) = item.map_err(storage)?;
+            chunks.push((codec::split_games_key(key)?.1, value));
+        }
+        Ok(chunks)
+    }
+
+    /// A games' medal events known at seq `seq`, compact, in log order.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a chunk does not decode.
+    pub fn games_medals(&self, games: &GamesEntry, seq: u64) -> Result<Vec<GamesMedal>> {
+        let bound = seq.min(self.head_seq());
+        let mut medals = Vec::new();
+        for (first, bytes) in self.games_chunks(self.model.dbs().medals, games, bound)? {
+            medals.extend(
+                codec::decode_games_medals(first, bytes)?
+                    .into_iter()
+                    .filter(|m| m.seq <= bound),
+            );
+        }
+        Ok(medals)
+    }
+
+    /// A games' own events known at seq `seq`, whole, in log order: its
+    /// registration, its awards and their revocations.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a record does not decode.
+    pub fn games_records(&self, games: &GamesEntry, seq: u64) -> Result<Vec<Recorded>> {
+        let bound = seq.min(self.head_seq());
+        let mut records = vec![games.record.clone()];
+        for (_, bytes) in self.games_chunks(self.model.dbs().records, games, bound)? {
+            for record in codec::split_records(bytes)? {
+                let r = decode_record(record)?;
+                if r.seq <= bound {
+                    records.push(r);
+                }
+            }
+        }
+        Ok(records)
+    }
+
+    /// The all-time table of the series in `series` as of `as_of` (none:
+    /// every day) as known at seq `seq`.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when the epochs are inconsistent.
+    pub fn all_time(&self, as_of: Option<Date>, seq: u64, series: Series) -> Result<Snapshot> {
+        let bound = seq.min(self.head_seq());
+        let epoch = u32::try_from(bound / self.epoch_events).unwrap_or(u32::MAX);
+        let day = as_of.map(codec::day_number);
+        let mut table = Snapshot::new();
+        if epoch > 0 {
+            let info = epochs::info(self.model, &self.txn, epoch)?
+                .ok_or_else(|| Error::damaged(format!("epoch {epoch} is missing")))?;
+            for s in info.series.iter().filter(|s| series.contains(s.series)) {
+                let part = epochs::table_at(self.model, &self.txn, s.series, day, epoch)?;
+                codec::add_into(&mut table, &part);
+            }
+        }
+        let after = u64::from(epoch) * self.epoch_events + 1;
+        for (_, entry) in summaries(self.model, &self.txn, after, bound)? {
+            if let Summary::Medal(c) = entry.summary {
+                if series.contains(c.series) && day.is_none_or(|d| c.day <= d) {
+                    codec::add_one(&mut table, c.noc, &c.tally());
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    /// The first name a registration known at seq `seq` gave each delegation.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn names(&self, seq: u64) -> Result<BTreeMap<Noc, String>> {
+        let bound = seq.min(self.head_seq());
+        let mut names = BTreeMap::new();
+        for item in self.model.dbs().names.iter(&self.txn).map_err(storage)? {
+            let (key, value) = item.map_err(storage)?;
+            if name_seq(value)? > bound {
+                continue;
+            }
+            let noc = std::str::from_utf8(key).ok().and_then(|k| k.parse().ok());
+            let name = std::str::from_utf8(&value[8..]).ok();
+            if let (Some(noc), Some(name)) = (noc, name) {
+                names.insert(noc, name.to_owned());
+            }
+        }
+        Ok(names)
+    }
+
+    /// Every event that is neither a registration nor a medal event (people,
+    /// memberships, meetings, claims) known at seq `seq`, in log order.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a record does not decode.
+    pub fn facts(&self, seq: u64) -> Result<Vec<Recorded>> {
+        let bound = seq.min(self.head_seq());
+        let (low, high) = (codec::seq_key(0), codec::seq_key(bound));
+        let mut facts = Vec::new();
+        for item in self
+            .model
+            .dbs()
+            .facts
+            .range(&self.txn, &between(&low, &high))
+            .map_err(storage)?
+        {
+            facts.push(decode_record(item.map_err(storage)?.1)?);
+        }
+        Ok(facts)
+    }
+}

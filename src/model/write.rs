@@ -1,0 +1,350 @@
+//! Writing the read model: the log's blocks, as they are appended (or
+//! replayed, in a rebuild), become the model's summaries, per-games chunks,
+//! facts and epochs. Only the process that holds the log writes (see `log`).
+//!
+//! Protocol (see the module `model`): `Model::writer` records the intent
+//! durably before anything else; blocks are then written in as many
+//! transactions as they need, all beyond the model's head and so invisible
+//! to readers; `Writer::commit` moves the head, removes the intent and syncs,
+//! after the log's own commit. A writer dropped without `commit` leaves data
+//! beyond the head, which `Model::discard` (or the next `Ledger::open`) removes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use heed::RwTxn;
+
+use super::codec::{self, Change, GamesMedal, Summary, SummaryEntry};
+use super::epochs::{self, Accumulator};
+use super::read::{self, series_of};
+use super::{discard_after, storage, Model, HEAD_KEY, INTENT_KEY};
+use crate::error::{Error, Result};
+use crate::event::{Event, GamesId, Kind, Noc, Recorded};
+use crate::log::Head;
+use crate::table::counts_from;
+
+/// Events written between two commits of a long append: bounds the memory
+/// of LMDB's dirty pages. Readers see none of them before the head moves.
+const COMMIT_EVENTS: usize = 65_536;
+
+/// The award a revocation revokes, which the log looked up to validate it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revoked {
+    pub seq: u64,
+    pub award: Event,
+}
+
+/// One event of a block being written: its record, the bytes the log
+/// stores for it, and the award it revokes (for a revocation).
+pub struct Fed<'a> {
+    pub record: &'a Recorded,
+    pub bytes: &'a [u8],
+    pub revokes: Option<&'a Revoked>,
+}
+
+/// What the writer needs to know of a games.
+#[derive(Clone, Debug)]
+struct GamesInfo {
+    index: u32,
+    series: u8,
+    unranked: Vec<Noc>,
+}
+
+impl GamesInfo {
+    /// What a medal event of this games changes in the all-time table.
+    fn change(&self, medal: &GamesMedal) -> Change {
+        Change {
+            series: self.series,
+            games: self.index,
+            day: medal.day,
+            noc: medal.noc,
+            medal: medal.medal,
+            ranked: !self.unranked.contains(&medal.noc),
+            revoked: medal.revokes.is_some(),
+        }
+    }
+}
+
+/// One games' medal events of one block, and their records, in seq order.
+#[derive(Default)]
+struct GamesChunk {
+    medals: Vec<GamesMedal>,
+    records: Vec<u8>,
+}
+
+impl GamesChunk {
+    fn push(&mut self, medal: GamesMedal, record: &[u8]) {
+        self.medals.push(medal);
+        codec::push_record(&mut self.records, record);
+    }
+}
+
+/// A writer of the model; see the module's comment for the protocol.
+pub struct Writer<'m> {
+    model: &'m Model,
+    txn: Option<RwTxn<'m>>,
+    /// The next seq expected: events arrive in log order, without gaps.
+    next: u64,
+    epoch: Accumulator,
+    epoch_events: u64,
+    games: HashMap<GamesId, GamesInfo>,
+    next_games: u32,
+    uncommitted: usize,
+}
+
+impl Model {
+    /// Starts writing the events after `head`, which must be the model's
+    /// head: records the intent (durably), and reads what the epoch under
+    /// way has changed so far.
+    ///
+    /// # Errors
+    /// Storage failures; `Internal` when `head` is not the model's head.
+    pub(crate) fn writer(&self, head: &Head) -> Result<Writer<'_>> {
+        let mut txn = self.write_txn()?;
+        let current = read::head_in(self, &txn)?;
+        if current.map_or(0, |h| h.seq) != head.seq {
+            return Err(Error::internal(format!(
+                "the read model reflects seq {} but the writer starts at {}",
+                current.map_or(0, |h| h.seq),
+                head.seq
+            )));
+        }
+        self.dbs()
+            .meta
+            .put(&mut txn, INTENT_KEY, &[])
+            .map_err(storage)?;
+        txn.commit().map_err(storage)?;
+        self.sync()?;
+        let txn = self.read_txn()?;
+        let epoch_events = epochs::epoch_events(self, &txn)?;
+        let mut epoch = Accumulator::default();
+        let epoch_start = head.seq / epoch_events * epoch_events + 1;
+        for (seq, entry) in read::summaries(self, &txn, epoch_start, head.seq)? {
+            if let (Summary::Medal(change), true) = (entry.summary, seq <= head.seq) {
+                epoch.add(&change);
+            }
+        }
+        let next_games = match self.dbs().games_index.last(&txn).map_err(storage)? {
+            Some((key, _)) => read::games_index_of(key)? + 1,
+            None => 0,
+        };
+        drop(txn);
+        Ok(Writer {
+            model: self,
+            txn: None,
+            next: head.seq + 1,
+            epoch,
+            epoch_events,
+            games: HashMap::new(),
+            next_games,
+            uncommitted: 0,
+        })
+    }
+
+    /// Removes what a failed or interrupted writer left beyond the head,
+    /// and the intent.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub(crate) fn discard(&self) -> Result<()> {
+        let mut txn = self.write_txn()?;
+        let head = read::head_in(self, &txn)?.map_or(0, |h| h.seq);
+        discard_after(self, &mut txn, head)?;
+        self.dbs()
+            .meta
+            .delete(&mut txn, INTENT_KEY)
+            .map_err(storage)?;
+        txn.commit().map_err(storage)?;
+        self.sync()
+    }
+}
+
+impl<'m> Writer<'m> {
+    fn txn(&mut self) -> Result<&mut RwTxn<'m>> {
+        if self.txn.is_none() {
+            self.txn = Some(self.model.write_txn()?);
+        }
+        Ok(self.txn.as_mut().expect("opened above"))
+    }
+
+    /// A games' index, series and unranked delegations: registered earlier
+    /// in this writer, or in the model.
+    fn games_info(&mut self, games: &GamesId) -> Result<GamesInfo> {
+        if let Some(info) = self.games.get(games) {
+            return Ok(info.clone());
+        }
+        let model = self.model;
+        let txn = self.txn()?;
+        let entry = read::games_entry(model, txn, games)?.ok_or_else(|| {
+            Error::internal(format!("the read model does not know games {games}"))
+        })?;
+        let info = GamesInfo {
+            index: entry.index,
+            series: entry.series,
+            unranked: entry.registered.unranked.clone(),
+        };
+        self.games.insert(games.clone(), info.clone());
+        Ok(info)
+    }
+
+    /// Writes one block of the log (consecutive events, in order).
+    ///
+    /// # Errors
+    /// Storage failures; `Internal` when the events do not follow the last.
+    pub fn block(&mut self, block: &[Fed<'_>]) -> Result<()> {
+        let Some(first) = block.first().map(|f| f.record.seq) else {
+            return Ok(());
+        };
+        let mut summaries = Vec::with_capacity(block.len());
+        let mut games: BTreeMap<u32, GamesChunk> = BTreeMap::new();
+        for fed in block {
+            let r = fed.record;
+            if r.seq != self.next {
+                return Err(Error::internal(format!(
+                    "the read model expected seq {} and was given {}",
+                    self.next, r.seq
+                )));
+            }
+            self.next += 1;
+            let summary = match &r.event.kind {
+                Kind::GamesRegistered(g) => {
+                    let info = GamesInfo {
+                        index: self.next_games,
+                        series: series_of(g),
+                        unranked: g.unranked.clone(),
+                    };
+                    self.next_games += 1;
+                    let model = self.model;
+                    let txn = self.txn()?;
+                    read::put_games(model, txn, &g.games, info.index, r.seq, fed.bytes)?;
+                    for (noc, name) in &g.delegations {
+                        read::put_name(model, txn, *noc, r.seq, name)?;
+                    }
+                    self.games.insert(g.games.clone(), info.clone());
+                    Summary::Registered(info.index)
+                }
+                Kind::MedalAwarded(m) => {
+                    let info = self.games_info(&m.games)?;
+                    let medal = GamesMedal {
+                        seq: r.seq,
+                        day: codec::day_number(counts_from(&r.event.date)),
+                        noc: m.noc,
+                        medal: m.medal,
+                        revokes: None,
+                    };
+                    let chunk = games.entry(info.index).or_default();
+                    chunk.push(medal, fed.bytes);
+                    Summary::Medal(info.change(&medal))
+                }
+                Kind::MedalRevoked(_) => {
+                    let Some(Revoked {
+                        seq: award_seq,
+                        award:
+                            award @ Event {
+                                kind: Kind::MedalAwarded(m),
+                                ..
+                            },
+                    }) = fed.revokes
+                    else {
+                        return Err(Error::internal(format!(
+                            "revocation at seq {} reached the read model without its award",
+                            r.seq
+                        )));
+                    };
+                    let info = self.games_info(&m.games)?;
+                    let day = counts_from(&r.event.date).max(counts_from(&award.date));
+                    let medal = GamesMedal {
+                        seq: r.seq,
+                        day: codec::day_number(day),
+                        noc: m.noc,
+                        medal: m.medal,
+                        revokes: Some(*award_seq),
+                    };
+                    let chunk = games.entry(info.index).or_default();
+                    chunk.push(medal, fed.bytes);
+                    Summary::Medal(info.change(&medal))
+                }
+                _ => {
+                    let model = self.model;
+                    let txn = self.txn()?;
+                    model
+                        .dbs()
+                        .facts
+                        .put(txn, &codec::seq_key(r.seq), fed.bytes)
+                        .map_err(storage)?;
+                    Summary::Other
+                }
+            };
+            if let Summary::Medal(change) = &summary {
+                self.epoch.add(change);
+            }
+            summaries.push(SummaryEntry {
+                recorded: r.recorded,
+                summary,
+            });
+            if r.seq % self.epoch_events == 0 {
+                let epoch = u32::try_from(r.seq / self.epoch_events)
+                    .map_err(|_| Error::internal("the log has more epochs than fit in u32"))?;
+                let acc = std::mem::take(&mut self.epoch);
+                let model = self.model;
+                epochs::write(model, self.txn()?, epoch, &acc)?;
+            }
+        }
+        let model = self.model;
+        let txn = self.txn()?;
+        let dbs = model.dbs();
+        dbs.summary
+            .put(
+                txn,
+                &codec::seq_key(first),
+                &codec::encode_summary(&summaries),
+            )
+            .map_err(storage)?;
+        for (index, chunk) in games {
+            let first = chunk.medals.first().map_or(first, |m| m.seq);
+            let key = codec::games_key(index, first);
+            dbs.medals
+                .put(txn, &key, &codec::encode_games_medals(first, &chunk.medals))
+                .map_err(storage)?;
+            dbs.records
+                .put(txn, &key, &chunk.records)
+                .map_err(storage)?;
+        }
+        self.uncommitted += block.len();
+        if self.uncommitted >= COMMIT_EVENTS {
+            if let Some(txn) = self.txn.take() {
+                txn.commit().map_err(storage)?;
+            }
+            self.uncommitted = 0;
+        }
+        Ok(())
+    }
+
+    /// Makes the model reflect the log up to `head`, which must end the
+    /// events written: moves the head, removes the intent, and syncs.
+    ///
+    /// # Errors
+    /// Storage failures; `Internal` when `head` is not where the events end.
+    pub fn commit(mut self, head: &Head) -> Result<()> {
+        if head.seq + 1 != self.next {
+            return Err(Error::internal(format!(
+                "the read model was given events up to seq {} but the head is {}",
+                self.next - 1,
+                head.seq
+            )));
+        }
+        let model = self.model;
+        let txn = self.txn()?;
+        model
+            .dbs()
+            .meta
+            .put(txn, HEAD_KEY, &head.encode())
+            .map_err(storage)?;
+        model.dbs().meta.delete(txn, INTENT_KEY).map_err(storage)?;
+        self.txn
+            .take()
+            .expect("opened above")
+            .commit()
+            .map_err(storage)?;
+        model.sync()
+    }
+}
