@@ -133,52 +133,78 @@ impl fmt::Display for GamesId {
     }
 }
 
-/// A medal's colour.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", try_from = "String")]
-pub enum Medal {
-    Gold,
-    Silver,
-    Bronze,
-}
-
-impl Medal {
-    pub const ALL: [Medal; 3] = [Medal::Gold, Medal::Silver, Medal::Bronze];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Medal::Gold => "gold",
-            Medal::Silver => "silver",
-            Medal::Bronze => "bronze",
+/// An enum of a closed set of names, as files write them: `as_str`, `ALL` in
+/// declaration order, parsing that names the accepted values, and serde as the
+/// name. For values that come from outside (a medal colour, a season), so that
+/// a wrong one is refused when it is read, never carried as a string.
+macro_rules! named_values {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Deserialize)]
+        #[serde(try_from = "String")]
+        pub enum $name {
+            $($variant),+
         }
-    }
-}
 
-impl FromStr for Medal {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Medal> {
-        match s {
-            "gold" => Ok(Medal::Gold),
-            "silver" => Ok(Medal::Silver),
-            "bronze" => Ok(Medal::Bronze),
-            _ => Err(Error::invalid(format!(
-                "medal {s:?} is not gold, silver or bronze"
-            ))),
+        impl $name {
+            pub const ALL: [$name; [$($text),+].len()] = [$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
         }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<$name> {
+                $name::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| {
+                        let names = $name::ALL.map($name::as_str);
+                        Error::invalid(format!("{} {s:?} is not {}", $what, one_of(&names)))
+                    })
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Error;
+            fn try_from(s: String) -> Result<$name> {
+                s.parse()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// `a`, `a or b`, `a, b or c`: the accepted values in an error message.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
-impl TryFrom<String> for Medal {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Medal> {
-        s.parse()
-    }
-}
-
-impl fmt::Display for Medal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+named_values! {
+    /// A medal's colour.
+    Medal, "medal", { Gold => "gold", Silver => "silver", Bronze => "bronze" }
 }
 
 /// How much of a date the source gave.
