@@ -309,6 +309,60 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             json_line(with(new_award(), "recorded", json!("2024-07-04T11:59:59Z"))),
             "earlier than the ledger's latest",
         ),
+        (
+            "a span that ends before it begins",
+            json_line(with(new_award(), "date", json!("2024-07-06/2024-07-02"))),
+            "ends before it begins",
+        ),
+        (
+            "a span of one day",
+            json_line(with(new_award(), "date", json!("2024-07-06/2024-07-06"))),
+            "is one day: write 2024-07-06",
+        ),
+        (
+            "a span longer than a leap year",
+            json_line(with(new_award(), "date", json!("2024-07-06/2025-07-07"))),
+            "covers 367 days, more than 366",
+        ),
+        (
+            "a span of months",
+            json_line(with(new_award(), "date", json!("2024-07/2024-08"))),
+            "not a span of two days",
+        ),
+        (
+            "a span without its last day",
+            json_line(with(new_award(), "date", json!("2024-07-06/"))),
+            "not a span of two days",
+        ),
+        (
+            "a span without its first day",
+            json_line(with(new_award(), "date", json!("/2024-07-06"))),
+            "not a span of two days",
+        ),
+        (
+            "a span-dated medal past its games' closing",
+            json_line(with(new_award(), "date", json!("2024-07-01/2024-07-11"))),
+            "outside",
+        ),
+        (
+            "a revocation dated before its span-dated award",
+            [
+                line(&with(
+                    with(new_award(), "date", json!("2024-07-06/2024-07-08")),
+                    "recorded",
+                    json!("2024-07-06T00:00:00Z"),
+                )),
+                line(&revocation(
+                    &id(102),
+                    &id(101),
+                    "2024-07-05",
+                    "2024-07-06T00:00:00Z",
+                )),
+            ]
+            .concat()
+            .into_bytes(),
+            "before the award",
+        ),
     ]
 }
 
@@ -514,6 +568,21 @@ fn hostile_arguments_fail_alone_and_write_nothing() {
             "a bad as-of",
             vec!["table", GAMES, "--as-of", "2024-02-30"],
             "2024-02-30",
+        ),
+        (
+            "a span as-of",
+            vec!["table", GAMES, "--as-of", "2024-07-01/2024-07-10"],
+            "is not YYYY-MM-DD",
+        ),
+        (
+            "a span that ends before it begins",
+            medal("2024-07-05/2024-07-02", "CCC"),
+            "ends before it begins",
+        ),
+        (
+            "a span-dated medal outside the games",
+            medal("2024-06-30/2024-07-05", "CCC"),
+            "outside",
         ),
         (
             "a bad known-at",

@@ -19,6 +19,7 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use podium::event::{
     Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
     MedalRevoked, MeetingHeld, Membership, Noc, Participant, PersonIdentified, Precision, Recorded,
+    SPAN_DAYS_MAX,
 };
 use podium::jsonl::{parse_line, write_line, write_recorded, Incoming, Reader};
 use podium::log::codec::{decode_record, encode_record, link, HASH_BYTES};
@@ -92,12 +93,14 @@ fn medal() -> impl Strategy<Value = Medal> {
     prop::sample::select(Medal::ALL.to_vec())
 }
 
-/// A date of any precision, for the kinds that allow one.
+/// A date of any precision, spans of days included, for the kinds that allow one.
 fn any_day() -> impl Strategy<Value = Day> {
-    (1990i16..2030, 1i8..=12, 1i8..=28, 0u8..3).prop_map(|(y, m, d, p)| match p {
+    let span_days = 1..i64::from(SPAN_DAYS_MAX);
+    (1990i16..2030, 1i8..=12, 1i8..=28, 0u8..4, span_days).prop_map(|(y, m, d, p, n)| match p {
         0 => Day::new(date(y, m, d)).unwrap(),
         1 => Day::with_precision(date(y, m, 1), Precision::Month).unwrap(),
-        _ => Day::with_precision(date(y, 1, 1), Precision::Year).unwrap(),
+        2 => Day::with_precision(date(y, 1, 1), Precision::Year).unwrap(),
+        _ => Day::span(date(y, m, d), plus_days(date(y, m, d), n)).unwrap(),
     })
 }
 

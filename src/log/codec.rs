@@ -38,13 +38,77 @@ const fn config() -> Config {
     bincode::config::standard().with_limit::<RECORD_BYTES_MAX>()
 }
 
+/// A stored civil day.
 #[derive(Serialize, Deserialize, Clone, Copy)]
-struct DateV1 {
+struct DayV1 {
     year: i16,
     month: i8,
     day: i8,
-    /// 0 day, 1 month, 2 year.
+}
+
+/// `DateV1::precision` of a span, the one precision followed by a second day.
+const PRECISION_SPAN: u8 = 3;
+
+/// A stored date: its first day and its precision (0 day, 1 month, 2 year,
+/// 3 span), and for a span only, its last day after them.
+///
+/// Why the last day is where it is: bincode writes fields one after the other
+/// with no names or lengths, and a record's date sits in the middle of it. A
+/// field added to every date would change the bytes of every record ever
+/// written. A span instead uses precision 3, which no earlier record holds,
+/// and only that value is followed by more bytes, so each date of day, month
+/// or year precision is encoded exactly as before, and a record in a log
+/// written before spans existed decodes as it always did.
+#[derive(Clone, Copy)]
+struct DateV1 {
+    first: DayV1,
     precision: u8,
+    last: Option<DayV1>,
+}
+
+impl Serialize for DateV1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut fields = s.serialize_tuple(2 + usize::from(self.last.is_some()))?;
+        fields.serialize_element(&self.first)?;
+        fields.serialize_element(&self.precision)?;
+        if let Some(last) = &self.last {
+            fields.serialize_element(last)?;
+        }
+        fields.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DateV1 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<DateV1, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DateV1;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date: first day, precision, and a last day after a span's")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<DateV1, A::Error> {
+                let missing = || serde::de::Error::custom("date ends early");
+                let first = seq.next_element()?.ok_or_else(missing)?;
+                let precision = seq.next_element()?.ok_or_else(missing)?;
+                let last = match precision {
+                    PRECISION_SPAN => Some(seq.next_element()?.ok_or_else(missing)?),
+                    _ => None,
+                };
+                Ok(DateV1 {
+                    first,
+                    precision,
+                    last,
+                })
+            }
+        }
+        // bincode reads a tuple's elements as the visitor asks for them, so
+        // the 3 here is the most a date holds, not a count in the bytes.
+        d.deserialize_tuple(3, Fields)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -135,30 +199,42 @@ const FIGURES: [Figure; 8] = [
     Figure::Medallists,
 ];
 
+fn day_out(d: Date) -> DayV1 {
+    DayV1 {
+        year: d.year(),
+        month: d.month(),
+        day: d.day(),
+    }
+}
+
+fn day_in(d: DayV1) -> Result<Date> {
+    Date::new(d.year, d.month, d.day).map_err(|e| Error::corrupt(format!("stored date: {e}")))
+}
+
 fn date_out(d: Day) -> DateV1 {
-    let first = d.first();
+    let precision = match d.precision() {
+        Precision::Day => 0,
+        Precision::Month => 1,
+        Precision::Year => 2,
+        Precision::Span => PRECISION_SPAN,
+    };
     DateV1 {
-        year: first.year(),
-        month: first.month(),
-        day: first.day(),
-        precision: match d.precision() {
-            Precision::Day => 0,
-            Precision::Month => 1,
-            Precision::Year => 2,
-        },
+        first: day_out(d.first()),
+        precision,
+        last: d.is_span().then(|| day_out(d.last())),
     }
 }
 
 fn date_in(d: DateV1) -> Result<Day> {
-    let precision = match d.precision {
-        0 => Precision::Day,
-        1 => Precision::Month,
-        2 => Precision::Year,
-        p => return Err(Error::corrupt(format!("unknown date precision {p}"))),
+    let first = day_in(d.first)?;
+    let precision = match (d.precision, d.last) {
+        (0, None) => Precision::Day,
+        (1, None) => Precision::Month,
+        (2, None) => Precision::Year,
+        (PRECISION_SPAN, Some(last)) => return Day::span(first, day_in(last)?),
+        (p, _) => return Err(Error::corrupt(format!("unknown date precision {p}"))),
     };
-    let date = Date::new(d.year, d.month, d.day)
-        .map_err(|e| Error::corrupt(format!("stored date: {e}")))?;
-    Day::with_precision(date, precision)
+    Day::with_precision(first, precision)
 }
 
 fn noc_in(code: [u8; 3]) -> Result<Noc> {
@@ -491,6 +567,7 @@ pub fn split_block(value: &[u8]) -> Result<Vec<Entry<'_>>> {
 mod tests {
     use super::*;
     use crate::jsonl::parse_line;
+    use crate::ErrorKind;
 
     fn sample(seq: u64) -> Recorded {
         let line = r#"{"id":"0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a","type":"medal_awarded","date":"2024-07-29","source":"test","games":"paris-2024","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}"#;
@@ -505,6 +582,60 @@ mod tests {
     fn a_record_round_trips() {
         let r = sample(7);
         assert_eq!(decode_record(&encode_record(&r)).unwrap(), r);
+    }
+
+    fn encode(record: &RecordV1) -> Vec<u8> {
+        bincode::serde::encode_to_vec(record, config()).unwrap()
+    }
+
+    fn stored(r: &Recorded) -> RecordV1 {
+        bincode::serde::decode_from_slice(&encode_record(r), config())
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn only_a_span_stores_a_last_day() {
+        let mut r = sample(7);
+        let day_bytes = encode_record(&r).len();
+        r.event.date = "2024-07-27/2024-08-11".parse().unwrap();
+        let bytes = encode_record(&r);
+        // The last day: a year of three varint bytes, a month and a day.
+        assert_eq!(bytes.len(), day_bytes + 5);
+        assert_eq!(decode_record(&bytes).unwrap(), r);
+        for date in ["2024-07-29", "2024-07", "2024"] {
+            r.event.date = date.parse().unwrap();
+            assert_eq!(encode_record(&r).len(), day_bytes, "{date}");
+            assert!(stored(&r).date.last.is_none(), "{date}");
+        }
+    }
+
+    #[test]
+    fn a_stored_span_is_checked_like_a_parsed_one() {
+        let mut record = stored(&sample(1));
+        let first = record.date.first;
+        record.date.precision = PRECISION_SPAN;
+        for (last, expected) in [
+            (first, "is one day"),
+            (DayV1 { day: 1, ..first }, "ends before it begins"),
+            (
+                DayV1 {
+                    year: first.year + 2,
+                    ..first
+                },
+                "more than 366",
+            ),
+            (DayV1 { month: 13, ..first }, "stored date"),
+        ] {
+            record.date.last = Some(last);
+            let e = decode_record(&encode(&record)).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Corrupt(_)), "{e}");
+            assert!(e.to_string().contains(expected), "{expected}: {e}");
+        }
+        record.date.precision = 4;
+        record.date.last = None;
+        let e = decode_record(&encode(&record)).unwrap_err().to_string();
+        assert!(e.contains("unknown date precision 4"), "{e}");
     }
 
     #[test]
