@@ -207,6 +207,16 @@ named_values! {
     Medal, "medal", { Gold => "gold", Silver => "silver", Bronze => "bronze" }
 }
 
+named_values! {
+    /// Whether a games is held in summer or in winter.
+    Season, "season", { Summer => "summer", Winter => "winter" }
+}
+
+named_values! {
+    /// The movement a games belongs to: the Olympic or the Paralympic Games.
+    Movement, "movement", { Olympic => "olympic", Paralympic => "paralympic" }
+}
+
 /// How much of a date the source gave.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Precision {
@@ -541,6 +551,10 @@ pub struct GamesRegistered {
     pub delegations: BTreeMap<Noc, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub season: Option<Season>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movement: Option<Movement>,
 }
 
 /// One medal for one delegation; a team medal is one award.
@@ -880,6 +894,34 @@ mod tests {
         // A DATE argument (--as-of) stays one day, and only `Day::span` makes a span.
         assert!(parse_date("1896-04-06/1896-04-15").is_err());
         assert!(Day::with_precision(jiff::civil::date(1896, 4, 6), Precision::Span).is_err());
+    }
+
+    #[test]
+    fn named_values_parse_and_name_the_accepted_ones() {
+        assert_eq!("winter".parse::<Season>().unwrap(), Season::Winter);
+        assert_eq!(
+            "paralympic".parse::<Movement>().unwrap(),
+            Movement::Paralympic
+        );
+        for (e, expected) in [
+            (
+                "spring".parse::<Season>().unwrap_err(),
+                "season \"spring\" is not summer or winter",
+            ),
+            (
+                "Olympic".parse::<Movement>().unwrap_err(),
+                "movement \"Olympic\" is not olympic or paralympic",
+            ),
+            (
+                "golden".parse::<Medal>().unwrap_err(),
+                "medal \"golden\" is not gold, silver or bronze",
+            ),
+        ] {
+            assert_eq!(e.to_string(), expected);
+        }
+        for m in Medal::ALL {
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
+        }
     }
 
     #[test]

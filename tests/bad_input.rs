@@ -363,6 +363,29 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             .into_bytes(),
             "before the award",
         ),
+        (
+            "an unknown season",
+            json_line(with(
+                games_event(&id(102), LATEST),
+                "season",
+                json!("spring"),
+            )),
+            "season \"spring\" is not summer or winter",
+        ),
+        (
+            "an unknown movement",
+            json_line(with(
+                games_event(&id(102), LATEST),
+                "movement",
+                json!("Olympic"),
+            )),
+            "movement \"Olympic\" is not olympic or paralympic",
+        ),
+        (
+            "a season on a medal",
+            json_line(with(new_award(), "season", json!("summer"))),
+            "unknown field `season` for medal_awarded",
+        ),
     ]
 }
 

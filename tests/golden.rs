@@ -1,10 +1,10 @@
 //! Format stability: a fixed record of every kind, and of every code the
-//! format stores as a number (medal colour, figure, bound, date precision),
-//! encoded, must give the bytes stored in tests/data/golden/, so any change
-//! to the on-disk format, deliberate or not, fails here first; and those
-//! bytes must decode to the same records. A block of all of them,
-//! hash-chained from the zero hash, is pinned the same way, and so are the
-//! records' JSON Lines (the export format).
+//! format stores as a number (medal colour, figure, bound, date precision,
+//! season, movement), encoded, must give the bytes stored in
+//! tests/data/golden/, so any change to the on-disk format, deliberate or
+//! not, fails here first; and those bytes must decode to the same records. A
+//! block of all of them, hash-chained from the zero hash, is pinned the same
+//! way, and so are the records' JSON Lines (the export format).
 //!
 //! The records come in groups: the forms of the first format, then each
 //! later group of forms added to version 1 (new kinds, new optional fields,
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use podium::event::{
     Bound, Claim, Day, Event, Figure, GamesRegistered, Kind, Medal, MedalAwarded, MedalRevoked,
-    MeetingHeld, Membership, Participant, PersonIdentified, Recorded,
+    MeetingHeld, Membership, Movement, Participant, PersonIdentified, Recorded, Season,
 };
 use podium::jsonl::{parse_line, write_recorded, Incoming};
 use podium::log::codec::{
@@ -76,6 +76,8 @@ fn records() -> Vec<Recorded> {
                         (noc("FRA"), "France".into()),
                     ]),
                     host: Some("FRA".into()),
+                    season: None,
+                    movement: None,
                 }),
             },
         ),
@@ -251,10 +253,23 @@ fn logged<'a>(first: u64, events: impl IntoIterator<Item = (&'a str, Event)>) ->
 
 /// The forms added to load the historical record (1896-2022), after
 /// `records()`: dates that are spans of days (a medal of a known games but no
-/// known day, and the longest span, across a new year). Each form's records
-/// follow the earlier forms'.
+/// known day, and the longest span, across a new year), a games' season and
+/// movement (each code, each unset once). Each form's records follow the
+/// earlier forms'.
 fn historical_records() -> Vec<Recorded> {
     let noc = |s: &str| s.parse().unwrap();
+    let games = |slug: &str, name: &str, closes: &str, season, movement| {
+        Kind::GamesRegistered(GamesRegistered {
+            games: slug.parse().unwrap(),
+            name: name.into(),
+            closes: day(closes),
+            unranked: Vec::new(),
+            delegations: BTreeMap::new(),
+            host: None,
+            season,
+            movement,
+        })
+    };
     let events = [
         Event {
             id: id("1a2b3c4d-5e6f-5a70-8c83-a4b5c6d7e8f9"),
@@ -278,6 +293,45 @@ fn historical_records() -> Vec<Recorded> {
                 organisation: "International Olympic Committee".into(),
                 role: None,
             }),
+        },
+        Event {
+            id: id("8d9e0f1a-2b3c-5d4e-9f50-718293a4b5c6"),
+            date: day("1896-04-06"),
+            source: Some("olympedia.org, 1896 Summer Olympics".into()),
+            kind: Kind::GamesRegistered(GamesRegistered {
+                games: "athens-1896".parse().unwrap(),
+                name: "Games of the I Olympiad".into(),
+                closes: day("1896-04-15"),
+                unranked: vec![noc("ZZX")],
+                delegations: BTreeMap::from([(noc("GRE"), "Greece".into())]),
+                host: Some("GRE".into()),
+                season: Some(Season::Summer),
+                movement: Some(Movement::Olympic),
+            }),
+        },
+        Event {
+            id: id("9e0f1a2b-3c4d-5e5f-8a61-8293a4b5c6d7"),
+            date: day("1924-01-25"),
+            source: None,
+            kind: games(
+                "chamonix-1924",
+                "I Olympic Winter Games",
+                "1924-02-05",
+                Some(Season::Winter),
+                None,
+            ),
+        },
+        Event {
+            id: id("0f1a2b3c-4d5e-5f60-9b72-93a4b5c6d7e8"),
+            date: day("1960-09-18"),
+            source: None,
+            kind: games(
+                "rome-1960-paralympics",
+                "1960 Summer Paralympics",
+                "1960-09-25",
+                None,
+                Some(Movement::Paralympic),
+            ),
         },
     ];
     let first = records().len() as u64 + 1;

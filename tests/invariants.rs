@@ -18,8 +18,8 @@ use jiff::civil::{date, Date};
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use podium::event::{
     Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Noc, Participant, PersonIdentified, Precision, Recorded,
-    SPAN_DAYS_MAX,
+    MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant, PersonIdentified, Precision,
+    Recorded, Season, SPAN_DAYS_MAX,
 };
 use podium::jsonl::{parse_line, write_line, write_recorded, Incoming, Reader};
 use podium::log::codec::{decode_record, encode_record, link, HASH_BYTES};
@@ -193,6 +193,8 @@ struct GamesSpec {
     unranked: Vec<usize>,
     named: Vec<(usize, String)>,
     host: Option<String>,
+    season: Option<Season>,
+    movement: Option<Movement>,
 }
 
 #[derive(Clone, Debug)]
@@ -239,14 +241,20 @@ fn games_spec(delegations: usize) -> impl Strategy<Value = GamesSpec> {
         vec(0..delegations, 0..3),
         vec((0..delegations, text()), 0..3),
         proptest::option::of(text()),
+        proptest::option::of(prop::sample::select(Season::ALL.to_vec())),
+        proptest::option::of(prop::sample::select(Movement::ALL.to_vec())),
     )
-        .prop_map(|(start, days, unranked, named, host)| GamesSpec {
-            start,
-            days,
-            unranked,
-            named,
-            host,
-        })
+        .prop_map(
+            |(start, days, unranked, named, host, season, movement)| GamesSpec {
+                start,
+                days,
+                unranked,
+                named,
+                host,
+                season,
+                movement,
+            },
+        )
 }
 
 fn step(delegations: usize, revocations: bool) -> BoxedStrategy<Step> {
@@ -349,6 +357,8 @@ fn build(spec: &Spec) -> History {
             unranked: g.unranked.iter().copied().map(noc).collect(),
             delegations: g.named.iter().map(|(i, n)| (noc(*i), n.clone())).collect(),
             host: g.host.clone(),
+            season: g.season,
+            movement: g.movement,
         };
         let event = Event {
             id: fresh_id(),
@@ -1025,6 +1035,8 @@ impl Maker {
                         unranked: unranked.iter().copied().map(noc).collect(),
                         delegations: BTreeMap::new(),
                         host: None,
+                        season: None,
+                        movement: None,
                     }),
                 })
             }

@@ -118,6 +118,8 @@ pub fn append_event(cmd: AppendCommand) -> Result<Incoming> {
                 unranked: unranked.iter().map(|c| c.parse()).collect::<Result<_>>()?,
                 delegations: Default::default(),
                 host: None,
+                season: None,
+                movement: None,
             }),
         ),
     }

@@ -18,7 +18,8 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::event::{
     Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Noc, Participant, PersonIdentified, Precision, Recorded,
+    MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant, PersonIdentified, Precision,
+    Recorded, Season,
 };
 
 /// The envelope version written by this build. A block with any other version is refused.
@@ -125,17 +126,23 @@ struct MembershipV1 {
     role: Option<String>,
 }
 
+/// What every games registration stores. Held in a variant as one value, it
+/// is encoded exactly as the variant's own fields were before.
+#[derive(Serialize, Deserialize)]
+struct GamesV1 {
+    games: String,
+    name: String,
+    closes: DateV1,
+    unranked: Vec<[u8; 3]>,
+    delegations: Vec<([u8; 3], String)>,
+    host: Option<String>,
+}
+
 /// Variants are only ever added at the end: bincode stores the variant index.
 #[derive(Serialize, Deserialize)]
 enum BodyV1 {
-    GamesRegistered {
-        games: String,
-        name: String,
-        closes: DateV1,
-        unranked: Vec<[u8; 3]>,
-        delegations: Vec<([u8; 3], String)>,
-        host: Option<String>,
-    },
+    /// A games registration with neither season nor movement.
+    GamesRegistered(GamesV1),
     MedalAwarded {
         games: String,
         sport: String,
@@ -173,6 +180,17 @@ enum BodyV1 {
         athlete: Option<String>,
         quote: Option<String>,
     },
+    /// A games registration that gives its season, its movement or both.
+    /// One that gives neither is `GamesRegistered`, so that the records
+    /// written before these fields existed keep their bytes; decoding refuses
+    /// this variant without either, so each registration has one encoding.
+    GamesRegisteredClassified {
+        games: GamesV1,
+        /// Index in `SEASONS`.
+        season: Option<u8>,
+        /// Index in `MOVEMENTS`.
+        movement: Option<u8>,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -186,8 +204,9 @@ struct RecordV1 {
     body: BodyV1,
 }
 
-/// The on-disk index of each figure. Deliberately not `Figure::ALL`: reordering the
-/// domain enum must never change what is stored.
+/// The on-disk index of each value of these enums (in `FIGURES`, `SEASONS`, `MOVEMENTS`).
+/// Deliberately not `Figure::ALL` and the like: reordering a domain enum must never
+/// change what is stored.
 const FIGURES: [Figure; 8] = [
     Figure::Gold,
     Figure::Silver,
@@ -198,6 +217,25 @@ const FIGURES: [Figure; 8] = [
     Figure::Sports,
     Figure::Medallists,
 ];
+const SEASONS: [Season; 2] = [Season::Summer, Season::Winter];
+const MOVEMENTS: [Movement; 2] = [Movement::Olympic, Movement::Paralympic];
+
+/// The on-disk index of `value` in its table.
+fn code_out<T: PartialEq + std::fmt::Debug>(table: &[T], value: T) -> u8 {
+    let i = table
+        .iter()
+        .position(|v| *v == value)
+        .unwrap_or_else(|| panic!("{value:?} is missing from its table of codes"));
+    u8::try_from(i).expect("a table of codes is short")
+}
+
+/// The value of a stored index, or `Corrupt` naming `what` for an unknown one.
+fn code_in<T: Copy>(table: &[T], code: u8, what: &str) -> Result<T> {
+    table
+        .get(usize::from(code))
+        .copied()
+        .ok_or_else(|| Error::corrupt(format!("unknown {what} {code}")))
+}
 
 fn day_out(d: Date) -> DayV1 {
     DayV1 {
@@ -266,18 +304,28 @@ fn membership_in(m: MembershipV1) -> Membership {
 
 fn body_out(kind: &Kind) -> BodyV1 {
     match kind {
-        Kind::GamesRegistered(g) => BodyV1::GamesRegistered {
-            games: g.games.to_string(),
-            name: g.name.clone(),
-            closes: date_out(g.closes),
-            unranked: g.unranked.iter().copied().map(noc_out).collect(),
-            delegations: g
-                .delegations
-                .iter()
-                .map(|(k, v)| (noc_out(*k), v.clone()))
-                .collect(),
-            host: g.host.clone(),
-        },
+        Kind::GamesRegistered(g) => {
+            let games = GamesV1 {
+                games: g.games.to_string(),
+                name: g.name.clone(),
+                closes: date_out(g.closes),
+                unranked: g.unranked.iter().copied().map(noc_out).collect(),
+                delegations: g
+                    .delegations
+                    .iter()
+                    .map(|(k, v)| (noc_out(*k), v.clone()))
+                    .collect(),
+                host: g.host.clone(),
+            };
+            match (g.season, g.movement) {
+                (None, None) => BodyV1::GamesRegistered(games),
+                (season, movement) => BodyV1::GamesRegisteredClassified {
+                    games,
+                    season: season.map(|s| code_out(&SEASONS, s)),
+                    movement: movement.map(|m| code_out(&MOVEMENTS, m)),
+                },
+            }
+        }
         Kind::MedalAwarded(m) => BodyV1::MedalAwarded {
             games: m.games.to_string(),
             sport: m.sport.clone(),
@@ -313,10 +361,7 @@ fn body_out(kind: &Kind) -> BodyV1 {
         Kind::Claim(c) => BodyV1::Claim {
             games: c.games.to_string(),
             noc: noc_out(c.noc),
-            figure: FIGURES
-                .iter()
-                .position(|f| *f == c.figure)
-                .expect("every figure is listed") as u8,
+            figure: code_out(&FIGURES, c.figure),
             value: c.value,
             bound: match c.bound {
                 Bound::Exact => 0,
@@ -330,27 +375,47 @@ fn body_out(kind: &Kind) -> BodyV1 {
     }
 }
 
+fn games_in(
+    g: GamesV1,
+    season: Option<Season>,
+    movement: Option<Movement>,
+) -> Result<GamesRegistered> {
+    Ok(GamesRegistered {
+        games: g.games.parse()?,
+        name: g.name,
+        closes: date_in(g.closes)?,
+        unranked: g.unranked.into_iter().map(noc_in).collect::<Result<_>>()?,
+        delegations: g
+            .delegations
+            .into_iter()
+            .map(|(k, v)| Ok((noc_in(k)?, v)))
+            .collect::<Result<_>>()?,
+        host: g.host,
+        season,
+        movement,
+    })
+}
+
 fn body_in(body: BodyV1) -> Result<Kind> {
-    let games_in = |s: String| s.parse::<GamesId>();
+    let games_id_in = |s: String| s.parse::<GamesId>();
     Ok(match body {
-        BodyV1::GamesRegistered {
+        BodyV1::GamesRegistered(games) => Kind::GamesRegistered(games_in(games, None, None)?),
+        BodyV1::GamesRegisteredClassified {
             games,
-            name,
-            closes,
-            unranked,
-            delegations,
-            host,
-        } => Kind::GamesRegistered(GamesRegistered {
-            games: games_in(games)?,
-            name,
-            closes: date_in(closes)?,
-            unranked: unranked.into_iter().map(noc_in).collect::<Result<_>>()?,
-            delegations: delegations
-                .into_iter()
-                .map(|(k, v)| Ok((noc_in(k)?, v)))
-                .collect::<Result<_>>()?,
-            host,
-        }),
+            season,
+            movement,
+        } => {
+            if season.is_none() && movement.is_none() {
+                return Err(Error::corrupt(
+                    "classified games registration has neither season nor movement",
+                ));
+            }
+            let season = season.map(|s| code_in(&SEASONS, s, "season")).transpose()?;
+            let movement = movement
+                .map(|m| code_in(&MOVEMENTS, m, "movement"))
+                .transpose()?;
+            Kind::GamesRegistered(games_in(games, season, movement)?)
+        }
         BodyV1::MedalAwarded {
             games,
             sport,
@@ -359,12 +424,10 @@ fn body_in(body: BodyV1) -> Result<Kind> {
             noc,
             athletes,
         } => Kind::MedalAwarded(MedalAwarded {
-            games: games_in(games)?,
+            games: games_id_in(games)?,
             sport,
             event,
-            medal: *Medal::ALL
-                .get(medal as usize)
-                .ok_or_else(|| Error::corrupt(format!("unknown medal {medal}")))?,
+            medal: code_in(&Medal::ALL, medal, "medal")?,
             noc: noc_in(noc)?,
             athletes,
         }),
@@ -407,11 +470,9 @@ fn body_in(body: BodyV1) -> Result<Kind> {
             athlete,
             quote,
         } => Kind::Claim(Claim {
-            games: games_in(games)?,
+            games: games_id_in(games)?,
             noc: noc_in(noc)?,
-            figure: *FIGURES
-                .get(figure as usize)
-                .ok_or_else(|| Error::corrupt(format!("unknown figure {figure}")))?,
+            figure: code_in(&FIGURES, figure, "figure")?,
             value,
             bound: match bound {
                 0 => Bound::Exact,
@@ -636,6 +697,34 @@ mod tests {
         record.date.last = None;
         let e = decode_record(&encode(&record)).unwrap_err().to_string();
         assert!(e.contains("unknown date precision 4"), "{e}");
+    }
+
+    #[test]
+    fn a_classified_games_names_its_season_or_movement() {
+        let line = r#"{"id":"0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a","type":"games_registered","date":"1924-01-25","games":"chamonix-1924","name":"I Olympic Winter Games","closes":"1924-02-05","unranked":[],"season":"winter"}"#;
+        let r = Recorded {
+            seq: 1,
+            recorded: "1924-01-25T00:00:00Z".parse().unwrap(),
+            event: parse_line(line).unwrap().unwrap().event,
+        };
+        assert_eq!(decode_record(&encode_record(&r)).unwrap(), r);
+        let mut record = stored(&r);
+        let BodyV1::GamesRegisteredClassified {
+            season, movement, ..
+        } = &mut record.body
+        else {
+            panic!("a games with a season is stored as classified");
+        };
+        assert_eq!((*season, *movement), (Some(1), None));
+        *season = Some(2);
+        let e = decode_record(&encode(&record)).unwrap_err().to_string();
+        assert!(e.contains("unknown season 2"), "{e}");
+        // Neither: the same games has another encoding, so this one is refused.
+        if let BodyV1::GamesRegisteredClassified { season, .. } = &mut record.body {
+            *season = None;
+        }
+        let e = decode_record(&encode(&record)).unwrap_err().to_string();
+        assert!(e.contains("neither season nor movement"), "{e}");
     }
 
     #[test]
