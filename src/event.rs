@@ -626,6 +626,17 @@ pub struct Claim {
     pub quote: Option<String>,
 }
 
+/// From the event's date on, one delegation continues another under a new
+/// code (URS to EUN in 1992, FRG and GDR to GER in 1990).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegationSucceeded {
+    pub predecessor: Noc,
+    pub successor: Noc,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// What an event says. New kinds are added at the end; old logs keep reading.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -638,6 +649,7 @@ pub enum Kind {
     MembershipEnded(Membership),
     PersonIdentified(PersonIdentified),
     Claim(Claim),
+    DelegationSucceeded(DelegationSucceeded),
 }
 
 impl Kind {
@@ -652,11 +664,12 @@ impl Kind {
             Kind::MembershipEnded(_) => "membership_ended",
             Kind::PersonIdentified(_) => "person_identified",
             Kind::Claim(_) => "claim",
+            Kind::DelegationSucceeded(_) => "delegation_succeeded",
         }
     }
 
     /// Every kind's name, for `--kind` and error messages.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 9] = [
         "games_registered",
         "medal_awarded",
         "medal_revoked",
@@ -665,6 +678,7 @@ impl Kind {
         "membership_ended",
         "person_identified",
         "claim",
+        "delegation_succeeded",
     ];
 }
 
@@ -796,6 +810,15 @@ impl Event {
                 check_option("athlete", &c.athlete, NAME_CHARS_MAX)?;
                 check_option("quote", &c.quote, TEXT_CHARS_MAX)?;
             }
+            Kind::DelegationSucceeded(d) => {
+                if d.predecessor == d.successor {
+                    return Err(Error::invalid(format!(
+                        "delegation {} succeeds itself",
+                        d.successor
+                    )));
+                }
+                check_option("note", &d.note, TEXT_CHARS_MAX)?;
+            }
         }
         Ok(())
     }
@@ -922,6 +945,28 @@ mod tests {
         for m in Medal::ALL {
             assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
         }
+    }
+
+    #[test]
+    fn a_delegation_does_not_succeed_itself() {
+        let event = |predecessor: &str, note: Option<String>| Event {
+            id: Uuid::from_u128(1),
+            date: "1992".parse().unwrap(),
+            source: None,
+            kind: Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: predecessor.parse().unwrap(),
+                successor: "EUN".parse().unwrap(),
+                note,
+            }),
+        };
+        assert!(event("URS", Some("the Unified Team".into()))
+            .validate()
+            .is_ok());
+        let e = event("EUN", None).validate().unwrap_err().to_string();
+        assert!(e.contains("EUN succeeds itself"), "{e}");
+        let long = Some("x".repeat(TEXT_CHARS_MAX + 1));
+        assert!(event("URS", long).validate().is_err());
+        assert!(event("URS", Some(" ".into())).validate().is_err());
     }
 
     #[test]

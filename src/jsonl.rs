@@ -17,9 +17,9 @@ use crate::error::{Error, ErrorKind, Result};
 use std::collections::BTreeMap;
 
 use crate::event::{
-    Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant, PersonIdentified, Recorded,
-    Season,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
+    PersonIdentified, Recorded, Season,
 };
 
 /// Longest line accepted, in bytes. The longest real event (a team medal with
@@ -75,6 +75,9 @@ struct LineIn {
     bound: Option<Bound>,
     athlete: Option<String>,
     quote: Option<String>,
+    predecessor: Option<Noc>,
+    successor: Option<Noc>,
+    note: Option<String>,
 }
 
 fn required<T>(value: Option<T>, field: &str) -> Result<T> {
@@ -84,7 +87,7 @@ fn required<T>(value: Option<T>, field: &str) -> Result<T> {
 impl LineIn {
     /// The kind's own fields present in the line, by name.
     fn present(&self) -> Vec<&'static str> {
-        let fields: [(&'static str, bool); 28] = [
+        let fields: [(&'static str, bool); 31] = [
             ("games", self.games.is_some()),
             ("name", self.name.is_some()),
             ("closes", self.closes.is_some()),
@@ -112,6 +115,9 @@ impl LineIn {
             ("bound", self.bound.is_some()),
             ("athlete", self.athlete.is_some()),
             ("quote", self.quote.is_some()),
+            ("predecessor", self.predecessor.is_some()),
+            ("successor", self.successor.is_some()),
+            ("note", self.note.is_some()),
             ("seq", false),
         ];
         fields.iter().filter(|(_, p)| *p).map(|(f, _)| *f).collect()
@@ -138,6 +144,7 @@ impl LineIn {
             "claim" => &[
                 "games", "noc", "figure", "value", "bound", "sport", "athlete", "quote",
             ],
+            "delegation_succeeded" => &["predecessor", "successor", "note"],
             other => {
                 return Err(Error::new(ErrorKind::Parse(format!(
                     "unknown variant `{other}`, expected one of {}",
@@ -193,6 +200,11 @@ impl LineIn {
                 name: required(self.name, "name")?,
                 aliases: self.aliases.unwrap_or_default(),
                 noc: self.noc,
+            }),
+            "delegation_succeeded" => Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: required(self.predecessor, "predecessor")?,
+                successor: required(self.successor, "successor")?,
+                note: self.note,
             }),
             _ => Kind::Claim(Claim {
                 games: required(self.games, "games")?,

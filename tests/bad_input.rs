@@ -386,7 +386,53 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             json_line(with(new_award(), "season", json!("summer"))),
             "unknown field `season` for medal_awarded",
         ),
+        (
+            "a delegation that succeeds itself",
+            json_line(succession("URS", "URS")),
+            "URS succeeds itself",
+        ),
+        (
+            "a successor that is not a code",
+            json_line(succession("URS", "Unified Team")),
+            "three capital letters",
+        ),
+        (
+            "a succession without its successor",
+            {
+                let mut v = succession("URS", "EUN");
+                v.as_object_mut().unwrap().remove("successor");
+                json_line(v)
+            },
+            "missing field `successor`",
+        ),
+        (
+            "a succession with a blank note",
+            json_line(with(succession("URS", "EUN"), "note", json!(" "))),
+            "note is empty",
+        ),
+        (
+            "a succession with an over-long note",
+            json_line(with(
+                succession("URS", "EUN"),
+                "note",
+                json!("x".repeat(2_001)),
+            )),
+            "note is longer than 2000 characters",
+        ),
+        (
+            "a succession with a games",
+            json_line(with(succession("URS", "EUN"), "games", json!(GAMES))),
+            "unknown field `games` for delegation_succeeded",
+        ),
     ]
+}
+
+/// A new `delegation_succeeded` to spoil.
+fn succession(predecessor: &str, successor: &str) -> Value {
+    json!({
+        "id": id(103), "type": "delegation_succeeded", "date": "1992",
+        "predecessor": predecessor, "successor": successor, "note": "a test succession",
+    })
 }
 
 /// The line the hostile part starts on (line 1 is `fine()`).

@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use podium::event::{
-    Bound, Claim, Day, Event, Figure, GamesRegistered, Kind, Medal, MedalAwarded, MedalRevoked,
-    MeetingHeld, Membership, Movement, Participant, PersonIdentified, Recorded, Season,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Participant, PersonIdentified,
+    Recorded, Season,
 };
 use podium::jsonl::{parse_line, write_recorded, Incoming};
 use podium::log::codec::{
@@ -254,8 +255,8 @@ fn logged<'a>(first: u64, events: impl IntoIterator<Item = (&'a str, Event)>) ->
 /// The forms added to load the historical record (1896-2022), after
 /// `records()`: dates that are spans of days (a medal of a known games but no
 /// known day, and the longest span, across a new year), a games' season and
-/// movement (each code, each unset once). Each form's records follow the
-/// earlier forms'.
+/// movement (each code, each unset once), and `delegation_succeeded` with and
+/// without its note. Each form's records follow the earlier forms'.
 fn historical_records() -> Vec<Recorded> {
     let noc = |s: &str| s.parse().unwrap();
     let games = |slug: &str, name: &str, closes: &str, season, movement| {
@@ -332,6 +333,26 @@ fn historical_records() -> Vec<Recorded> {
                 None,
                 Some(Movement::Paralympic),
             ),
+        },
+        Event {
+            id: id("2b3c4d5e-6f70-5b81-9d94-b5c6d7e8f90a"),
+            date: day("1992"),
+            source: Some("IOC, Olympic Charter, 1992".into()),
+            kind: Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: noc("URS"),
+                successor: noc("EUN"),
+                note: Some("the Unified Team of twelve former Soviet republics".into()),
+            }),
+        },
+        Event {
+            id: id("3c4d5e6f-7081-5c92-8ea5-c6d7e8f90a1b"),
+            date: day("1990-10-03"),
+            source: None,
+            kind: Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: noc("GDR"),
+                successor: noc("GER"),
+                note: None,
+            }),
         },
     ];
     let first = records().len() as u64 + 1;

@@ -17,9 +17,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use jiff::civil::{date, Date};
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use podium::event::{
-    Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant, PersonIdentified, Precision,
-    Recorded, Season, SPAN_DAYS_MAX,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
+    PersonIdentified, Precision, Recorded, Season, SPAN_DAYS_MAX,
 };
 use podium::jsonl::{parse_line, write_line, write_recorded, Incoming, Reader};
 use podium::log::codec::{decode_record, encode_record, link, HASH_BYTES};
@@ -182,7 +182,19 @@ fn other_kind() -> impl Strategy<Value = Kind> {
                 quote,
             })
         });
-    prop_oneof![meeting, membership, person, claim]
+    let succession = (
+        0..DELEGATIONS_MAX,
+        1..DELEGATIONS_MAX,
+        proptest::option::of(text()),
+    )
+        .prop_map(|(n, k, note)| {
+            Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: noc(n),
+                successor: noc(n + k),
+                note,
+            })
+        });
+    prop_oneof![meeting, membership, person, claim, succession]
 }
 
 #[derive(Clone, Debug)]

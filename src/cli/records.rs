@@ -171,6 +171,10 @@ pub fn summary(event: &Event) -> String {
                 c.value
             )
         }
+        Kind::DelegationSucceeded(d) => match &d.note {
+            Some(note) => format!("{} continues {}: {note}", d.successor, d.predecessor),
+            None => format!("{} continues {}", d.successor, d.predecessor),
+        },
     }
 }
 

@@ -17,9 +17,9 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::event::{
-    Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant, PersonIdentified, Precision,
-    Recorded, Season,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
+    PersonIdentified, Precision, Recorded, Season,
 };
 
 /// The envelope version written by this build. A block with any other version is refused.
@@ -190,6 +190,11 @@ enum BodyV1 {
         season: Option<u8>,
         /// Index in `MOVEMENTS`.
         movement: Option<u8>,
+    },
+    DelegationSucceeded {
+        predecessor: [u8; 3],
+        successor: [u8; 3],
+        note: Option<String>,
     },
 }
 
@@ -372,6 +377,11 @@ fn body_out(kind: &Kind) -> BodyV1 {
             athlete: c.athlete.clone(),
             quote: c.quote.clone(),
         },
+        Kind::DelegationSucceeded(d) => BodyV1::DelegationSucceeded {
+            predecessor: noc_out(d.predecessor),
+            successor: noc_out(d.successor),
+            note: d.note.clone(),
+        },
     }
 }
 
@@ -483,6 +493,15 @@ fn body_in(body: BodyV1) -> Result<Kind> {
             sport,
             athlete,
             quote,
+        }),
+        BodyV1::DelegationSucceeded {
+            predecessor,
+            successor,
+            note,
+        } => Kind::DelegationSucceeded(DelegationSucceeded {
+            predecessor: noc_in(predecessor)?,
+            successor: noc_in(successor)?,
+            note,
         }),
     })
 }
