@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the seed corpora into fuzz/corpus/<target>/ (gitignored): for
 # parse_line, the first few events of each kind from events/*.jsonl and the
-# golden export lines; for decode_record, the golden record and block bytes
-# from tests/data/golden/. Run from anywhere; safe to run again.
+# golden export lines of every group (records*.jsonl); for decode_record, the
+# golden record and block bytes from tests/data/golden/. Run from anywhere;
+# safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
@@ -22,7 +23,7 @@ done
 i=0
 while IFS= read -r line; do
   printf '%s\n' "$line" >"corpus/parse_line/golden-$((i++))"
-done <"$golden/records.jsonl"
+done < <(cat "$golden"/records*.jsonl)
 # One whole file (comments, blank lines, many events) for the Reader path.
 head -20 "$root/events/10-azernews-2023-03-22-npc-meets-paris-2024.jsonl" \
   >corpus/parse_line/file-head

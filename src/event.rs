@@ -133,52 +133,88 @@ impl fmt::Display for GamesId {
     }
 }
 
-/// A medal's colour.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", try_from = "String")]
-pub enum Medal {
-    Gold,
-    Silver,
-    Bronze,
-}
-
-impl Medal {
-    pub const ALL: [Medal; 3] = [Medal::Gold, Medal::Silver, Medal::Bronze];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Medal::Gold => "gold",
-            Medal::Silver => "silver",
-            Medal::Bronze => "bronze",
+/// An enum of a closed set of names, as files write them: `as_str`, `ALL` in
+/// declaration order, parsing that names the accepted values, and serde as the
+/// name. For values that come from outside (a medal colour, a season), so that
+/// a wrong one is refused when it is read, never carried as a string.
+macro_rules! named_values {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Deserialize)]
+        #[serde(try_from = "String")]
+        pub enum $name {
+            $($variant),+
         }
-    }
-}
 
-impl FromStr for Medal {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Medal> {
-        match s {
-            "gold" => Ok(Medal::Gold),
-            "silver" => Ok(Medal::Silver),
-            "bronze" => Ok(Medal::Bronze),
-            _ => Err(Error::invalid(format!(
-                "medal {s:?} is not gold, silver or bronze"
-            ))),
+        impl $name {
+            pub const ALL: [$name; [$($text),+].len()] = [$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
         }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<$name> {
+                $name::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| {
+                        let names = $name::ALL.map($name::as_str);
+                        Error::invalid(format!("{} {s:?} is not {}", $what, one_of(&names)))
+                    })
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Error;
+            fn try_from(s: String) -> Result<$name> {
+                s.parse()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// `a`, `a or b`, `a, b or c`: the accepted values in an error message.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
-impl TryFrom<String> for Medal {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Medal> {
-        s.parse()
-    }
+named_values! {
+    /// A medal's colour.
+    Medal, "medal", { Gold => "gold", Silver => "silver", Bronze => "bronze" }
 }
 
-impl fmt::Display for Medal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+named_values! {
+    /// Whether a games is held in summer or in winter.
+    Season, "season", { Summer => "summer", Winter => "winter" }
+}
+
+named_values! {
+    /// The movement a games belongs to: the Olympic or the Paralympic Games.
+    Movement, "movement", { Olympic => "olympic", Paralympic => "paralympic" }
 }
 
 /// How much of a date the source gave.
@@ -187,17 +223,38 @@ pub enum Precision {
     Day,
     Month,
     Year,
+    /// Some day from a first to a last day, both given: a medal whose day is
+    /// not known, only its games (`1896-04-06/1896-04-15`).
+    Span,
 }
 
-/// A civil date as precise as its source: `2024-08-05`, `2024-08` or `1991`.
+/// Most days a span may cover, both ends included: a leap year. An older
+/// fact known less precisely than that is dated by its year.
+pub const SPAN_DAYS_MAX: i32 = 366;
+
+/// A civil date as precise as its source: `2024-08-05`, `2024-08`, `1991`, or
+/// a span of days `1896-04-06/1896-04-15` (ISO 8601's interval of two dates).
 ///
-/// A date of month or year precision is held as the first day of its period,
-/// so in as-of queries it counts from that day on (documented in the README).
+/// A date covers the days `first()..=last()`. In as-of queries a date of
+/// month or year precision counts from its first day (documented in the
+/// README).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Day {
-    date: Date,
+    first: Date,
+    /// The day itself, the end of the month or year, or the span's last day.
+    last: Date,
     precision: Precision,
+}
+
+fn check_year(date: Date) -> Result<()> {
+    if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
+        return Err(Error::invalid(format!(
+            "year {} is outside {YEAR_MIN}..={YEAR_MAX}",
+            date.year()
+        )));
+    }
+    Ok(())
 }
 
 impl Day {
@@ -209,71 +266,134 @@ impl Day {
         Day::with_precision(date, Precision::Day)
     }
 
+    /// A day, month or year; a span is made by `Day::span`.
+    ///
     /// # Errors
-    /// When the year is out of bounds or `date` is not the first day of its period.
+    /// When the year is out of bounds, `date` is not the first day of its
+    /// period, or `precision` is `Span` (which needs its last day).
     pub fn with_precision(date: Date, precision: Precision) -> Result<Day> {
-        if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
-            return Err(Error::invalid(format!(
-                "year {} is outside {YEAR_MIN}..={YEAR_MAX}",
-                date.year()
-            )));
-        }
-        let aligned = match precision {
-            Precision::Day => true,
-            Precision::Month => date.day() == 1,
-            Precision::Year => date.day() == 1 && date.month() == 1,
+        check_year(date)?;
+        let (aligned, last) = match precision {
+            Precision::Day => (true, date),
+            Precision::Month => (date.day() == 1, date.last_of_month()),
+            Precision::Year => (date.day() == 1 && date.month() == 1, date.last_of_year()),
+            Precision::Span => {
+                return Err(Error::invalid(format!(
+                    "a span from {date} needs its last day"
+                )))
+            }
         };
         if !aligned {
             return Err(Error::invalid(format!(
                 "{date} is not the first day of its {precision:?}"
             )));
         }
-        Ok(Day { date, precision })
+        Ok(Day {
+            first: date,
+            last,
+            precision,
+        })
+    }
+
+    /// Some day from `first` to `last`, both included.
+    ///
+    /// # Errors
+    /// When a year is out of bounds, `last` is not after `first` (a single day
+    /// is written as a day), or the span covers more than `SPAN_DAYS_MAX` days.
+    pub fn span(first: Date, last: Date) -> Result<Day> {
+        check_year(first)?;
+        check_year(last)?;
+        if last < first {
+            return Err(Error::invalid(format!(
+                "span {first}/{last} ends before it begins"
+            )));
+        }
+        if last == first {
+            return Err(Error::invalid(format!(
+                "span {first}/{last} is one day: write {first}"
+            )));
+        }
+        let days = first
+            .until(last)
+            .map_err(|e| Error::invalid(format!("span {first}/{last}: {e}")))?
+            .get_days()
+            + 1;
+        if days > SPAN_DAYS_MAX {
+            return Err(Error::invalid(format!(
+                "span {first}/{last} covers {days} days, more than {SPAN_DAYS_MAX}"
+            )));
+        }
+        Ok(Day {
+            first,
+            last,
+            precision: Precision::Span,
+        })
     }
 
     /// The first day the date covers.
     pub fn first(&self) -> Date {
-        self.date
+        self.first
     }
 
     /// The last day the date covers.
     pub fn last(&self) -> Date {
-        match self.precision {
-            Precision::Day => self.date,
-            Precision::Month => self.date.last_of_month(),
-            Precision::Year => self.date.last_of_year(),
-        }
+        self.last
     }
 
     pub fn precision(&self) -> Precision {
         self.precision
     }
+
+    /// Whether the date is a span of days (`first/last`), some day of which is the one.
+    pub fn is_span(&self) -> bool {
+        self.precision == Precision::Span
+    }
+}
+
+/// The numbers of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with the precision they
+/// give; `None` when the text has another shape.
+fn date_fields(s: &str) -> Option<(i16, i8, i8, Precision)> {
+    let number = |p: &str, len: usize| -> Option<i16> {
+        if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
+    let parts: Vec<&str> = s.split('-').collect();
+    let (year, month, day, precision) = match parts.as_slice() {
+        [y] => (number(y, 4)?, 1, 1, Precision::Year),
+        [y, m] => (number(y, 4)?, number(m, 2)?, 1, Precision::Month),
+        [y, m, d] => (number(y, 4)?, number(m, 2)?, number(d, 2)?, Precision::Day),
+        _ => return None,
+    };
+    // Two digits always fit an i8.
+    Some((year, month as i8, day as i8, precision))
+}
+
+/// The date the fields name, or an error naming `s` when there is no such day.
+fn civil_date(s: &str, year: i16, month: i8, day: i8) -> Result<Date> {
+    Date::new(year, month, day).map_err(|_| Error::invalid(format!("date {s:?} does not exist")))
 }
 
 impl FromStr for Day {
     type Err = Error;
     fn from_str(s: &str) -> Result<Day> {
-        let bad = || {
-            Error::invalid(format!(
-                "date {s:?} is not YYYY-MM-DD (or YYYY-MM, YYYY when only a month or year is known)"
-            ))
+        let Some((first, last)) = s.split_once('/') else {
+            let (year, month, day, precision) = date_fields(s).ok_or_else(|| {
+                Error::invalid(format!(
+                    "date {s:?} is not YYYY-MM-DD (or YYYY-MM, YYYY when only a month or year \
+                     is known, or YYYY-MM-DD/YYYY-MM-DD for some day of a span)"
+                ))
+            })?;
+            return Day::with_precision(civil_date(s, year, month, day)?, precision);
         };
-        let parts: Vec<&str> = s.split('-').collect();
-        let number = |p: &str, len: usize| -> Result<i16> {
-            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad());
-            }
-            p.parse().map_err(|_| bad())
+        let end = |part: &str| match date_fields(part) {
+            Some((year, month, day, Precision::Day)) => civil_date(part, year, month, day),
+            _ => Err(Error::invalid(format!(
+                "date {s:?} is not a span of two days (YYYY-MM-DD/YYYY-MM-DD)"
+            ))),
         };
-        let (year, month, day, precision) = match parts.as_slice() {
-            [y] => (number(y, 4)?, 1, 1, Precision::Year),
-            [y, m] => (number(y, 4)?, number(m, 2)?, 1, Precision::Month),
-            [y, m, d] => (number(y, 4)?, number(m, 2)?, number(d, 2)?, Precision::Day),
-            _ => return Err(bad()),
-        };
-        let date = Date::new(year, month as i8, day as i8)
-            .map_err(|_| Error::invalid(format!("date {s:?} does not exist")))?;
-        Day::with_precision(date, precision)
+        Day::span(end(first)?, end(last)?)
     }
 }
 
@@ -292,10 +412,17 @@ impl From<Day> for String {
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const DAY: &str = "%Y-%m-%d";
         match self.precision {
-            Precision::Day => write!(f, "{}", self.date.strftime("%Y-%m-%d")),
-            Precision::Month => write!(f, "{}", self.date.strftime("%Y-%m")),
-            Precision::Year => write!(f, "{:04}", self.date.year()),
+            Precision::Day => write!(f, "{}", self.first.strftime(DAY)),
+            Precision::Month => write!(f, "{}", self.first.strftime("%Y-%m")),
+            Precision::Year => write!(f, "{:04}", self.first.year()),
+            Precision::Span => write!(
+                f,
+                "{}/{}",
+                self.first.strftime(DAY),
+                self.last.strftime(DAY)
+            ),
         }
     }
 }
@@ -424,6 +551,10 @@ pub struct GamesRegistered {
     pub delegations: BTreeMap<Noc, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub season: Option<Season>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movement: Option<Movement>,
 }
 
 /// One medal for one delegation; a team medal is one award.
@@ -495,6 +626,17 @@ pub struct Claim {
     pub quote: Option<String>,
 }
 
+/// From the event's date on, one delegation continues another under a new
+/// code (URS to EUN in 1992, FRG and GDR to GER in 1990).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegationSucceeded {
+    pub predecessor: Noc,
+    pub successor: Noc,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// What an event says. New kinds are added at the end; old logs keep reading.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -507,6 +649,7 @@ pub enum Kind {
     MembershipEnded(Membership),
     PersonIdentified(PersonIdentified),
     Claim(Claim),
+    DelegationSucceeded(DelegationSucceeded),
 }
 
 impl Kind {
@@ -521,11 +664,12 @@ impl Kind {
             Kind::MembershipEnded(_) => "membership_ended",
             Kind::PersonIdentified(_) => "person_identified",
             Kind::Claim(_) => "claim",
+            Kind::DelegationSucceeded(_) => "delegation_succeeded",
         }
     }
 
     /// Every kind's name, for `--kind` and error messages.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 9] = [
         "games_registered",
         "medal_awarded",
         "medal_revoked",
@@ -534,6 +678,7 @@ impl Kind {
         "membership_ended",
         "person_identified",
         "claim",
+        "delegation_succeeded",
     ];
 }
 
@@ -665,6 +810,15 @@ impl Event {
                 check_option("athlete", &c.athlete, NAME_CHARS_MAX)?;
                 check_option("quote", &c.quote, TEXT_CHARS_MAX)?;
             }
+            Kind::DelegationSucceeded(d) => {
+                if d.predecessor == d.successor {
+                    return Err(Error::invalid(format!(
+                        "delegation {} succeeds itself",
+                        d.successor
+                    )));
+                }
+                check_option("note", &d.note, TEXT_CHARS_MAX)?;
+            }
         }
         Ok(())
     }
@@ -719,6 +873,100 @@ mod tests {
         ] {
             assert!(bad.parse::<Day>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn spans_are_two_days_in_order_and_at_most_a_leap_year() {
+        let span: Day = "1896-04-06/1896-04-15".parse().unwrap();
+        assert!(span.is_span());
+        assert_eq!(span.precision(), Precision::Span);
+        assert_eq!(span.first(), jiff::civil::date(1896, 4, 6));
+        assert_eq!(span.last(), jiff::civil::date(1896, 4, 15));
+        assert_eq!(span.to_string(), "1896-04-06/1896-04-15");
+        assert_eq!(
+            serde_json::to_string(&span).unwrap(),
+            "\"1896-04-06/1896-04-15\""
+        );
+        for single in ["1896-04-06", "1896-04", "1896"] {
+            assert!(!single.parse::<Day>().unwrap().is_span(), "{single}");
+        }
+        // The longest span, across a new year: 366 days with 29 February.
+        let longest: Day = "1895-04-16/1896-04-15".parse().unwrap();
+        assert_eq!(longest.to_string(), "1895-04-16/1896-04-15");
+        for (bad, why) in [
+            ("1896-04-15/1896-04-06", "ends before it begins"),
+            ("1896-04-06/1896-04-06", "is one day: write 1896-04-06"),
+            ("1896-04-06/1897-06-01", "covers 422 days, more than 366"),
+            ("1895-04-15/1896-04-15", "covers 367 days, more than 366"),
+            ("1896-04/1896-05", "is not a span of two days"),
+            ("1896/1897", "is not a span of two days"),
+            ("1896-04-06/", "is not a span of two days"),
+            ("/1896-04-06", "is not a span of two days"),
+            ("/", "is not a span of two days"),
+            (
+                "1896-04-06/1896-04-10/1896-04-15",
+                "is not a span of two days",
+            ),
+            ("1896-04-06 / 1896-04-15", "is not a span of two days"),
+            ("1896-02-30/1896-03-05", "\"1896-02-30\" does not exist"),
+            ("1799-12-31/1800-01-02", "year 1799 is outside"),
+        ] {
+            let e = bad.parse::<Day>().unwrap_err().to_string();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+        // A DATE argument (--as-of) stays one day, and only `Day::span` makes a span.
+        assert!(parse_date("1896-04-06/1896-04-15").is_err());
+        assert!(Day::with_precision(jiff::civil::date(1896, 4, 6), Precision::Span).is_err());
+    }
+
+    #[test]
+    fn named_values_parse_and_name_the_accepted_ones() {
+        assert_eq!("winter".parse::<Season>().unwrap(), Season::Winter);
+        assert_eq!(
+            "paralympic".parse::<Movement>().unwrap(),
+            Movement::Paralympic
+        );
+        for (e, expected) in [
+            (
+                "spring".parse::<Season>().unwrap_err(),
+                "season \"spring\" is not summer or winter",
+            ),
+            (
+                "Olympic".parse::<Movement>().unwrap_err(),
+                "movement \"Olympic\" is not olympic or paralympic",
+            ),
+            (
+                "golden".parse::<Medal>().unwrap_err(),
+                "medal \"golden\" is not gold, silver or bronze",
+            ),
+        ] {
+            assert_eq!(e.to_string(), expected);
+        }
+        for m in Medal::ALL {
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
+        }
+    }
+
+    #[test]
+    fn a_delegation_does_not_succeed_itself() {
+        let event = |predecessor: &str, note: Option<String>| Event {
+            id: Uuid::from_u128(1),
+            date: "1992".parse().unwrap(),
+            source: None,
+            kind: Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: predecessor.parse().unwrap(),
+                successor: "EUN".parse().unwrap(),
+                note,
+            }),
+        };
+        assert!(event("URS", Some("the Unified Team".into()))
+            .validate()
+            .is_ok());
+        let e = event("EUN", None).validate().unwrap_err().to_string();
+        assert!(e.contains("EUN succeeds itself"), "{e}");
+        let long = Some("x".repeat(TEXT_CHARS_MAX + 1));
+        assert!(event("URS", long).validate().is_err());
+        assert!(event("URS", Some(" ".into())).validate().is_err());
     }
 
     #[test]

@@ -313,6 +313,8 @@ pub fn generate(events: u64, seed: u64, out: impl Write) -> std::io::Result<()> 
                 unranked,
                 delegations,
                 host: None,
+                season: None,
+                movement: None,
             }),
         )?;
         // An equal share of what is left (asides take about 1% more); the

@@ -17,8 +17,9 @@ use crate::error::{Error, ErrorKind, Result};
 use std::collections::BTreeMap;
 
 use crate::event::{
-    Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Noc, Participant, PersonIdentified, Recorded,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
+    PersonIdentified, Recorded, Season,
 };
 
 /// Longest line accepted, in bytes. The longest real event (a team medal with
@@ -53,6 +54,8 @@ struct LineIn {
     unranked: Option<Vec<Noc>>,
     delegations: Option<BTreeMap<Noc, String>>,
     host: Option<String>,
+    season: Option<Season>,
+    movement: Option<Movement>,
     sport: Option<String>,
     event: Option<String>,
     medal: Option<Medal>,
@@ -72,6 +75,9 @@ struct LineIn {
     bound: Option<Bound>,
     athlete: Option<String>,
     quote: Option<String>,
+    predecessor: Option<Noc>,
+    successor: Option<Noc>,
+    note: Option<String>,
 }
 
 fn required<T>(value: Option<T>, field: &str) -> Result<T> {
@@ -81,13 +87,15 @@ fn required<T>(value: Option<T>, field: &str) -> Result<T> {
 impl LineIn {
     /// The kind's own fields present in the line, by name.
     fn present(&self) -> Vec<&'static str> {
-        let fields: [(&'static str, bool); 26] = [
+        let fields: [(&'static str, bool); 31] = [
             ("games", self.games.is_some()),
             ("name", self.name.is_some()),
             ("closes", self.closes.is_some()),
             ("unranked", self.unranked.is_some()),
             ("delegations", self.delegations.is_some()),
             ("host", self.host.is_some()),
+            ("season", self.season.is_some()),
+            ("movement", self.movement.is_some()),
             ("sport", self.sport.is_some()),
             ("event", self.event.is_some()),
             ("medal", self.medal.is_some()),
@@ -107,6 +115,9 @@ impl LineIn {
             ("bound", self.bound.is_some()),
             ("athlete", self.athlete.is_some()),
             ("quote", self.quote.is_some()),
+            ("predecessor", self.predecessor.is_some()),
+            ("successor", self.successor.is_some()),
+            ("note", self.note.is_some()),
             ("seq", false),
         ];
         fields.iter().filter(|(_, p)| *p).map(|(f, _)| *f).collect()
@@ -115,7 +126,16 @@ impl LineIn {
     /// The kind the line describes, refusing fields that belong to other kinds.
     fn kind(self) -> Result<Kind> {
         let allowed: &[&str] = match self.kind.as_str() {
-            "games_registered" => &["games", "name", "closes", "unranked", "delegations", "host"],
+            "games_registered" => &[
+                "games",
+                "name",
+                "closes",
+                "unranked",
+                "delegations",
+                "host",
+                "season",
+                "movement",
+            ],
             "medal_awarded" => &["games", "sport", "event", "medal", "noc", "athletes"],
             "medal_revoked" => &["award", "reason"],
             "meeting_held" => &["participants", "place", "subject"],
@@ -124,6 +144,7 @@ impl LineIn {
             "claim" => &[
                 "games", "noc", "figure", "value", "bound", "sport", "athlete", "quote",
             ],
+            "delegation_succeeded" => &["predecessor", "successor", "note"],
             other => {
                 return Err(Error::new(ErrorKind::Parse(format!(
                     "unknown variant `{other}`, expected one of {}",
@@ -153,6 +174,8 @@ impl LineIn {
                 unranked: self.unranked.unwrap_or_default(),
                 delegations: self.delegations.unwrap_or_default(),
                 host: self.host,
+                season: self.season,
+                movement: self.movement,
             }),
             "medal_awarded" => Kind::MedalAwarded(MedalAwarded {
                 games: required(self.games, "games")?,
@@ -177,6 +200,11 @@ impl LineIn {
                 name: required(self.name, "name")?,
                 aliases: self.aliases.unwrap_or_default(),
                 noc: self.noc,
+            }),
+            "delegation_succeeded" => Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: required(self.predecessor, "predecessor")?,
+                successor: required(self.successor, "successor")?,
+                note: self.note,
             }),
             _ => Kind::Claim(Claim {
                 games: required(self.games, "games")?,

@@ -309,7 +309,130 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             json_line(with(new_award(), "recorded", json!("2024-07-04T11:59:59Z"))),
             "earlier than the ledger's latest",
         ),
+        (
+            "a span that ends before it begins",
+            json_line(with(new_award(), "date", json!("2024-07-06/2024-07-02"))),
+            "ends before it begins",
+        ),
+        (
+            "a span of one day",
+            json_line(with(new_award(), "date", json!("2024-07-06/2024-07-06"))),
+            "is one day: write 2024-07-06",
+        ),
+        (
+            "a span longer than a leap year",
+            json_line(with(new_award(), "date", json!("2024-07-06/2025-07-07"))),
+            "covers 367 days, more than 366",
+        ),
+        (
+            "a span of months",
+            json_line(with(new_award(), "date", json!("2024-07/2024-08"))),
+            "not a span of two days",
+        ),
+        (
+            "a span without its last day",
+            json_line(with(new_award(), "date", json!("2024-07-06/"))),
+            "not a span of two days",
+        ),
+        (
+            "a span without its first day",
+            json_line(with(new_award(), "date", json!("/2024-07-06"))),
+            "not a span of two days",
+        ),
+        (
+            "a span-dated medal past its games' closing",
+            json_line(with(new_award(), "date", json!("2024-07-01/2024-07-11"))),
+            "outside",
+        ),
+        (
+            "a revocation dated before its span-dated award",
+            [
+                line(&with(
+                    with(new_award(), "date", json!("2024-07-06/2024-07-08")),
+                    "recorded",
+                    json!("2024-07-06T00:00:00Z"),
+                )),
+                line(&revocation(
+                    &id(102),
+                    &id(101),
+                    "2024-07-05",
+                    "2024-07-06T00:00:00Z",
+                )),
+            ]
+            .concat()
+            .into_bytes(),
+            "before the award",
+        ),
+        (
+            "an unknown season",
+            json_line(with(
+                games_event(&id(102), LATEST),
+                "season",
+                json!("spring"),
+            )),
+            "season \"spring\" is not summer or winter",
+        ),
+        (
+            "an unknown movement",
+            json_line(with(
+                games_event(&id(102), LATEST),
+                "movement",
+                json!("Olympic"),
+            )),
+            "movement \"Olympic\" is not olympic or paralympic",
+        ),
+        (
+            "a season on a medal",
+            json_line(with(new_award(), "season", json!("summer"))),
+            "unknown field `season` for medal_awarded",
+        ),
+        (
+            "a delegation that succeeds itself",
+            json_line(succession("URS", "URS")),
+            "URS succeeds itself",
+        ),
+        (
+            "a successor that is not a code",
+            json_line(succession("URS", "Unified Team")),
+            "three capital letters",
+        ),
+        (
+            "a succession without its successor",
+            {
+                let mut v = succession("URS", "EUN");
+                v.as_object_mut().unwrap().remove("successor");
+                json_line(v)
+            },
+            "missing field `successor`",
+        ),
+        (
+            "a succession with a blank note",
+            json_line(with(succession("URS", "EUN"), "note", json!(" "))),
+            "note is empty",
+        ),
+        (
+            "a succession with an over-long note",
+            json_line(with(
+                succession("URS", "EUN"),
+                "note",
+                json!("x".repeat(2_001)),
+            )),
+            "note is longer than 2000 characters",
+        ),
+        (
+            "a succession with a games",
+            json_line(with(succession("URS", "EUN"), "games", json!(GAMES))),
+            "unknown field `games` for delegation_succeeded",
+        ),
     ]
+}
+
+/// A new `delegation_succeeded` to spoil.
+fn succession(predecessor: &str, successor: &str) -> Value {
+    json!({
+        "id": id(103), "type": "delegation_succeeded", "date": "1992",
+        "predecessor": predecessor, "successor": successor, "note": "a test succession",
+    })
 }
 
 /// The line the hostile part starts on (line 1 is `fine()`).
@@ -514,6 +637,21 @@ fn hostile_arguments_fail_alone_and_write_nothing() {
             "a bad as-of",
             vec!["table", GAMES, "--as-of", "2024-02-30"],
             "2024-02-30",
+        ),
+        (
+            "a span as-of",
+            vec!["table", GAMES, "--as-of", "2024-07-01/2024-07-10"],
+            "is not YYYY-MM-DD",
+        ),
+        (
+            "a span that ends before it begins",
+            medal("2024-07-05/2024-07-02", "CCC"),
+            "ends before it begins",
+        ),
+        (
+            "a span-dated medal outside the games",
+            medal("2024-06-30/2024-07-05", "CCC"),
+            "outside",
         ),
         (
             "a bad known-at",

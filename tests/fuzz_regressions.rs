@@ -178,12 +178,37 @@ fn a_good_entry_then_a_huge_length_prefix_is_refused() {
 
 #[test]
 fn out_of_range_codes_in_a_record_are_refused() {
-    let good = encode_record(&award_record());
+    single_byte_changes_round_trip_or_are_corrupt(&encode_record(&award_record()));
+}
+
+/// The forms added for the historical record (span dates, a games' season and
+/// movement, `delegation_succeeded`), from their golden export lines: a span's
+/// precision followed by a second day, the classified games variant and the
+/// new kind's variant, changed byte by byte.
+#[test]
+fn out_of_range_codes_in_the_historical_forms_are_refused() {
+    let golden = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/golden/records-historical.jsonl"
+    );
+    let lines = std::fs::read_to_string(golden).unwrap();
+    for line in lines.lines() {
+        let incoming = parse_line(line).unwrap().unwrap();
+        let record = Recorded {
+            seq: 1,
+            recorded: incoming.recorded.unwrap(),
+            event: incoming.event,
+        };
+        single_byte_changes_round_trip_or_are_corrupt(&encode_record(&record));
+    }
+}
+
+fn single_byte_changes_round_trip_or_are_corrupt(good: &[u8]) {
     // Every single-byte change of a real record must decode to a valid
     // record that round-trips, or fail as Corrupt: never panic.
     for i in 0..good.len() {
         for b in [0, 1, 2, 3, 0x7f, 0x80, 0xfb, 0xfc, 0xfd, 0xfe, 0xff] {
-            let mut bytes = good.clone();
+            let mut bytes = good.to_vec();
             bytes[i] = b;
             match decode_record(&bytes) {
                 Ok(r) => assert_eq!(decode_record(&encode_record(&r)).unwrap(), r),

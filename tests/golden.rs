@@ -1,22 +1,29 @@
 //! Format stability: a fixed record of every kind, and of every code the
-//! format stores as a number (medal colour, figure, bound, date precision),
-//! encoded, must give the bytes stored in tests/data/golden/, so any change
-//! to the on-disk format, deliberate or not, fails here first; and those
-//! bytes must decode to the same records. A block of all of them,
-//! hash-chained from the zero hash, is pinned the same way, and so are the
-//! records' JSON Lines (the export format).
+//! format stores as a number (medal colour, figure, bound, date precision,
+//! season, movement), encoded, must give the bytes stored in
+//! tests/data/golden/, so any change to the on-disk format, deliberate or
+//! not, fails here first; and those bytes must decode to the same records. A
+//! block of all of them, hash-chained from the zero hash, is pinned the same
+//! way, and so are the records' JSON Lines (the export format).
 //!
-//! To write the fixtures after a deliberate format change (a new
-//! `FORMAT_VERSION`, never an edit of version 1): `PODIUM_BLESS=1 cargo test
-//! --test golden`, then review and commit the diff.
+//! The records come in groups: the forms of the first format, then each
+//! later group of forms added to version 1 (new kinds, new optional fields,
+//! new date forms), with fixtures of its own. Adding forms adds a group and
+//! its files; the fixtures of the earlier groups must not change.
+//!
+//! To write the fixtures of a new group: `PODIUM_BLESS=1 cargo test --test
+//! golden`, then check with `git status` that only new files appeared, and
+//! commit them. After a deliberate format change (a new `FORMAT_VERSION`,
+//! never an edit of version 1) the same command rewrites them all.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use podium::event::{
-    Bound, Claim, Day, Event, Figure, GamesRegistered, Kind, Medal, MedalAwarded, MedalRevoked,
-    MeetingHeld, Membership, Participant, PersonIdentified, Recorded,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Participant, PersonIdentified,
+    Recorded, Season,
 };
 use podium::jsonl::{parse_line, write_recorded, Incoming};
 use podium::log::codec::{
@@ -48,9 +55,9 @@ fn at(s: &str) -> Timestamp {
 
 const AWARD_ID: &str = "0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a";
 
-/// One record of each kind, with every optional field both set and unset
-/// somewhere, dates of each precision, recorded times with nanoseconds, and
-/// every medal colour, figure and bound.
+/// The first group: one record of each kind, with every optional field both
+/// set and unset somewhere, dates of each precision, recorded times with
+/// nanoseconds, and every medal colour, figure and bound.
 fn records() -> Vec<Recorded> {
     let noc = |s: &str| s.parse().unwrap();
     let events = [
@@ -70,6 +77,8 @@ fn records() -> Vec<Recorded> {
                         (noc("FRA"), "France".into()),
                     ]),
                     host: Some("FRA".into()),
+                    season: None,
+                    movement: None,
                 }),
             },
         ),
@@ -224,19 +233,142 @@ fn records() -> Vec<Recorded> {
     let later = more_awards
         .chain(claims)
         .map(|e| ("2025-06-24T00:00:00Z", e));
+    logged(1, events.into_iter().chain(later))
+}
+
+/// Events with their recorded times as the log holds them from seq `first` on.
+fn logged<'a>(first: u64, events: impl IntoIterator<Item = (&'a str, Event)>) -> Vec<Recorded> {
     events
         .into_iter()
-        .chain(later)
-        .enumerate()
-        .map(|(i, (recorded, event))| {
+        .zip(first..)
+        .map(|((recorded, event), seq)| {
             event.validate().unwrap();
             Recorded {
-                seq: i as u64 + 1,
+                seq,
                 recorded: at(recorded),
                 event,
             }
         })
         .collect()
+}
+
+/// The forms added to load the historical record (1896-2022), after
+/// `records()`: dates that are spans of days (a medal of a known games but no
+/// known day, and the longest span, across a new year), a games' season and
+/// movement (each code, each unset once), and `delegation_succeeded` with and
+/// without its note. Each form's records follow the earlier forms'.
+fn historical_records() -> Vec<Recorded> {
+    let noc = |s: &str| s.parse().unwrap();
+    let games = |slug: &str, name: &str, closes: &str, season, movement| {
+        Kind::GamesRegistered(GamesRegistered {
+            games: slug.parse().unwrap(),
+            name: name.into(),
+            closes: day(closes),
+            unranked: Vec::new(),
+            delegations: BTreeMap::new(),
+            host: None,
+            season,
+            movement,
+        })
+    };
+    let events = [
+        Event {
+            id: id("1a2b3c4d-5e6f-5a70-8c83-a4b5c6d7e8f9"),
+            date: day("1896-04-06/1896-04-15"),
+            source: Some("olympedia.org, Athletics, Marathon, Men".into()),
+            kind: Kind::MedalAwarded(MedalAwarded {
+                games: "athens-1896".parse().unwrap(),
+                sport: "Athletics".into(),
+                event: "Marathon, Men".into(),
+                medal: Medal::Gold,
+                noc: noc("GRE"),
+                athletes: vec!["Spyridon LOUIS".into()],
+            }),
+        },
+        Event {
+            id: id("4d5e6f70-8192-5da3-9fb6-d7e8f90a1b2c"),
+            date: day("1991-12-31/1992-12-30"),
+            source: None,
+            kind: Kind::MembershipBegan(Membership {
+                member: "EUN".into(),
+                organisation: "International Olympic Committee".into(),
+                role: None,
+            }),
+        },
+        Event {
+            id: id("8d9e0f1a-2b3c-5d4e-9f50-718293a4b5c6"),
+            date: day("1896-04-06"),
+            source: Some("olympedia.org, 1896 Summer Olympics".into()),
+            kind: Kind::GamesRegistered(GamesRegistered {
+                games: "athens-1896".parse().unwrap(),
+                name: "Games of the I Olympiad".into(),
+                closes: day("1896-04-15"),
+                unranked: vec![noc("ZZX")],
+                delegations: BTreeMap::from([(noc("GRE"), "Greece".into())]),
+                host: Some("GRE".into()),
+                season: Some(Season::Summer),
+                movement: Some(Movement::Olympic),
+            }),
+        },
+        Event {
+            id: id("9e0f1a2b-3c4d-5e5f-8a61-8293a4b5c6d7"),
+            date: day("1924-01-25"),
+            source: None,
+            kind: games(
+                "chamonix-1924",
+                "I Olympic Winter Games",
+                "1924-02-05",
+                Some(Season::Winter),
+                None,
+            ),
+        },
+        Event {
+            id: id("0f1a2b3c-4d5e-5f60-9b72-93a4b5c6d7e8"),
+            date: day("1960-09-18"),
+            source: None,
+            kind: games(
+                "rome-1960-paralympics",
+                "1960 Summer Paralympics",
+                "1960-09-25",
+                None,
+                Some(Movement::Paralympic),
+            ),
+        },
+        Event {
+            id: id("2b3c4d5e-6f70-5b81-9d94-b5c6d7e8f90a"),
+            date: day("1992"),
+            source: Some("IOC, Olympic Charter, 1992".into()),
+            kind: Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: noc("URS"),
+                successor: noc("EUN"),
+                note: Some("the Unified Team of twelve former Soviet republics".into()),
+            }),
+        },
+        Event {
+            id: id("3c4d5e6f-7081-5c92-8ea5-c6d7e8f90a1b"),
+            date: day("1990-10-03"),
+            source: None,
+            kind: Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: noc("GDR"),
+                successor: noc("GER"),
+                note: None,
+            }),
+        },
+    ];
+    let first = records().len() as u64 + 1;
+    logged(
+        first,
+        events
+            .into_iter()
+            .map(|e| ("2025-07-01T00:00:00.000000007Z", e)),
+    )
+}
+
+/// Every record of every group.
+fn all_records() -> Vec<Recorded> {
+    let mut all = records();
+    all.extend(historical_records());
+    all
 }
 
 fn record_path(r: &Recorded) -> PathBuf {
@@ -282,28 +414,71 @@ fn fixture(path: &Path, fresh: &str) -> String {
     })
 }
 
-/// The block of every record, chained from the zero hash, and the head digest.
-fn block() -> (Vec<u8>, [u8; HASH_BYTES]) {
-    let mut writer = BlockWriter::new();
-    let mut hash = [0u8; HASH_BYTES];
-    for r in records() {
-        let bytes = encode_record(&r);
-        hash = link(&hash, &bytes);
-        writer.push(&bytes, &hash);
-    }
-    (writer.finish(), hash)
+/// A group of records with fixtures of its own: its block, chained on from
+/// the previous group's digest as a log would be, that digest, and its lines.
+struct Group {
+    /// `None` for the first group, whose files have no suffix.
+    name: Option<&'static str>,
+    records: Vec<Recorded>,
+    chained_from: [u8; HASH_BYTES],
 }
 
-fn block_comment() -> String {
-    format!(
-        "a block (envelope version {FORMAT_VERSION}) of records 1 to {}, hash-chained from the zero hash",
-        records().len()
-    )
+impl Group {
+    /// `{stem}{rest}`, or `{stem}-{name}{rest}` for a later group.
+    fn file(&self, stem: &str, rest: &str) -> PathBuf {
+        match self.name {
+            None => dir().join(format!("{stem}{rest}")),
+            Some(name) => dir().join(format!("{stem}-{name}{rest}")),
+        }
+    }
+
+    /// The group's records as a block, and the last link of the chain.
+    fn block(&self) -> (Vec<u8>, [u8; HASH_BYTES]) {
+        let mut writer = BlockWriter::new();
+        let mut hash = self.chained_from;
+        for r in &self.records {
+            let bytes = encode_record(r);
+            hash = link(&hash, &bytes);
+            writer.push(&bytes, &hash);
+        }
+        (writer.finish(), hash)
+    }
+
+    fn block_comment(&self) -> String {
+        let seqs = |g: &Group| {
+            let first = g.records.first().map_or(0, |r| r.seq);
+            let last = g.records.last().map_or(0, |r| r.seq);
+            format!("records {first} to {last}")
+        };
+        let from = match self.name {
+            None => "the zero hash".to_owned(),
+            Some(_) => "the digest of the block before it".to_owned(),
+        };
+        format!(
+            "a block (envelope version {FORMAT_VERSION}) of {}, hash-chained from {from}",
+            seqs(self)
+        )
+    }
+}
+
+/// Every group, in order.
+fn groups() -> Vec<Group> {
+    let first = Group {
+        name: None,
+        records: records(),
+        chained_from: [0; HASH_BYTES],
+    };
+    let historical = Group {
+        name: Some("historical"),
+        records: historical_records(),
+        chained_from: first.block().1,
+    };
+    vec![first, historical]
 }
 
 #[test]
 fn records_encode_to_the_golden_bytes() {
-    for r in records() {
+    for r in all_records() {
         let bytes = encode_record(&r);
         let comment = format!(
             "{} at seq {}: RecordV1 in bincode (standard config, varint, little-endian)",
@@ -314,15 +489,16 @@ fn records_encode_to_the_golden_bytes() {
         assert_eq!(
             hex(&bytes),
             hex(&from_hex_file(&stored)),
-            "the encoding of {} changed: a format change needs a new FORMAT_VERSION",
-            r.event.kind.name()
+            "the encoding of {} at seq {} changed: a format change needs a new FORMAT_VERSION",
+            r.event.kind.name(),
+            r.seq
         );
     }
 }
 
 #[test]
 fn golden_records_decode_to_the_same_events() {
-    for r in records() {
+    for r in all_records() {
         let Ok(stored) = std::fs::read_to_string(record_path(&r)) else {
             assert!(blessing(), "{} is missing", record_path(&r).display());
             continue;
@@ -332,54 +508,85 @@ fn golden_records_decode_to_the_same_events() {
 }
 
 #[test]
-fn the_golden_block_splits_chains_and_decodes() {
-    let (bytes, digest) = block();
-    let stored = fixture(
-        &dir().join("block.hex"),
-        &to_hex_file(&block_comment(), &bytes),
-    );
-    let stored_digest = fixture(
-        &dir().join("block-digest.txt"),
-        &format!("{}\n", hex(&digest)),
-    );
-    let stored = from_hex_file(&stored);
-    assert_eq!(hex(&bytes), hex(&stored), "the block encoding changed");
-    assert_eq!(stored_digest.trim(), hex(&digest), "the hash chain changed");
+fn the_golden_blocks_split_chain_and_decode() {
+    for group in groups() {
+        let (bytes, digest) = group.block();
+        let stored = fixture(
+            &group.file("block", ".hex"),
+            &to_hex_file(&group.block_comment(), &bytes),
+        );
+        let stored_digest = fixture(
+            &group.file("block", "-digest.txt"),
+            &format!("{}\n", hex(&digest)),
+        );
+        let stored = from_hex_file(&stored);
+        assert_eq!(hex(&bytes), hex(&stored), "the block encoding changed");
+        assert_eq!(stored_digest.trim(), hex(&digest), "the hash chain changed");
 
-    assert_eq!(stored[0], FORMAT_VERSION);
-    let entries = split_block(&stored).unwrap();
-    let expected = records();
-    assert_eq!(entries.len(), expected.len());
-    let mut hash = [0u8; HASH_BYTES];
-    for (entry, r) in entries.iter().zip(&expected) {
-        hash = link(&hash, entry.record);
-        assert_eq!(entry.hash, hash, "hash link of seq {}", r.seq);
-        assert_eq!(&decode_record(entry.record).unwrap(), r);
+        assert_eq!(stored[0], FORMAT_VERSION);
+        let entries = split_block(&stored).unwrap();
+        assert_eq!(entries.len(), group.records.len());
+        let mut hash = group.chained_from;
+        for (entry, r) in entries.iter().zip(&group.records) {
+            hash = link(&hash, entry.record);
+            assert_eq!(entry.hash, hash, "hash link of seq {}", r.seq);
+            assert_eq!(&decode_record(entry.record).unwrap(), r);
+        }
+        assert_eq!(hex(&hash), stored_digest.trim());
     }
-    assert_eq!(hex(&hash), stored_digest.trim());
 }
 
 #[test]
 fn the_golden_records_export_to_the_golden_lines() {
-    let mut lines = Vec::new();
-    for r in records() {
-        write_recorded(&mut lines, &r).unwrap();
+    for group in groups() {
+        let mut lines = Vec::new();
+        for r in &group.records {
+            write_recorded(&mut lines, r).unwrap();
+        }
+        let fresh = String::from_utf8(lines).unwrap();
+        let stored = fixture(&group.file("records", ".jsonl"), &fresh);
+        assert_eq!(fresh, stored, "podium export's line format changed");
+        for (line, r) in stored.lines().zip(group.records) {
+            let expected = Incoming {
+                recorded: Some(r.recorded),
+                event: r.event,
+            };
+            assert_eq!(parse_line(line).unwrap(), Some(expected));
+        }
     }
-    let fresh = String::from_utf8(lines).unwrap();
-    let stored = fixture(&dir().join("records.jsonl"), &fresh);
-    assert_eq!(fresh, stored, "podium export's line format changed");
-    for (line, r) in stored.lines().zip(records()) {
-        let expected = Incoming {
-            recorded: Some(r.recorded),
-            event: r.event,
-        };
-        assert_eq!(parse_line(line).unwrap(), Some(expected));
+}
+
+/// JSON Lines to event to record bytes (the golden ones) to event to JSON
+/// Lines: every golden line comes back as it was.
+#[test]
+fn golden_lines_round_trip_through_the_record_bytes() {
+    if blessing() {
+        // The other tests are rewriting the files this one reads.
+        return;
+    }
+    for group in groups() {
+        let stored = std::fs::read_to_string(group.file("records", ".jsonl")).unwrap();
+        assert_eq!(stored.lines().count(), group.records.len());
+        for (line, r) in stored.lines().zip(&group.records) {
+            let incoming = parse_line(line).unwrap().unwrap();
+            let parsed = Recorded {
+                seq: r.seq,
+                recorded: incoming.recorded.unwrap(),
+                event: incoming.event,
+            };
+            let bytes = encode_record(&parsed);
+            let golden = std::fs::read_to_string(record_path(r)).unwrap();
+            assert_eq!(hex(&bytes), hex(&from_hex_file(&golden)), "seq {}", r.seq);
+            let mut out = Vec::new();
+            write_recorded(&mut out, &decode_record(&bytes).unwrap()).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{line}\n"));
+        }
     }
 }
 
 #[test]
 fn a_block_of_an_unknown_version_is_refused() {
-    let (bytes, _) = block();
+    let (bytes, _) = groups().remove(0).block();
     for version in [0u8, 2, 255] {
         let mut newer = bytes.clone();
         newer[0] = version;

@@ -17,8 +17,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use jiff::civil::{date, Date};
 use jiff::{SignedDuration, Timestamp, ToSpan};
 use podium::event::{
-    Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Noc, Participant, PersonIdentified, Precision, Recorded,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
+    PersonIdentified, Precision, Recorded, Season, SPAN_DAYS_MAX,
 };
 use podium::jsonl::{parse_line, write_line, write_recorded, Incoming, Reader};
 use podium::log::codec::{decode_record, encode_record, link, HASH_BYTES};
@@ -92,12 +93,14 @@ fn medal() -> impl Strategy<Value = Medal> {
     prop::sample::select(Medal::ALL.to_vec())
 }
 
-/// A date of any precision, for the kinds that allow one.
+/// A date of any precision, spans of days included, for the kinds that allow one.
 fn any_day() -> impl Strategy<Value = Day> {
-    (1990i16..2030, 1i8..=12, 1i8..=28, 0u8..3).prop_map(|(y, m, d, p)| match p {
+    let span_days = 1..i64::from(SPAN_DAYS_MAX);
+    (1990i16..2030, 1i8..=12, 1i8..=28, 0u8..4, span_days).prop_map(|(y, m, d, p, n)| match p {
         0 => Day::new(date(y, m, d)).unwrap(),
         1 => Day::with_precision(date(y, m, 1), Precision::Month).unwrap(),
-        _ => Day::with_precision(date(y, 1, 1), Precision::Year).unwrap(),
+        2 => Day::with_precision(date(y, 1, 1), Precision::Year).unwrap(),
+        _ => Day::span(date(y, m, d), plus_days(date(y, m, d), n)).unwrap(),
     })
 }
 
@@ -179,7 +182,19 @@ fn other_kind() -> impl Strategy<Value = Kind> {
                 quote,
             })
         });
-    prop_oneof![meeting, membership, person, claim]
+    let succession = (
+        0..DELEGATIONS_MAX,
+        1..DELEGATIONS_MAX,
+        proptest::option::of(text()),
+    )
+        .prop_map(|(n, k, note)| {
+            Kind::DelegationSucceeded(DelegationSucceeded {
+                predecessor: noc(n),
+                successor: noc(n + k),
+                note,
+            })
+        });
+    prop_oneof![meeting, membership, person, claim, succession]
 }
 
 #[derive(Clone, Debug)]
@@ -190,6 +205,8 @@ struct GamesSpec {
     unranked: Vec<usize>,
     named: Vec<(usize, String)>,
     host: Option<String>,
+    season: Option<Season>,
+    movement: Option<Movement>,
 }
 
 #[derive(Clone, Debug)]
@@ -236,14 +253,20 @@ fn games_spec(delegations: usize) -> impl Strategy<Value = GamesSpec> {
         vec(0..delegations, 0..3),
         vec((0..delegations, text()), 0..3),
         proptest::option::of(text()),
+        proptest::option::of(prop::sample::select(Season::ALL.to_vec())),
+        proptest::option::of(prop::sample::select(Movement::ALL.to_vec())),
     )
-        .prop_map(|(start, days, unranked, named, host)| GamesSpec {
-            start,
-            days,
-            unranked,
-            named,
-            host,
-        })
+        .prop_map(
+            |(start, days, unranked, named, host, season, movement)| GamesSpec {
+                start,
+                days,
+                unranked,
+                named,
+                host,
+                season,
+                movement,
+            },
+        )
 }
 
 fn step(delegations: usize, revocations: bool) -> BoxedStrategy<Step> {
@@ -346,6 +369,8 @@ fn build(spec: &Spec) -> History {
             unranked: g.unranked.iter().copied().map(noc).collect(),
             delegations: g.named.iter().map(|(i, n)| (noc(*i), n.clone())).collect(),
             host: g.host.clone(),
+            season: g.season,
+            movement: g.movement,
         };
         let event = Event {
             id: fresh_id(),
@@ -1022,6 +1047,8 @@ impl Maker {
                         unranked: unranked.iter().copied().map(noc).collect(),
                         delegations: BTreeMap::new(),
                         host: None,
+                        season: None,
+                        movement: None,
                     }),
                 })
             }

@@ -867,3 +867,65 @@ fn the_default_ledger_is_created_and_seeded_once() {
     assert!(err.contains("no ledger"), "{err}");
     assert!(!missing.exists());
 }
+
+/// The forms of the historical record: a games with its season and movement, a
+/// medal dated by the span of its games' days, a delegation's succession.
+const HISTORICAL: &str = concat!(
+    r#"{"id":"00000000-0000-4000-8000-000000000001","type":"games_registered","date":"1896-04-06","recorded":"2025-07-01T00:00:00Z","seq":1,"source":"olympedia.org","games":"athens-1896","name":"Games of the I Olympiad","closes":"1896-04-15","unranked":[],"season":"summer","movement":"olympic"}"#,
+    "\n",
+    r#"{"id":"00000000-0000-4000-8000-000000000002","type":"medal_awarded","date":"1896-04-06/1896-04-15","recorded":"2025-07-01T00:00:00Z","seq":2,"games":"athens-1896","sport":"Athletics","event":"Marathon, Men","medal":"gold","noc":"GRE","athletes":["Spyridon LOUIS"]}"#,
+    "\n",
+    r#"{"id":"00000000-0000-4000-8000-000000000003","type":"delegation_succeeded","date":"1992","recorded":"2025-07-01T00:00:00Z","seq":3,"source":"IOC","predecessor":"URS","successor":"EUN","note":"the Unified Team"}"#,
+    "\n",
+);
+
+#[test]
+fn historical_forms_import_export_and_list() {
+    let ledger = Ledger::new();
+    assert_eq!(
+        ledger.import_text("historical.jsonl", HISTORICAL),
+        "3 new, 0 already recorded; 3 events in the ledger\n"
+    );
+    assert_eq!(ledger.export(), HISTORICAL);
+    assert_eq!(ledger.verify().0, 3);
+
+    let succession = HISTORICAL.lines().nth(2).unwrap();
+    let args = ["log", "--kind", "delegation_succeeded", "--format", "jsonl"];
+    assert_eq!(ledger.ok(&args), format!("{succession}\n"));
+    let text = ledger.ok(&args[..3]);
+    let listed = common::one_line(&text);
+    assert!(listed.contains("delegation_succeeded"), "{listed}");
+    assert!(
+        listed.contains("EUN continues URS: the Unified Team"),
+        "{listed}"
+    );
+
+    // An appended medal may be dated by a span too, and is written back as one.
+    let appended = ledger.ok(&[
+        "append",
+        "medal",
+        "--games",
+        "athens-1896",
+        "--date",
+        "1896-04-06/1896-04-15",
+        "--sport",
+        "Athletics",
+        "--event",
+        "Marathon, Men",
+        "--medal",
+        "silver",
+        "--noc",
+        "GRE",
+    ]);
+    let medals = ledger.ok(&["log", "--kind", "medal_awarded", "--format", "jsonl"]);
+    let dates: Vec<(String, Value)> = medals
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (v["id"].as_str().unwrap().to_owned(), v["date"].clone())
+        })
+        .collect();
+    assert_eq!(dates.len(), 2);
+    assert_eq!(dates[1].0, appended.trim());
+    assert_eq!(dates[1].1, "1896-04-06/1896-04-15");
+}

@@ -270,7 +270,7 @@ pub enum AppendCommand {
     Medal {
         #[arg(long)]
         games: String,
-        /// The day of the final.
+        /// The day of the final; FIRST/LAST (two days) when only the span it lies in is known.
         #[arg(long, value_name = "DATE")]
         date: String,
         #[arg(long)]

@@ -118,6 +118,8 @@ pub fn append_event(cmd: AppendCommand) -> Result<Incoming> {
                 unranked: unranked.iter().map(|c| c.parse()).collect::<Result<_>>()?,
                 delegations: Default::default(),
                 host: None,
+                season: None,
+                movement: None,
             }),
         ),
     }
@@ -169,6 +171,10 @@ pub fn summary(event: &Event) -> String {
                 c.value
             )
         }
+        Kind::DelegationSucceeded(d) => match &d.note {
+            Some(note) => format!("{} continues {}: {note}", d.successor, d.predecessor),
+            None => format!("{} continues {}", d.successor, d.predecessor),
+        },
     }
 }
 

@@ -17,8 +17,9 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::event::{
-    Bound, Claim, Day, Event, Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded,
-    MedalRevoked, MeetingHeld, Membership, Noc, Participant, PersonIdentified, Precision, Recorded,
+    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
+    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
+    PersonIdentified, Precision, Recorded, Season,
 };
 
 /// The envelope version written by this build. A block with any other version is refused.
@@ -38,13 +39,77 @@ const fn config() -> Config {
     bincode::config::standard().with_limit::<RECORD_BYTES_MAX>()
 }
 
+/// A stored civil day.
 #[derive(Serialize, Deserialize, Clone, Copy)]
-struct DateV1 {
+struct DayV1 {
     year: i16,
     month: i8,
     day: i8,
-    /// 0 day, 1 month, 2 year.
+}
+
+/// `DateV1::precision` of a span, the one precision followed by a second day.
+const PRECISION_SPAN: u8 = 3;
+
+/// A stored date: its first day and its precision (0 day, 1 month, 2 year,
+/// 3 span), and for a span only, its last day after them.
+///
+/// Why the last day is where it is: bincode writes fields one after the other
+/// with no names or lengths, and a record's date sits in the middle of it. A
+/// field added to every date would change the bytes of every record ever
+/// written. A span instead uses precision 3, which no earlier record holds,
+/// and only that value is followed by more bytes, so each date of day, month
+/// or year precision is encoded exactly as before, and a record in a log
+/// written before spans existed decodes as it always did.
+#[derive(Clone, Copy)]
+struct DateV1 {
+    first: DayV1,
     precision: u8,
+    last: Option<DayV1>,
+}
+
+impl Serialize for DateV1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut fields = s.serialize_tuple(2 + usize::from(self.last.is_some()))?;
+        fields.serialize_element(&self.first)?;
+        fields.serialize_element(&self.precision)?;
+        if let Some(last) = &self.last {
+            fields.serialize_element(last)?;
+        }
+        fields.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for DateV1 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<DateV1, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DateV1;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date: first day, precision, and a last day after a span's")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<DateV1, A::Error> {
+                let missing = || serde::de::Error::custom("date ends early");
+                let first = seq.next_element()?.ok_or_else(missing)?;
+                let precision = seq.next_element()?.ok_or_else(missing)?;
+                let last = match precision {
+                    PRECISION_SPAN => Some(seq.next_element()?.ok_or_else(missing)?),
+                    _ => None,
+                };
+                Ok(DateV1 {
+                    first,
+                    precision,
+                    last,
+                })
+            }
+        }
+        // bincode reads a tuple's elements as the visitor asks for them, so
+        // the 3 here is the most a date holds, not a count in the bytes.
+        d.deserialize_tuple(3, Fields)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -61,17 +126,23 @@ struct MembershipV1 {
     role: Option<String>,
 }
 
+/// What every games registration stores. Held in a variant as one value, it
+/// is encoded exactly as the variant's own fields were before.
+#[derive(Serialize, Deserialize)]
+struct GamesV1 {
+    games: String,
+    name: String,
+    closes: DateV1,
+    unranked: Vec<[u8; 3]>,
+    delegations: Vec<([u8; 3], String)>,
+    host: Option<String>,
+}
+
 /// Variants are only ever added at the end: bincode stores the variant index.
 #[derive(Serialize, Deserialize)]
 enum BodyV1 {
-    GamesRegistered {
-        games: String,
-        name: String,
-        closes: DateV1,
-        unranked: Vec<[u8; 3]>,
-        delegations: Vec<([u8; 3], String)>,
-        host: Option<String>,
-    },
+    /// A games registration with neither season nor movement.
+    GamesRegistered(GamesV1),
     MedalAwarded {
         games: String,
         sport: String,
@@ -109,6 +180,22 @@ enum BodyV1 {
         athlete: Option<String>,
         quote: Option<String>,
     },
+    /// A games registration that gives its season, its movement or both.
+    /// One that gives neither is `GamesRegistered`, so that the records
+    /// written before these fields existed keep their bytes; decoding refuses
+    /// this variant without either, so each registration has one encoding.
+    GamesRegisteredClassified {
+        games: GamesV1,
+        /// Index in `SEASONS`.
+        season: Option<u8>,
+        /// Index in `MOVEMENTS`.
+        movement: Option<u8>,
+    },
+    DelegationSucceeded {
+        predecessor: [u8; 3],
+        successor: [u8; 3],
+        note: Option<String>,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -122,8 +209,9 @@ struct RecordV1 {
     body: BodyV1,
 }
 
-/// The on-disk index of each figure. Deliberately not `Figure::ALL`: reordering the
-/// domain enum must never change what is stored.
+/// The on-disk index of each value of these enums (in `FIGURES`, `SEASONS`, `MOVEMENTS`).
+/// Deliberately not `Figure::ALL` and the like: reordering a domain enum must never
+/// change what is stored.
 const FIGURES: [Figure; 8] = [
     Figure::Gold,
     Figure::Silver,
@@ -134,31 +222,62 @@ const FIGURES: [Figure; 8] = [
     Figure::Sports,
     Figure::Medallists,
 ];
+const SEASONS: [Season; 2] = [Season::Summer, Season::Winter];
+const MOVEMENTS: [Movement; 2] = [Movement::Olympic, Movement::Paralympic];
+
+/// The on-disk index of `value` in its table.
+fn code_out<T: PartialEq + std::fmt::Debug>(table: &[T], value: T) -> u8 {
+    let i = table
+        .iter()
+        .position(|v| *v == value)
+        .unwrap_or_else(|| panic!("{value:?} is missing from its table of codes"));
+    u8::try_from(i).expect("a table of codes is short")
+}
+
+/// The value of a stored index, or `Corrupt` naming `what` for an unknown one.
+fn code_in<T: Copy>(table: &[T], code: u8, what: &str) -> Result<T> {
+    table
+        .get(usize::from(code))
+        .copied()
+        .ok_or_else(|| Error::corrupt(format!("unknown {what} {code}")))
+}
+
+fn day_out(d: Date) -> DayV1 {
+    DayV1 {
+        year: d.year(),
+        month: d.month(),
+        day: d.day(),
+    }
+}
+
+fn day_in(d: DayV1) -> Result<Date> {
+    Date::new(d.year, d.month, d.day).map_err(|e| Error::corrupt(format!("stored date: {e}")))
+}
 
 fn date_out(d: Day) -> DateV1 {
-    let first = d.first();
+    let precision = match d.precision() {
+        Precision::Day => 0,
+        Precision::Month => 1,
+        Precision::Year => 2,
+        Precision::Span => PRECISION_SPAN,
+    };
     DateV1 {
-        year: first.year(),
-        month: first.month(),
-        day: first.day(),
-        precision: match d.precision() {
-            Precision::Day => 0,
-            Precision::Month => 1,
-            Precision::Year => 2,
-        },
+        first: day_out(d.first()),
+        precision,
+        last: d.is_span().then(|| day_out(d.last())),
     }
 }
 
 fn date_in(d: DateV1) -> Result<Day> {
-    let precision = match d.precision {
-        0 => Precision::Day,
-        1 => Precision::Month,
-        2 => Precision::Year,
-        p => return Err(Error::corrupt(format!("unknown date precision {p}"))),
+    let first = day_in(d.first)?;
+    let precision = match (d.precision, d.last) {
+        (0, None) => Precision::Day,
+        (1, None) => Precision::Month,
+        (2, None) => Precision::Year,
+        (PRECISION_SPAN, Some(last)) => return Day::span(first, day_in(last)?),
+        (p, _) => return Err(Error::corrupt(format!("unknown date precision {p}"))),
     };
-    let date = Date::new(d.year, d.month, d.day)
-        .map_err(|e| Error::corrupt(format!("stored date: {e}")))?;
-    Day::with_precision(date, precision)
+    Day::with_precision(first, precision)
 }
 
 fn noc_in(code: [u8; 3]) -> Result<Noc> {
@@ -190,18 +309,28 @@ fn membership_in(m: MembershipV1) -> Membership {
 
 fn body_out(kind: &Kind) -> BodyV1 {
     match kind {
-        Kind::GamesRegistered(g) => BodyV1::GamesRegistered {
-            games: g.games.to_string(),
-            name: g.name.clone(),
-            closes: date_out(g.closes),
-            unranked: g.unranked.iter().copied().map(noc_out).collect(),
-            delegations: g
-                .delegations
-                .iter()
-                .map(|(k, v)| (noc_out(*k), v.clone()))
-                .collect(),
-            host: g.host.clone(),
-        },
+        Kind::GamesRegistered(g) => {
+            let games = GamesV1 {
+                games: g.games.to_string(),
+                name: g.name.clone(),
+                closes: date_out(g.closes),
+                unranked: g.unranked.iter().copied().map(noc_out).collect(),
+                delegations: g
+                    .delegations
+                    .iter()
+                    .map(|(k, v)| (noc_out(*k), v.clone()))
+                    .collect(),
+                host: g.host.clone(),
+            };
+            match (g.season, g.movement) {
+                (None, None) => BodyV1::GamesRegistered(games),
+                (season, movement) => BodyV1::GamesRegisteredClassified {
+                    games,
+                    season: season.map(|s| code_out(&SEASONS, s)),
+                    movement: movement.map(|m| code_out(&MOVEMENTS, m)),
+                },
+            }
+        }
         Kind::MedalAwarded(m) => BodyV1::MedalAwarded {
             games: m.games.to_string(),
             sport: m.sport.clone(),
@@ -237,10 +366,7 @@ fn body_out(kind: &Kind) -> BodyV1 {
         Kind::Claim(c) => BodyV1::Claim {
             games: c.games.to_string(),
             noc: noc_out(c.noc),
-            figure: FIGURES
-                .iter()
-                .position(|f| *f == c.figure)
-                .expect("every figure is listed") as u8,
+            figure: code_out(&FIGURES, c.figure),
             value: c.value,
             bound: match c.bound {
                 Bound::Exact => 0,
@@ -251,30 +377,55 @@ fn body_out(kind: &Kind) -> BodyV1 {
             athlete: c.athlete.clone(),
             quote: c.quote.clone(),
         },
+        Kind::DelegationSucceeded(d) => BodyV1::DelegationSucceeded {
+            predecessor: noc_out(d.predecessor),
+            successor: noc_out(d.successor),
+            note: d.note.clone(),
+        },
     }
 }
 
+fn games_in(
+    g: GamesV1,
+    season: Option<Season>,
+    movement: Option<Movement>,
+) -> Result<GamesRegistered> {
+    Ok(GamesRegistered {
+        games: g.games.parse()?,
+        name: g.name,
+        closes: date_in(g.closes)?,
+        unranked: g.unranked.into_iter().map(noc_in).collect::<Result<_>>()?,
+        delegations: g
+            .delegations
+            .into_iter()
+            .map(|(k, v)| Ok((noc_in(k)?, v)))
+            .collect::<Result<_>>()?,
+        host: g.host,
+        season,
+        movement,
+    })
+}
+
 fn body_in(body: BodyV1) -> Result<Kind> {
-    let games_in = |s: String| s.parse::<GamesId>();
+    let games_id_in = |s: String| s.parse::<GamesId>();
     Ok(match body {
-        BodyV1::GamesRegistered {
+        BodyV1::GamesRegistered(games) => Kind::GamesRegistered(games_in(games, None, None)?),
+        BodyV1::GamesRegisteredClassified {
             games,
-            name,
-            closes,
-            unranked,
-            delegations,
-            host,
-        } => Kind::GamesRegistered(GamesRegistered {
-            games: games_in(games)?,
-            name,
-            closes: date_in(closes)?,
-            unranked: unranked.into_iter().map(noc_in).collect::<Result<_>>()?,
-            delegations: delegations
-                .into_iter()
-                .map(|(k, v)| Ok((noc_in(k)?, v)))
-                .collect::<Result<_>>()?,
-            host,
-        }),
+            season,
+            movement,
+        } => {
+            if season.is_none() && movement.is_none() {
+                return Err(Error::corrupt(
+                    "classified games registration has neither season nor movement",
+                ));
+            }
+            let season = season.map(|s| code_in(&SEASONS, s, "season")).transpose()?;
+            let movement = movement
+                .map(|m| code_in(&MOVEMENTS, m, "movement"))
+                .transpose()?;
+            Kind::GamesRegistered(games_in(games, season, movement)?)
+        }
         BodyV1::MedalAwarded {
             games,
             sport,
@@ -283,12 +434,10 @@ fn body_in(body: BodyV1) -> Result<Kind> {
             noc,
             athletes,
         } => Kind::MedalAwarded(MedalAwarded {
-            games: games_in(games)?,
+            games: games_id_in(games)?,
             sport,
             event,
-            medal: *Medal::ALL
-                .get(medal as usize)
-                .ok_or_else(|| Error::corrupt(format!("unknown medal {medal}")))?,
+            medal: code_in(&Medal::ALL, medal, "medal")?,
             noc: noc_in(noc)?,
             athletes,
         }),
@@ -331,11 +480,9 @@ fn body_in(body: BodyV1) -> Result<Kind> {
             athlete,
             quote,
         } => Kind::Claim(Claim {
-            games: games_in(games)?,
+            games: games_id_in(games)?,
             noc: noc_in(noc)?,
-            figure: *FIGURES
-                .get(figure as usize)
-                .ok_or_else(|| Error::corrupt(format!("unknown figure {figure}")))?,
+            figure: code_in(&FIGURES, figure, "figure")?,
             value,
             bound: match bound {
                 0 => Bound::Exact,
@@ -346,6 +493,15 @@ fn body_in(body: BodyV1) -> Result<Kind> {
             sport,
             athlete,
             quote,
+        }),
+        BodyV1::DelegationSucceeded {
+            predecessor,
+            successor,
+            note,
+        } => Kind::DelegationSucceeded(DelegationSucceeded {
+            predecessor: noc_in(predecessor)?,
+            successor: noc_in(successor)?,
+            note,
         }),
     })
 }
@@ -491,6 +647,7 @@ pub fn split_block(value: &[u8]) -> Result<Vec<Entry<'_>>> {
 mod tests {
     use super::*;
     use crate::jsonl::parse_line;
+    use crate::ErrorKind;
 
     fn sample(seq: u64) -> Recorded {
         let line = r#"{"id":"0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a","type":"medal_awarded","date":"2024-07-29","source":"test","games":"paris-2024","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}"#;
@@ -505,6 +662,88 @@ mod tests {
     fn a_record_round_trips() {
         let r = sample(7);
         assert_eq!(decode_record(&encode_record(&r)).unwrap(), r);
+    }
+
+    fn encode(record: &RecordV1) -> Vec<u8> {
+        bincode::serde::encode_to_vec(record, config()).unwrap()
+    }
+
+    fn stored(r: &Recorded) -> RecordV1 {
+        bincode::serde::decode_from_slice(&encode_record(r), config())
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn only_a_span_stores_a_last_day() {
+        let mut r = sample(7);
+        let day_bytes = encode_record(&r).len();
+        r.event.date = "2024-07-27/2024-08-11".parse().unwrap();
+        let bytes = encode_record(&r);
+        // The last day: a year of three varint bytes, a month and a day.
+        assert_eq!(bytes.len(), day_bytes + 5);
+        assert_eq!(decode_record(&bytes).unwrap(), r);
+        for date in ["2024-07-29", "2024-07", "2024"] {
+            r.event.date = date.parse().unwrap();
+            assert_eq!(encode_record(&r).len(), day_bytes, "{date}");
+            assert!(stored(&r).date.last.is_none(), "{date}");
+        }
+    }
+
+    #[test]
+    fn a_stored_span_is_checked_like_a_parsed_one() {
+        let mut record = stored(&sample(1));
+        let first = record.date.first;
+        record.date.precision = PRECISION_SPAN;
+        for (last, expected) in [
+            (first, "is one day"),
+            (DayV1 { day: 1, ..first }, "ends before it begins"),
+            (
+                DayV1 {
+                    year: first.year + 2,
+                    ..first
+                },
+                "more than 366",
+            ),
+            (DayV1 { month: 13, ..first }, "stored date"),
+        ] {
+            record.date.last = Some(last);
+            let e = decode_record(&encode(&record)).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Corrupt(_)), "{e}");
+            assert!(e.to_string().contains(expected), "{expected}: {e}");
+        }
+        record.date.precision = 4;
+        record.date.last = None;
+        let e = decode_record(&encode(&record)).unwrap_err().to_string();
+        assert!(e.contains("unknown date precision 4"), "{e}");
+    }
+
+    #[test]
+    fn a_classified_games_names_its_season_or_movement() {
+        let line = r#"{"id":"0b7e7f4e-5c1a-5d43-9a7e-1f0e2d3c4b5a","type":"games_registered","date":"1924-01-25","games":"chamonix-1924","name":"I Olympic Winter Games","closes":"1924-02-05","unranked":[],"season":"winter"}"#;
+        let r = Recorded {
+            seq: 1,
+            recorded: "1924-01-25T00:00:00Z".parse().unwrap(),
+            event: parse_line(line).unwrap().unwrap().event,
+        };
+        assert_eq!(decode_record(&encode_record(&r)).unwrap(), r);
+        let mut record = stored(&r);
+        let BodyV1::GamesRegisteredClassified {
+            season, movement, ..
+        } = &mut record.body
+        else {
+            panic!("a games with a season is stored as classified");
+        };
+        assert_eq!((*season, *movement), (Some(1), None));
+        *season = Some(2);
+        let e = decode_record(&encode(&record)).unwrap_err().to_string();
+        assert!(e.contains("unknown season 2"), "{e}");
+        // Neither: the same games has another encoding, so this one is refused.
+        if let BodyV1::GamesRegisteredClassified { season, .. } = &mut record.body {
+            *season = None;
+        }
+        let e = decode_record(&encode(&record)).unwrap_err().to_string();
+        assert!(e.contains("neither season nor movement"), "{e}");
     }
 
     #[test]
