@@ -348,7 +348,7 @@ def ledger_vs_piterfm(awards, revoked, games, pf_medals):
     for k in sorted(set(ours) | set(theirs)):
         extra = len(ours.get(k, [])) - len(theirs.get(k, []))
         noc, colour, athletes = k
-        who = ", ".join(athletes) or "the team"
+        who = ", ".join(athletes) or "no athlete named"
         for e in ours.get(k, [])[len(theirs.get(k, [])):] if extra > 0 else []:
             lines.append((noc, colour, +1, f"{e['event']}, {who}: not in piterfm; the ledger has it from "
                                            f"{e['source'].split(', ', 3)[-1]}"))
