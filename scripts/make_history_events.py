@@ -680,7 +680,6 @@ def games_days(data):
             source = f"{SRC_EDITIONS}; {SRC_HOSTS} (days: {why})"
         else:
             opens, closes = ed["opening_ceremony"], ed["closing_ceremony"]
-            why = "opening and closing ceremonies"
             source = f"{SRC_EDITIONS} (days: opening and closing ceremonies); {SRC_HOSTS} (slug and name)"
         require(opens and closes, f"{slug}: no days")
         first, last = parse_day(opens), parse_day(closes)
@@ -692,11 +691,9 @@ def games_days(data):
                         f"{slug}: olympic_hosts.csv's {theirs} is far from {ours}: add the Games to GAMES_DAYS")
         season = h["game_season"].lower()
         out[slug] = dict(
-            opens=opens, closes=closes, why=why, edition=ed["edition_id"], season=season,
+            opens=opens, closes=closes, edition=ed["edition_id"], season=season,
             name=f"{h['game_name']} Olympic {'Games' if season == 'summer' else 'Winter Games'}",
-            host=HOSTS[ed["country"]], source=source, year=h["game_year"],
-            md=(ed["opening_ceremony"], ed["closing_ceremony"]),
-            pf=(h["game_start_date"], h["game_end_date"]))
+            host=HOSTS[ed["country"]], source=source)
     require(len(out) == 53, f"{len(out)} Games in olympic_hosts.csv")
     return out
 
@@ -1193,7 +1190,6 @@ HEADERS = {
     PARIS_PARA_DELEGATIONS: ["RPC -> NPA, recorded with the Paris 2024 Paralympic registration (events/40-...).",
                              GENERATED],
 }
-EXISTING_REGISTRATIONS = {"paris-2024": "2024-07-26", "paris-2024-paralympics": "2024-08-28"}
 TOKYO_PARA_DAYS = ("2021-08-24", "2021-09-05")
 SRC_TOKYO_PARA_DAYS = ('Jiji Press via nippon.com, "Postponed Tokyo Paralympics to Start on Aug. 24, 2021", 2020-08-03, '
                        "https://www.nippon.com/en/news/yjj2020080300312/postponed-tokyo-paralympics-to-start-on-aug-24-2021.html")
@@ -1203,6 +1199,15 @@ SRC_RELAY = (f'Data notes, "Tokyo 2020 Olympic Summer Games: Kaggle release" (kn
 SRC_SKI_CROSS = (f'Data notes, "Beijing 2022 Olympic Winter Games: PARTIAL Kaggle snapshot", 2022-02-26, {BEIJING}/SOURCE.md: '
                  "SUI's Fanny Smith was awarded bronze on appeal on 2022-02-26; GER's Daniela Maier is still listed "
                  f"({MODERNDIVE}/SOURCE.md)")
+
+
+def existing_events():
+    """The events of the files of events/ that other scripts write (Paris 2024, the articles)."""
+    ours = set(HEADERS)
+    for name in sorted(os.listdir(EVENTS_DIR)):
+        if name.endswith(".jsonl") and name not in ours:
+            with open(os.path.join(EVENTS_DIR, name), encoding="utf-8") as f:
+                yield [json.loads(line) for line in f if line.startswith("{")]
 
 
 def delegation_name(noc, g, md_by_edition, md_latest, pf_names):
@@ -1270,11 +1275,10 @@ def build(data):
     out[BEIJING_FILE].append(registration_event("beijing-2022", g["name"], g["opens"], g["closes"],
                                                 bj_names,
                                                 g["host"], "winter", "olympic", g["source"]))
-    for events in list(out.values()):
+    for events in [*out.values(), *existing_events()]:
         for ev in events:
-            registered[ev["games"]] = (ev["recorded"], ev)
-    for slug, opens in EXISTING_REGISTRATIONS.items():
-        registered[slug] = (opens + OPENING, None)
+            if ev["type"] == "games_registered":
+                registered[ev["games"]] = ev["recorded"]
 
     for file, a in placed:
         out[file].append(medal_event(a))
@@ -1288,7 +1292,7 @@ def build(data):
         source = (f'{SRC_TABLES} (note on {key}: "{SUCCESSION_SOURCES[key]}")' if key
                   else SUCCESSION_OTHER_SOURCES[anchor])
         out[files_of.get(anchor, HISTORY)].append(
-            succession_event(pred, succ, date, registered[anchor][0], source, note))
+            succession_event(pred, succ, date, registered[anchor], source, note))
 
     awards_by_id = {ev["id"]: ev for events in out.values() for ev in events if ev["type"] == "medal_awarded"}
     for events in out.values():
