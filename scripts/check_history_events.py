@@ -43,6 +43,9 @@ import re
 import sys
 import uuid
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_medal_events import ranks  # noqa: E402  (the IOC ranking, as the Paris check computes it)
+
 NAMESPACE = uuid.UUID("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12")
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVENTS = "events"
@@ -268,16 +271,6 @@ def fold(events, known_at=None, until_day=None):
     return table
 
 
-def ranks(table, unranked=()):
-    rows = sorted(((tuple(v), k) for k, v in table.items() if k not in unranked), reverse=True)
-    out, prev, rank = {}, None, 0
-    for i, (counts, noc) in enumerate(rows, 1):
-        if counts != prev:
-            rank, prev = i, counts
-        out[noc] = rank
-    return out
-
-
 def fmt(v):
     return "-".join(str(x) for x in v)
 
@@ -411,7 +404,7 @@ def main():
         para_total[code] = [int(r["Gold"]), int(r["Silver"]), int(r["Bronze"])]
         para_rank[code] = int(r["Rank"])
     para = fold(events, close("tokyo-2020-paralympics"))["tokyo-2020-paralympics"]
-    prank = ranks(para)
+    prank = ranks(para, ())
     d = compare(para, para_total)
     confirm(not d and para["CHN"] == [96, 60, 51] and para["AZE"] == [14, 1, 4] and prank["AZE"] == 10
             and prank == para_rank,
@@ -428,7 +421,7 @@ def main():
                 for r in read_csv(f"{DATA}/beijing2022-kaggle-partial/medals_total.csv")}
     bj_order = {r["Country Code"]: int(r["Order"]) for r in read_csv(f"{DATA}/beijing2022-kaggle-partial/medals_total.csv")}
     d = compare(snap, bj_total)
-    confirm(not d and ranks(snap) == bj_order,
+    confirm(not d and ranks(snap, ()) == bj_order,
             f"Beijing 2022 on 2022-02-18, as known then = beijing2022-kaggle-partial/medals_total.csv (and its Order) "
             f"for all {len(bj_total)} NOCs; NOR {fmt(snap['NOR'])}{listed(d)}")
 
