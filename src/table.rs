@@ -39,10 +39,19 @@ impl Bounds {
 }
 
 /// The day from which a medal, or its revocation, counts in a table as of a
-/// date: the first day its date covers. Every table (the folds here and the
-/// read model) takes it from this one function.
+/// date. Every table (the folds here and the read model) takes it from this
+/// one function.
+///
+/// A date of a day, month or year counts from its first day. A span (a medal
+/// known only by its games, `1896-04-06/1896-04-15`) counts from its last
+/// day: it had certainly been won by then, and a table must not show it won
+/// on a day the sources do not give.
 pub fn counts_from(date: &crate::event::Day) -> Date {
-    date.first()
+    if date.is_span() {
+        date.last()
+    } else {
+        date.first()
+    }
 }
 
 /// What a ranking orders by.

@@ -262,13 +262,14 @@ fn a_retroactive_revocation_recorded_later_changes_the_past_only_as_known_now() 
     let dir = tempfile::tempdir().unwrap();
     let (path, games, before) = bundled(dir.path());
     let mut ledger = Ledger::open(&path, false).unwrap();
-    // Revoke Azerbaijan's first judo gold (2024-07-29) back to its day.
+    // Revoke Azerbaijan's first judo gold of Paris (2024-07-29) back to its day.
     let award = ledger
         .iter()
         .map(Result::unwrap)
         .find(|r| {
             matches!(&r.event.kind, podium::event::Kind::MedalAwarded(m)
-            if m.noc.as_str() == "AZE" && m.medal == podium::event::Medal::Gold)
+            if m.noc.as_str() == "AZE" && m.medal == podium::event::Medal::Gold
+                && m.games == games)
         })
         .unwrap();
     let line = format!(
