@@ -24,6 +24,7 @@ use podium::event::{
 use podium::jsonl::{parse_line, write_line, write_recorded, Incoming, Reader};
 use podium::log::codec::{decode_record, encode_record, link, HASH_BYTES};
 use podium::log::{hex, Appended, Ledger, Origin};
+use podium::query;
 use podium::table::{rank, Bounds, Counts, RankBy, Row, TableFold};
 use podium::ErrorKind;
 use proptest::collection::vec;
@@ -32,7 +33,12 @@ use proptest::sample::Index;
 use uuid::Uuid;
 
 /// The proptest configuration of one property: `PROPTEST_CASES` if set, else `fallback`.
+///
+/// Also gives every ledger the tests open the smallest epochs of the read
+/// model (`PODIUM_EPOCH_EVENTS`), so that their small logs cross many epoch
+/// boundaries. Every property sets the same value: harmless if they race.
 fn cases(fallback: u32) -> ProptestConfig {
+    std::env::set_var("PODIUM_EPOCH_EVENTS", "16");
     if std::env::var_os("PROPTEST_CASES").is_some() {
         ProptestConfig::default()
     } else {
@@ -505,8 +511,9 @@ fn answer(fold: &TableFold) -> (Vec<Row>, Vec<Row>) {
     (fold.table(RankBy::Gold), fold.table(RankBy::Total))
 }
 
-/// A table from a real ledger, read the way the CLI reads it: stop at the
-/// first event recorded after `known_at`.
+/// A table from a real ledger, read the way the CLI reads it (from the read
+/// model), which must equal a replay of its log stopped at the first event
+/// recorded after `known_at`.
 fn ledger_answer(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> (Vec<Row>, Vec<Row>) {
     let mut fold = TableFold::new(games.clone(), bounds);
     for r in ledger.iter() {
@@ -516,7 +523,19 @@ fn ledger_answer(ledger: &Ledger, games: &GamesId, bounds: Bounds) -> (Vec<Row>,
         }
         fold.apply(&r);
     }
-    answer(&fold)
+    let view = ledger.model().view().unwrap();
+    let from_model = match query::GamesMedals::load(&view, games, bounds) {
+        Ok(m) => (
+            m.table_as_of(bounds.as_of, RankBy::Gold),
+            m.table_as_of(bounds.as_of, RankBy::Total),
+        ),
+        Err(e) => {
+            assert!(fold.games().is_none(), "the model refused {games}: {e}");
+            (Vec::new(), Vec::new())
+        }
+    };
+    assert_eq!(from_model, answer(&fold), "{games} at {bounds:?}");
+    from_model
 }
 
 /// Gold, silver, bronze of one delegation, counted by the test itself.
@@ -1755,11 +1774,19 @@ proptest! {
                         fold.apply(&r.unwrap());
                     }
                     prop_assert_eq!(fold.games().is_some(), unranked_of(&model.log, &games, b).is_some());
+                    let view = l.model().view().unwrap();
+                    let medals = query::GamesMedals::load(&view, &games, b).ok();
+                    prop_assert_eq!(medals.is_some(), fold.games().is_some());
                     for by in [RankBy::Gold, RankBy::Total] {
+                        let expected = model_table(&model.log, &games, b, by);
+                        prop_assert_eq!(plain(&fold.table(by)), expected.clone(), "{} at {:?} by {:?}", games, b, by);
+                        if let Some(m) = &medals {
+                            prop_assert_eq!(plain(&m.table_as_of(b.as_of, by)), expected, "read model: {} at {:?} by {:?}", games, b, by);
+                        }
                         prop_assert_eq!(
-                            plain(&fold.table(by)),
-                            model_table(&model.log, &games, b, by),
-                            "{} at {:?} by {:?}", games, b, by
+                            query::all_time_table(&view, b, by).unwrap(),
+                            query::all_time_table_replay(l, b, by).unwrap(),
+                            "read model: all-time at {:?} by {:?}", b, by
                         );
                     }
                 }
