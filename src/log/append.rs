@@ -22,7 +22,7 @@ use super::{
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::{Event, GamesId, Kind, Recorded};
 use crate::jsonl::Incoming;
-use crate::model::{self, Revoked};
+use crate::model::{self, Award, Fact};
 
 /// What appends need to know of a games: its days and who is unranked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,10 +32,57 @@ pub(super) struct GamesInfo {
     unranked: Vec<crate::event::Noc>,
 }
 
+/// The award a revocation revokes, which `check` looked up to validate it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Revoked {
+    seq: u64,
+    award: Event,
+}
+
 /// An event being appended, not yet committed, and the award it revokes.
 struct Pending {
     record: Recorded,
     revokes: Option<Revoked>,
+}
+
+impl Pending {
+    /// What the read model needs of the event.
+    fn fact(&self) -> Result<Fact<'_>> {
+        fn award(event: &Event) -> Option<Award<'_>> {
+            match &event.kind {
+                Kind::MedalAwarded(m) => Some(Award {
+                    games: m.games.as_str(),
+                    noc: m.noc,
+                    medal: m.medal,
+                    date: event.date,
+                }),
+                _ => None,
+            }
+        }
+        let event = &self.record.event;
+        Ok(match &event.kind {
+            Kind::GamesRegistered(g) => Fact::Registered(g),
+            Kind::MedalAwarded(_) => Fact::Awarded(award(event).expect("an award")),
+            Kind::MedalRevoked(_) => {
+                let revoked = self
+                    .revokes
+                    .as_ref()
+                    .and_then(|r| Some((r.seq, award(&r.award)?)));
+                let (award_seq, award) = revoked.ok_or_else(|| {
+                    Error::internal(format!(
+                        "revocation at seq {} without the award it revokes",
+                        self.record.seq
+                    ))
+                })?;
+                Fact::Revoked {
+                    date: event.date,
+                    award_seq,
+                    award,
+                }
+            }
+            _ => Fact::Other,
+        })
+    }
 }
 
 impl Ledger {
@@ -421,15 +468,18 @@ impl Ledger {
                 _ => {}
             }
         }
-        let fed: Vec<model::Fed<'_>> = block
+        let fed = block
             .iter()
             .zip(&records)
-            .map(|(p, bytes)| model::Fed {
-                record: &p.record,
-                bytes,
-                revokes: p.revokes.as_ref(),
+            .map(|(p, bytes)| {
+                Ok(model::Fed {
+                    seq: p.record.seq,
+                    recorded: p.record.recorded,
+                    bytes,
+                    fact: p.fact()?,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         model.block(&fed)?;
         Ok(hash)
     }

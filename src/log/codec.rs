@@ -550,6 +550,108 @@ pub fn decode_record(bytes: &[u8]) -> Result<Recorded> {
     })
 }
 
+/// The fields of a stored record that the read model is built from, read
+/// without copying: a rebuild reads every record of the log, and decoding
+/// each whole (every string allocated, the event re-validated) was most of
+/// its time. Only for records whose hash link was checked, which proves them
+/// the bytes an append validated and wrote; a registration, which the model
+/// keeps whole, is decoded with `decode_record`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Peek<'a> {
+    pub seq: u64,
+    pub recorded: Timestamp,
+    pub date: Day,
+    pub body: PeekBody<'a>,
+}
+
+/// What a `Peek` tells of the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekBody<'a> {
+    Registered,
+    Awarded {
+        games: &'a str,
+        noc: Noc,
+        medal: Medal,
+    },
+    Revoked {
+        award: Uuid,
+    },
+    Other,
+}
+
+/// `RecordV1` up to what a peek needs. bincode writes fields one after the
+/// other and the body comes last, so decoding can stop early: a variant
+/// declared without fields here reads only its index.
+#[derive(Deserialize)]
+struct RecordPeekV1<'a> {
+    seq: u64,
+    #[allow(dead_code)]
+    id: [u8; 16],
+    recorded_s: i64,
+    recorded_ns: i32,
+    date: DateV1,
+    #[allow(dead_code)]
+    #[serde(borrow)]
+    source: Option<&'a str>,
+    #[serde(borrow)]
+    body: BodyPeekV1<'a>,
+}
+
+/// `BodyV1`'s variants in the same order (bincode stores the index).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+enum BodyPeekV1<'a> {
+    GamesRegistered,
+    MedalAwarded {
+        games: &'a str,
+        sport: &'a str,
+        event: &'a str,
+        medal: u8,
+        noc: [u8; 3],
+    },
+    MedalRevoked {
+        award: [u8; 16],
+    },
+    MeetingHeld,
+    MembershipBegan,
+    MembershipEnded,
+    PersonIdentified,
+    Claim,
+    GamesRegisteredClassified,
+    DelegationSucceeded,
+}
+
+/// Reads what the read model needs of record bytes (see `Peek`).
+///
+/// # Errors
+/// `Corrupt` when the bytes do not begin like a record.
+pub fn peek_record(bytes: &[u8]) -> Result<Peek<'_>> {
+    let (record, _): (RecordPeekV1<'_>, usize) =
+        bincode::serde::borrow_decode_from_slice(bytes, config())
+            .map_err(|e| Error::corrupt(format!("record does not decode: {e}")))?;
+    let body = match record.body {
+        BodyPeekV1::GamesRegistered | BodyPeekV1::GamesRegisteredClassified => PeekBody::Registered,
+        BodyPeekV1::MedalAwarded {
+            games, medal, noc, ..
+        } => PeekBody::Awarded {
+            games,
+            noc: noc_in(noc)?,
+            medal: code_in(&Medal::ALL, medal, "medal")?,
+        },
+        BodyPeekV1::MedalRevoked { award } => PeekBody::Revoked {
+            award: Uuid::from_bytes(award),
+        },
+        _ => PeekBody::Other,
+    };
+    Ok(Peek {
+        seq: record.seq,
+        recorded: Timestamp::new(record.recorded_s, record.recorded_ns)
+            .map_err(|e| Error::corrupt(format!("stored time: {e}")))?,
+        date: date_in(record.date)?,
+        body,
+    })
+}
+
 /// The next link of the hash chain.
 pub fn link(previous: &[u8; HASH_BYTES], record: &[u8]) -> [u8; HASH_BYTES] {
     let mut hasher = blake3::Hasher::new();

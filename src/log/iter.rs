@@ -7,9 +7,30 @@ use super::{seq_of, storage, Ledger};
 use crate::error::{Error, Result};
 use crate::event::Recorded;
 
-/// One block of the log as read: its records, with their bytes as stored
-/// when asked for (empty otherwise).
-pub(super) type Block = Vec<(Recorded, Vec<u8>)>;
+/// One block of the log as read: its value as sled holds it (shared, not
+/// copied) and where each record lies in it, every record's hash link and
+/// seq contiguity checked; the records are not decoded.
+pub(super) struct RawBlock {
+    pub first: u64,
+    value: sled::IVec,
+    records: Vec<std::ops::Range<usize>>,
+}
+
+impl RawBlock {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The bytes of the `i`-th record.
+    pub fn record(&self, i: usize) -> &[u8] {
+        &self.value[self.records[i].clone()]
+    }
+
+    /// Seqs and bytes of the records, in order.
+    pub fn records(&self) -> impl Iterator<Item = (u64, &[u8])> {
+        (0..self.len()).map(|i| (self.first + i as u64, self.record(i)))
+    }
+}
 
 /// Iterator over the committed log's blocks in seq order.
 pub(super) struct Blocks<'a> {
@@ -19,7 +40,6 @@ pub(super) struct Blocks<'a> {
     expected: u64,
     /// The hash link of the last record read.
     previous: Option<[u8; HASH_BYTES]>,
-    keep_bytes: bool,
     failed: bool,
     /// The tree `inner` reads, for `get`.
     log: sled::Tree,
@@ -29,7 +49,7 @@ pub(super) struct Blocks<'a> {
 }
 
 impl Blocks<'_> {
-    fn read(&mut self, key: &[u8], value: &[u8]) -> Result<Option<Block>> {
+    fn read(&mut self, key: &[u8], value: sled::IVec) -> Result<Option<RawBlock>> {
         let first = seq_of(key)?;
         if first > self.last {
             return Ok(None);
@@ -39,9 +59,10 @@ impl Blocks<'_> {
                 Error::corrupt(format!("seq {} is missing", self.expected)).at_seq(self.expected)
             );
         }
-        let entries = codec::split_block(value).map_err(|e| e.at_seq(first))?;
+        let entries = codec::split_block(&value).map_err(|e| e.at_seq(first))?;
         self.expected = first + entries.len() as u64;
-        let mut out = Vec::with_capacity(entries.len());
+        let base = value.as_ptr() as usize;
+        let mut records = Vec::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
             let seq = first + i as u64;
             if let Some(previous) = self.previous {
@@ -50,25 +71,22 @@ impl Blocks<'_> {
                 }
             }
             self.previous = Some(entry.hash);
-            let r = codec::decode_record(entry.record).map_err(|e| e.at_seq(seq))?;
-            if r.seq != seq {
-                return Err(Error::corrupt(format!("record holds seq {}", r.seq)).at_seq(seq));
-            }
-            let bytes = if self.keep_bytes {
-                entry.record.to_vec()
-            } else {
-                Vec::new()
-            };
-            out.push((r, bytes));
+            let at = entry.record.as_ptr() as usize - base;
+            records.push(at..at + entry.record.len());
         }
-        Ok(Some(out))
+        drop(entries);
+        Ok(Some(RawBlock {
+            first,
+            value,
+            records,
+        }))
     }
 }
 
 impl Iterator for Blocks<'_> {
-    type Item = Result<Block>;
+    type Item = Result<RawBlock>;
 
-    fn next(&mut self) -> Option<Result<Block>> {
+    fn next(&mut self) -> Option<Result<RawBlock>> {
         if self.failed {
             return None;
         }
@@ -79,7 +97,7 @@ impl Iterator for Blocks<'_> {
                 // 0.9 GB. Getting the key just read registers the page (it is in
                 // memory, so this is cheap), and the cache bounds what stays.
                 match self.log.get(&key) {
-                    Ok(_) => self.read(&key, &value),
+                    Ok(_) => self.read(&key, value),
                     Err(e) => Err(storage(e)),
                 }
             }
@@ -96,11 +114,30 @@ impl Iterator for Blocks<'_> {
     }
 }
 
-/// Iterator over committed records in seq order.
+/// Iterator over committed records in seq order: each block's records
+/// decoded and re-validated.
 pub struct LogIter<'a> {
     blocks: Blocks<'a>,
-    buffered: std::vec::IntoIter<(Recorded, Vec<u8>)>,
+    buffered: std::vec::IntoIter<Recorded>,
     from: u64,
+    failed: bool,
+}
+
+impl LogIter<'_> {
+    fn decode(&self, block: &RawBlock) -> Result<Vec<Recorded>> {
+        let mut out = Vec::with_capacity(block.len());
+        for (seq, bytes) in block.records() {
+            if seq < self.from {
+                continue;
+            }
+            let r = codec::decode_record(bytes).map_err(|e| e.at_seq(seq))?;
+            if r.seq != seq {
+                return Err(Error::corrupt(format!("record holds seq {}", r.seq)).at_seq(seq));
+            }
+            out.push(r);
+        }
+        Ok(out)
+    }
 }
 
 impl Iterator for LogIter<'_> {
@@ -108,15 +145,22 @@ impl Iterator for LogIter<'_> {
 
     fn next(&mut self) -> Option<Result<Recorded>> {
         loop {
-            if let Some((r, _)) = self.buffered.next() {
-                if r.seq < self.from {
-                    continue;
-                }
+            if self.failed {
+                return None;
+            }
+            if let Some(r) = self.buffered.next() {
                 return Some(Ok(r));
             }
-            match self.blocks.next()? {
-                Ok(block) => self.buffered = block.into_iter(),
-                Err(e) => return Some(Err(e)),
+            let decoded = match self.blocks.next()? {
+                Ok(block) => self.decode(&block),
+                Err(e) => Err(e),
+            };
+            match decoded {
+                Ok(records) => self.buffered = records.into_iter(),
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
             }
         }
     }
@@ -132,6 +176,20 @@ impl Ledger {
             return Ok(None);
         }
         self.get_any(seq)
+    }
+
+    /// The bytes of the record at `seq`, committed or written by the append
+    /// under way (not checked against the hash chain).
+    pub(super) fn record_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
+        let Some(item) = self.log.range(..=seq.to_be_bytes()).next_back() else {
+            return Ok(None);
+        };
+        let (key, value) = item.map_err(storage)?;
+        let first = seq_of(&key)?;
+        let entries = codec::split_block(&value).map_err(|e| e.at_seq(seq))?;
+        Ok(entries
+            .get((seq - first) as usize)
+            .map(|e| e.record.to_vec()))
     }
 
     /// The event at `seq`, committed or written by the append under way.
@@ -170,7 +228,7 @@ impl Ledger {
     }
 
     /// The committed blocks in order, from the one holding `from` on.
-    pub(super) fn blocks_from(&self, from: u64, keep_bytes: bool) -> Blocks<'_> {
+    pub(super) fn blocks_from(&self, from: u64) -> Blocks<'_> {
         let start_key = match self.log.range(..=from.max(1).to_be_bytes()).next_back() {
             Some(Ok((k, _))) => seq_of(&k).unwrap_or(1),
             _ => 1,
@@ -193,7 +251,6 @@ impl Ledger {
             last: self.head.seq,
             expected: start_key,
             previous,
-            keep_bytes,
             failed: false,
             _ledger: std::marker::PhantomData,
         }
@@ -202,9 +259,10 @@ impl Ledger {
     /// Iterates over the committed log in seq order, from `from` on.
     pub fn iter_from(&self, from: u64) -> LogIter<'_> {
         LogIter {
-            blocks: self.blocks_from(from, false),
+            blocks: self.blocks_from(from),
             buffered: Vec::new().into_iter(),
             from: from.max(1),
+            failed: false,
         }
     }
 

@@ -5,10 +5,12 @@
 //! that head is a prefix of the log; anything else (no model, another layout,
 //! a head the log does not have) is rebuilt from the whole log.
 
+use super::codec::{self, PeekBody};
+use super::iter::RawBlock;
 use super::{Head, Ledger};
 use crate::error::{Error, ErrorKind, Result};
-use crate::event::{Kind, Recorded};
-use crate::model::{Fed, Revoked};
+use crate::event::Kind;
+use crate::model::{Award, Fact, Fed, Writer};
 use crate::pipeline::read_ahead_in_batches;
 
 /// Blocks the reading thread sends at once during a rebuild (of up to 64
@@ -51,55 +53,114 @@ impl Ledger {
         self.feed_model(Head::EMPTY)
     }
 
-    /// The award a logged revocation revokes.
-    fn revoked_award(&self, r: &Recorded) -> Result<Option<Revoked>> {
-        let Kind::MedalRevoked(rev) = &r.event.kind else {
-            return Ok(None);
-        };
-        match self.find(&rev.award)? {
-            Some(award) if award.seq < r.seq => Ok(Some(Revoked {
-                seq: award.seq,
-                award: award.event,
-            })),
-            _ => Err(Error::corrupt(format!(
-                "revocation of {} has no award before it",
-                rev.award
-            ))
-            .at_seq(r.seq)),
-        }
-    }
-
     /// Writes the log's blocks after `from` (the model's head) to the model,
-    /// reading and checking them on a second thread, and moves the model's
-    /// head to the log's. Returns the events written.
+    /// and moves the model's head to the log's. Returns the events written.
+    ///
+    /// A second thread reads the blocks and checks every record's hash
+    /// link; this one peeks at each record for what the model needs (see
+    /// `codec::peek_record`) and writes. A registration is decoded whole; a
+    /// revocation's award is looked up by its id.
     fn feed_model(&self, from: Head) -> Result<u64> {
         let model = self.model.clone();
         let mut writer = model.writer(&from)?;
         let ledger = self;
-        let blocks = ledger.blocks_from(from.seq + 1, true);
+        let blocks = ledger.blocks_from(from.seq + 1);
         let events = read_ahead_in_batches(blocks, BLOCKS_PER_BATCH, |blocks| {
             let mut events = 0u64;
             for block in blocks {
                 let block = block?;
-                let revokes = block
-                    .iter()
-                    .map(|(r, _)| ledger.revoked_award(r))
-                    .collect::<Result<Vec<_>>>()?;
-                let fed: Vec<Fed<'_>> = block
-                    .iter()
-                    .zip(&revokes)
-                    .map(|((record, bytes), revokes)| Fed {
-                        record,
-                        bytes,
-                        revokes: revokes.as_ref(),
-                    })
-                    .collect();
-                writer.block(&fed)?;
+                ledger.feed_block(&block, &mut writer)?;
                 events += block.len() as u64;
             }
             Ok(events)
         })?;
         writer.commit(&self.head)?;
         Ok(events)
+    }
+
+    /// Hands one block of the log to the model's writer.
+    fn feed_block(&self, block: &RawBlock, writer: &mut Writer<'_>) -> Result<()> {
+        let peeks = block
+            .records()
+            .map(|(seq, bytes)| {
+                let peek = codec::peek_record(bytes).map_err(|e| e.at_seq(seq))?;
+                if peek.seq != seq {
+                    return Err(
+                        Error::corrupt(format!("record holds seq {}", peek.seq)).at_seq(seq)
+                    );
+                }
+                Ok(peek)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // What the facts borrow beyond the block: registrations decoded
+        // whole, and the records of revoked awards.
+        let mut registrations = Vec::new();
+        let mut awards = Vec::new();
+        for (peek, (seq, bytes)) in peeks.iter().zip(block.records()) {
+            match peek.body {
+                PeekBody::Registered => registrations.push(codec::decode_record(bytes)?),
+                PeekBody::Revoked { award } => awards.push(self.award_record(seq, &award)?),
+                _ => {}
+            }
+        }
+        let mut registrations = registrations.iter();
+        let mut awards = awards.iter();
+        let mut fed = Vec::with_capacity(block.len());
+        for (peek, (seq, bytes)) in peeks.iter().zip(block.records()) {
+            let fact = match peek.body {
+                PeekBody::Registered => match registrations.next().map(|r| &r.event.kind) {
+                    Some(Kind::GamesRegistered(g)) => Fact::Registered(g),
+                    _ => {
+                        return Err(
+                            Error::corrupt("a registration decodes as another kind").at_seq(seq)
+                        )
+                    }
+                },
+                PeekBody::Awarded { games, noc, medal } => Fact::Awarded(Award {
+                    games,
+                    noc,
+                    medal,
+                    date: peek.date,
+                }),
+                PeekBody::Revoked { .. } => {
+                    let (award_seq, award) = awards.next().expect("looked up above");
+                    match codec::peek_record(award)?.body {
+                        PeekBody::Awarded { games, noc, medal } => Fact::Revoked {
+                            date: peek.date,
+                            award_seq: *award_seq,
+                            award: Award {
+                                games,
+                                noc,
+                                medal,
+                                date: codec::peek_record(award)?.date,
+                            },
+                        },
+                        _ => {
+                            return Err(Error::corrupt("a revocation revokes no award").at_seq(seq))
+                        }
+                    }
+                }
+                PeekBody::Other => Fact::Other,
+            };
+            fed.push(Fed {
+                seq,
+                recorded: peek.recorded,
+                bytes,
+                fact,
+            });
+        }
+        writer.block(&fed)
+    }
+
+    /// The seq and record bytes of the award a logged revocation (at `seq`)
+    /// revokes: an award before it.
+    fn award_record(&self, seq: u64, award: &uuid::Uuid) -> Result<(u64, Vec<u8>)> {
+        let found = match self.seq_of_id(award)? {
+            Some(at) if at < seq => self.record_bytes(at)?.map(|bytes| (at, bytes)),
+            _ => None,
+        };
+        found.ok_or_else(|| {
+            Error::corrupt(format!("revocation of {award} has no award before it")).at_seq(seq)
+        })
     }
 }

@@ -18,27 +18,49 @@ use super::epochs::{self, Accumulator};
 use super::read::{self, series_of};
 use super::{discard_after, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
-use crate::event::{Event, GamesId, Kind, Noc, Recorded};
+use crate::event::{Day, GamesId, GamesRegistered, Medal, Noc};
 use crate::log::Head;
 use crate::table::counts_from;
+use jiff::Timestamp;
 
 /// Events written between two commits of a long append: bounds the memory
 /// of LMDB's dirty pages. Readers see none of them before the head moves.
 const COMMIT_EVENTS: usize = 65_536;
 
-/// The award a revocation revokes, which the log looked up to validate it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Revoked {
-    pub seq: u64,
-    pub award: Event,
+/// A medal award as the model needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Award<'a> {
+    pub games: &'a str,
+    pub noc: Noc,
+    pub medal: Medal,
+    /// The award's date (its day, or the span of its games).
+    pub date: Day,
 }
 
-/// One event of a block being written: its record, the bytes the log
-/// stores for it, and the award it revokes (for a revocation).
+/// What the model needs of one event.
+#[derive(Clone, Copy, Debug)]
+pub enum Fact<'a> {
+    /// A games registration, whole (the model keeps it).
+    Registered(&'a GamesRegistered),
+    Awarded(Award<'a>),
+    /// A revocation dated `date` of the award at seq `award_seq`.
+    Revoked {
+        date: Day,
+        award_seq: u64,
+        award: Award<'a>,
+    },
+    /// Anything else (people, memberships, meetings, claims, successions).
+    Other,
+}
+
+/// One event of a block being written: its seq and recorded time, the bytes
+/// the log stores for it, and what the model needs of it. The log builds it
+/// from the events it appends, or, in a rebuild, from a peek at each record.
 pub struct Fed<'a> {
-    pub record: &'a Recorded,
+    pub seq: u64,
+    pub recorded: Timestamp,
     pub bytes: &'a [u8],
-    pub revokes: Option<&'a Revoked>,
+    pub fact: Fact<'a>,
 }
 
 /// What the writer needs to know of a games.
@@ -86,7 +108,7 @@ pub struct Writer<'m> {
     next: u64,
     epoch: Accumulator,
     epoch_events: u64,
-    games: HashMap<GamesId, GamesInfo>,
+    games: HashMap<String, GamesInfo>,
     next_games: u32,
     uncommitted: usize,
 }
@@ -168,21 +190,21 @@ impl<'m> Writer<'m> {
 
     /// A games' index, series and unranked delegations: registered earlier
     /// in this writer, or in the model.
-    fn games_info(&mut self, games: &GamesId) -> Result<GamesInfo> {
+    fn games_info(&mut self, games: &str) -> Result<GamesInfo> {
         if let Some(info) = self.games.get(games) {
             return Ok(info.clone());
         }
+        let unknown = || Error::internal(format!("the read model does not know games {games}"));
+        let id: GamesId = games.parse().map_err(|_| unknown())?;
         let model = self.model;
         let txn = self.txn()?;
-        let entry = read::games_entry(model, txn, games)?.ok_or_else(|| {
-            Error::internal(format!("the read model does not know games {games}"))
-        })?;
+        let entry = read::games_entry(model, txn, &id)?.ok_or_else(unknown)?;
         let info = GamesInfo {
             index: entry.index,
             series: entry.series,
             unranked: entry.registered.unranked.clone(),
         };
-        self.games.insert(games.clone(), info.clone());
+        self.games.insert(games.to_owned(), info.clone());
         Ok(info)
     }
 
@@ -191,22 +213,21 @@ impl<'m> Writer<'m> {
     /// # Errors
     /// Storage failures; `Internal` when the events do not follow the last.
     pub fn block(&mut self, block: &[Fed<'_>]) -> Result<()> {
-        let Some(first) = block.first().map(|f| f.record.seq) else {
+        let Some(first) = block.first().map(|f| f.seq) else {
             return Ok(());
         };
         let mut summaries = Vec::with_capacity(block.len());
         let mut games: BTreeMap<u32, GamesChunk> = BTreeMap::new();
         for fed in block {
-            let r = fed.record;
-            if r.seq != self.next {
+            if fed.seq != self.next {
                 return Err(Error::internal(format!(
                     "the read model expected seq {} and was given {}",
-                    self.next, r.seq
+                    self.next, fed.seq
                 )));
             }
             self.next += 1;
-            let summary = match &r.event.kind {
-                Kind::GamesRegistered(g) => {
+            let summary = match fed.fact {
+                Fact::Registered(g) => {
                     let info = GamesInfo {
                         index: self.next_games,
                         series: series_of(g),
@@ -215,61 +236,51 @@ impl<'m> Writer<'m> {
                     self.next_games += 1;
                     let model = self.model;
                     let txn = self.txn()?;
-                    read::put_games(model, txn, &g.games, info.index, r.seq, fed.bytes)?;
+                    read::put_games(model, txn, &g.games, info.index, fed.seq, fed.bytes)?;
                     for (noc, name) in &g.delegations {
-                        read::put_name(model, txn, *noc, r.seq, name)?;
+                        read::put_name(model, txn, *noc, fed.seq, name)?;
                     }
-                    self.games.insert(g.games.clone(), info.clone());
+                    self.games.insert(g.games.to_string(), info.clone());
                     Summary::Registered(info.index)
                 }
-                Kind::MedalAwarded(m) => {
-                    let info = self.games_info(&m.games)?;
+                Fact::Awarded(a) => {
+                    let info = self.games_info(a.games)?;
                     let medal = GamesMedal {
-                        seq: r.seq,
-                        day: codec::day_number(counts_from(&r.event.date)),
-                        noc: m.noc,
-                        medal: m.medal,
+                        seq: fed.seq,
+                        day: codec::day_number(counts_from(&a.date)),
+                        noc: a.noc,
+                        medal: a.medal,
                         revokes: None,
                     };
-                    let chunk = games.entry(info.index).or_default();
-                    chunk.push(medal, fed.bytes);
+                    games.entry(info.index).or_default().push(medal, fed.bytes);
                     Summary::Medal(info.change(&medal))
                 }
-                Kind::MedalRevoked(_) => {
-                    let Some(Revoked {
-                        seq: award_seq,
-                        award:
-                            award @ Event {
-                                kind: Kind::MedalAwarded(m),
-                                ..
-                            },
-                    }) = fed.revokes
-                    else {
-                        return Err(Error::internal(format!(
-                            "revocation at seq {} reached the read model without its award",
-                            r.seq
-                        )));
-                    };
-                    let info = self.games_info(&m.games)?;
-                    let day = counts_from(&r.event.date).max(counts_from(&award.date));
+                Fact::Revoked {
+                    date,
+                    award_seq,
+                    award,
+                } => {
+                    let info = self.games_info(award.games)?;
+                    // Not before the award itself counts (a revocation dated by
+                    // its month may begin before the award's day).
+                    let day = counts_from(&date).max(counts_from(&award.date));
                     let medal = GamesMedal {
-                        seq: r.seq,
+                        seq: fed.seq,
                         day: codec::day_number(day),
-                        noc: m.noc,
-                        medal: m.medal,
-                        revokes: Some(*award_seq),
+                        noc: award.noc,
+                        medal: award.medal,
+                        revokes: Some(award_seq),
                     };
-                    let chunk = games.entry(info.index).or_default();
-                    chunk.push(medal, fed.bytes);
+                    games.entry(info.index).or_default().push(medal, fed.bytes);
                     Summary::Medal(info.change(&medal))
                 }
-                _ => {
+                Fact::Other => {
                     let model = self.model;
                     let txn = self.txn()?;
                     model
                         .dbs()
                         .facts
-                        .put(txn, &codec::seq_key(r.seq), fed.bytes)
+                        .put(txn, &codec::seq_key(fed.seq), fed.bytes)
                         .map_err(storage)?;
                     Summary::Other
                 }
@@ -278,11 +289,11 @@ impl<'m> Writer<'m> {
                 self.epoch.add(change);
             }
             summaries.push(SummaryEntry {
-                recorded: r.recorded,
+                recorded: fed.recorded,
                 summary,
             });
-            if r.seq % self.epoch_events == 0 {
-                let epoch = u32::try_from(r.seq / self.epoch_events)
+            if fed.seq % self.epoch_events == 0 {
+                let epoch = u32::try_from(fed.seq / self.epoch_events)
                     .map_err(|_| Error::internal("the log has more epochs than fit in u32"))?;
                 let acc = std::mem::take(&mut self.epoch);
                 let model = self.model;
