@@ -22,3 +22,4 @@ pub mod pipeline;
 pub mod query;
 pub mod seed;
 pub mod table;
+pub mod wire;

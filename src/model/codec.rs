@@ -1,6 +1,7 @@
 //! The read model's bytes: its keys, which sort the way queries read them,
-//! and its compact values, in bincode's standard configuration (variable-length
-//! integers, so small counts and seq differences take a byte). The only code
+//! and its compact values, written with the variable-length integers of
+//! `wire` (small counts and seq differences take a byte) by hand, since
+//! queries read thousands of them; the rare epoch descriptions in bincode. The only code
 //! that knows how the model's keys and values look; it never touches LMDB.
 //!
 //! Days are numbered from 1800-01-01 (`day_number`), months from 1800-01
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::event::{Medal, Noc, YEAR_MIN};
 use crate::table::Counts;
+use crate::wire;
 
 /// The most bytes one value may take when decoded, so a corrupt length
 /// cannot ask for gigabytes: a snapshot of about 100,000 delegations.
@@ -251,44 +253,60 @@ fn medal_index(medal: Medal) -> u8 {
     }
 }
 
-/// A snapshot's entries in code order: code and four signed counts.
-type SnapshotV1 = Vec<([u8; 3], i32, i32, i32, i32)>;
+/// The fewest bytes a snapshot entry takes (a code and four one-byte
+/// counts): bounds what a count read from disk may ask to allocate.
+const SNAPSHOT_ENTRY_BYTES_MIN: usize = 7;
 
-/// A snapshot on disk: its nonzero entries in code order (7 bytes an entry
-/// for small counts).
+/// A snapshot on disk: how many entries, then its nonzero entries in code
+/// order, each a code and gold, silver, bronze and ranked-medal counts
+/// (zigzag varints: 7 bytes an entry for small counts).
 pub fn encode_snapshot(snapshot: &Snapshot) -> Vec<u8> {
-    let clamp = |v: i64| i32::try_from(v).unwrap_or(if v < 0 { i32::MIN } else { i32::MAX });
-    let entries: SnapshotV1 = snapshot
-        .iter()
-        .filter(|(_, t)| !t.is_zero())
-        .map(|(noc, t)| {
-            (
-                code(*noc),
-                clamp(t.gold),
-                clamp(t.silver),
-                clamp(t.bronze),
-                clamp(t.ranked),
-            )
-        })
-        .collect();
-    encode(&entries)
+    let entries = snapshot.iter().filter(|(_, t)| !t.is_zero());
+    let mut out = Vec::with_capacity(1 + snapshot.len() * SNAPSHOT_ENTRY_BYTES_MIN);
+    wire::put_varint(&mut out, entries.clone().count() as u64);
+    for (noc, t) in entries {
+        out.extend_from_slice(&code(*noc));
+        for v in [t.gold, t.silver, t.bronze, t.ranked] {
+            wire::put_zigzag(&mut out, v);
+        }
+    }
+    out
+}
+
+fn short(what: &str) -> impl Fn(wire::Short) -> Error + '_ {
+    move |_| Error::damaged(format!("{what} is cut short"))
 }
 
 /// # Errors
-/// `Corrupt` when the bytes are not a snapshot.
+/// `Damaged` when the bytes are not a snapshot.
 pub fn decode_snapshot(bytes: &[u8]) -> Result<Snapshot> {
-    let entries: SnapshotV1 = decode(bytes, "a snapshot")?;
+    let short = short("a snapshot");
+    let mut r = wire::Reader::new(bytes);
+    let count = r.varint().map_err(&short)?;
+    if count > (bytes.len() / SNAPSHOT_ENTRY_BYTES_MIN) as u64 {
+        return Err(Error::damaged(
+            "a snapshot counts more entries than it holds",
+        ));
+    }
     let mut snapshot = Snapshot::new();
-    for (c, gold, silver, bronze, ranked) in entries {
+    for _ in 0..count {
+        let noc = noc_of(r.array().map_err(&short)?)?;
+        let mut v = [0i64; 4];
+        for x in &mut v {
+            *x = r.zigzag().map_err(&short)?;
+        }
         snapshot.insert(
-            noc_of(c)?,
+            noc,
             Tally {
-                gold: gold.into(),
-                silver: silver.into(),
-                bronze: bronze.into(),
-                ranked: ranked.into(),
+                gold: v[0],
+                silver: v[1],
+                bronze: v[2],
+                ranked: v[3],
             },
         );
+    }
+    if !r.is_empty() {
+        return Err(Error::damaged("a snapshot has bytes after its end"));
     }
     Ok(snapshot)
 }
@@ -332,83 +350,108 @@ pub struct SummaryEntry {
     pub summary: Summary,
 }
 
-#[derive(Serialize, Deserialize)]
-enum SummaryV1 {
-    Registered(u32),
-    /// series, games, day, code, medal | 4 if ranked | 8 if revoked.
-    Medal(u8, u32, u32, [u8; 3], u8),
-    Other,
-}
+/// A summary's kinds of entry on disk.
+const SUMMARY_REGISTERED: u8 = 0;
+const SUMMARY_MEDAL: u8 = 1;
+const SUMMARY_OTHER: u8 = 2;
 
-/// A summary chunk: the first event's recorded time, then per event the
-/// seconds since the previous one's, its nanoseconds (negative before 1970,
-/// as jiff gives them), and its summary.
-type SummaryChunkV1 = (i64, Vec<(u64, i32, SummaryV1)>);
-
-/// The summary of consecutive events (a block of the log) on disk.
+/// The summary of consecutive events (a block of the log) on disk: how
+/// many, the first one's recorded second (zigzag); then per event the seconds
+/// since the previous one's, its nanoseconds (zigzag: negative before 1970,
+/// as jiff gives them), its kind, and for a registration the games' index,
+/// for a medal event the series, games, day, code, and medal | 4 if ranked |
+/// 8 if revoked.
 pub fn encode_summary(entries: &[SummaryEntry]) -> Vec<u8> {
-    let mut previous = entries.first().map_or(0, |e| e.recorded.as_second());
-    let first = previous;
-    let rows = entries
-        .iter()
-        .map(|e| {
-            let seconds = e.recorded.as_second();
-            let delta = u64::try_from(seconds - previous).expect("recorded never decreases");
-            previous = seconds;
-            let summary = match e.summary {
-                Summary::Registered(games) => SummaryV1::Registered(games),
-                Summary::Other => SummaryV1::Other,
-                Summary::Medal(c) => SummaryV1::Medal(
-                    c.series,
-                    c.games,
-                    c.day,
-                    code(c.noc),
+    let mut out = Vec::with_capacity(8 + entries.len() * 12);
+    let first = entries.first().map_or(0, |e| e.recorded.as_second());
+    wire::put_varint(&mut out, entries.len() as u64);
+    wire::put_zigzag(&mut out, first);
+    let mut previous = first;
+    for e in entries {
+        let seconds = e.recorded.as_second();
+        let delta = u64::try_from(seconds - previous).expect("recorded never decreases");
+        previous = seconds;
+        wire::put_varint(&mut out, delta);
+        wire::put_zigzag(&mut out, i64::from(e.recorded.subsec_nanosecond()));
+        match e.summary {
+            Summary::Registered(games) => {
+                out.push(SUMMARY_REGISTERED);
+                wire::put_varint(&mut out, u64::from(games));
+            }
+            Summary::Other => out.push(SUMMARY_OTHER),
+            Summary::Medal(c) => {
+                out.push(SUMMARY_MEDAL);
+                out.push(c.series);
+                wire::put_varint(&mut out, u64::from(c.games));
+                wire::put_varint(&mut out, u64::from(c.day));
+                out.extend_from_slice(&code(c.noc));
+                out.push(
                     medal_index(c.medal)
                         | if c.ranked { 4 } else { 0 }
                         | if c.revoked { 8 } else { 0 },
-                ),
-            };
-            (delta, e.recorded.subsec_nanosecond(), summary)
-        })
-        .collect();
-    let chunk: SummaryChunkV1 = (first, rows);
-    encode(&chunk)
+                );
+            }
+        }
+    }
+    out
 }
 
 /// # Errors
-/// `Corrupt` when the bytes are not a summary.
+/// `Damaged` when the bytes are not a summary.
 pub fn decode_summary(bytes: &[u8]) -> Result<Vec<SummaryEntry>> {
-    let (first, rows): SummaryChunkV1 = decode(bytes, "a summary")?;
-    let mut seconds = first;
-    rows.into_iter()
-        .map(|(delta, nanos, summary)| {
-            seconds = i64::try_from(delta)
-                .ok()
-                .and_then(|d| seconds.checked_add(d))
-                .ok_or_else(|| Error::damaged("a summary's time overflows"))?;
-            let recorded = Timestamp::new(seconds, nanos)
-                .map_err(|_| Error::damaged("a summary's time is out of range"))?;
-            let summary = match summary {
-                SummaryV1::Registered(games) => Summary::Registered(games),
-                SummaryV1::Other => Summary::Other,
-                SummaryV1::Medal(series, games, day, c, bits) => {
-                    if bits > 15 {
-                        return Err(Error::damaged("unknown summary flags"));
-                    }
-                    Summary::Medal(Change {
-                        series,
-                        games,
-                        day,
-                        noc: noc_of(c)?,
-                        medal: medal_of(bits & 3)?,
-                        ranked: bits & 4 != 0,
-                        revoked: bits & 8 != 0,
-                    })
+    let short = short("a summary");
+    let u32_of =
+        |v: u64| u32::try_from(v).map_err(|_| Error::damaged("a summary's number is out of range"));
+    let mut r = wire::Reader::new(bytes);
+    let count = r.varint().map_err(&short)?;
+    // An entry takes at least 3 bytes.
+    if count > bytes.len() as u64 / 3 {
+        return Err(Error::damaged(
+            "a summary counts more entries than it holds",
+        ));
+    }
+    let mut seconds = r.zigzag().map_err(&short)?;
+    let mut entries = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let delta = i64::try_from(r.varint().map_err(&short)?)
+            .map_err(|_| Error::damaged("a summary's time overflows"))?;
+        seconds = seconds
+            .checked_add(delta)
+            .ok_or_else(|| Error::damaged("a summary's time overflows"))?;
+        let nanos = i32::try_from(r.zigzag().map_err(&short)?)
+            .map_err(|_| Error::damaged("a summary's nanoseconds are out of range"))?;
+        let recorded = Timestamp::new(seconds, nanos)
+            .map_err(|_| Error::damaged("a summary's time is out of range"))?;
+        let summary = match r.byte().map_err(&short)? {
+            SUMMARY_REGISTERED => Summary::Registered(u32_of(r.varint().map_err(&short)?)?),
+            SUMMARY_OTHER => Summary::Other,
+            SUMMARY_MEDAL => {
+                let series = r.byte().map_err(&short)?;
+                let games = u32_of(r.varint().map_err(&short)?)?;
+                let day = u32_of(r.varint().map_err(&short)?)?;
+                let noc = noc_of(r.array().map_err(&short)?)?;
+                let bits = r.byte().map_err(&short)?;
+                if bits > 15 {
+                    return Err(Error::damaged("unknown summary flags"));
                 }
-            };
-            Ok(SummaryEntry { recorded, summary })
-        })
-        .collect()
+                Summary::Medal(Change {
+                    series,
+                    games,
+                    day,
+                    noc,
+                    medal: medal_of(bits & 3)?,
+                    ranked: bits & 4 != 0,
+                    revoked: bits & 8 != 0,
+                })
+            }
+            kind => return Err(Error::damaged(format!("unknown summary kind {kind}"))),
+        };
+        entries.push(SummaryEntry { recorded, summary });
+    }
+    if !r.is_empty() {
+        return Err(Error::damaged("a summary has bytes after its end"));
+    }
+    Ok(entries)
 }
 
 /// One medal event of a games as its compact table keeps it.
@@ -423,43 +466,64 @@ pub struct GamesMedal {
     pub revokes: Option<u64>,
 }
 
-/// Entries: seq after the chunk's key, day, code, medal, revoked award's seq.
-type GamesMedalsV1 = Vec<(u64, u32, [u8; 3], u8, Option<u64>)>;
-
-/// One games' medal events of one block on disk; `first` is the chunk key's seq.
+/// One games' medal events of one block on disk (`first` is the chunk
+/// key's seq): how many, then per event its seq after `first`, its day, code,
+/// medal, and 0, or 1 and the seq of the award it revokes.
 pub fn encode_games_medals(first: u64, medals: &[GamesMedal]) -> Vec<u8> {
-    let rows: GamesMedalsV1 = medals
-        .iter()
-        .map(|m| {
-            (
-                m.seq - first,
-                m.day,
-                code(m.noc),
-                medal_index(m.medal),
-                m.revokes,
-            )
-        })
-        .collect();
-    encode(&rows)
+    let mut out = Vec::with_capacity(1 + medals.len() * 10);
+    wire::put_varint(&mut out, medals.len() as u64);
+    for m in medals {
+        wire::put_varint(&mut out, m.seq - first);
+        wire::put_varint(&mut out, u64::from(m.day));
+        out.extend_from_slice(&code(m.noc));
+        out.push(medal_index(m.medal));
+        match m.revokes {
+            Some(award) => {
+                out.push(1);
+                wire::put_varint(&mut out, award);
+            }
+            None => out.push(0),
+        }
+    }
+    out
 }
 
 /// # Errors
-/// `Corrupt` when the bytes are not a games' medals.
+/// `Damaged` when the bytes are not a games' medals.
 pub fn decode_games_medals(first: u64, bytes: &[u8]) -> Result<Vec<GamesMedal>> {
-    let rows: GamesMedalsV1 = decode(bytes, "a games' medals")?;
-    rows.into_iter()
-        .map(|(offset, day, c, medal, revokes)| {
-            Ok(GamesMedal {
-                seq: first
-                    .checked_add(offset)
-                    .ok_or_else(|| Error::damaged("a medal's seq overflows"))?,
-                day,
-                noc: noc_of(c)?,
-                medal: medal_of(medal)?,
-                revokes,
-            })
-        })
-        .collect()
+    let short = short("a games' medals");
+    let mut r = wire::Reader::new(bytes);
+    let count = r.varint().map_err(&short)?;
+    // An entry takes at least 7 bytes.
+    if count > bytes.len() as u64 / 7 {
+        return Err(Error::damaged("a games' medals count more than they hold"));
+    }
+    let mut medals = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let seq = first
+            .checked_add(r.varint().map_err(&short)?)
+            .ok_or_else(|| Error::damaged("a medal's seq overflows"))?;
+        let day = u32::try_from(r.varint().map_err(&short)?)
+            .map_err(|_| Error::damaged("a medal's day is out of range"))?;
+        let noc = noc_of(r.array().map_err(&short)?)?;
+        let medal = medal_of(r.byte().map_err(&short)?)?;
+        let revokes = match r.byte().map_err(&short)? {
+            0 => None,
+            1 => Some(r.varint().map_err(&short)?),
+            b => return Err(Error::damaged(format!("unknown revocation tag {b}"))),
+        };
+        medals.push(GamesMedal {
+            seq,
+            day,
+            noc,
+            medal,
+            revokes,
+        });
+    }
+    if !r.is_empty() {
+        return Err(Error::damaged("a games' medals have bytes after their end"));
+    }
+    Ok(medals)
 }
 
 /// Records (the log's own record bytes) one after another, each with its

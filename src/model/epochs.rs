@@ -21,7 +21,9 @@
 //! changes of the events e·K+1..=S dated up to D (at most K of them, read
 //! from the summary). Nothing is ever rewritten: an epoch's data is final.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use heed::{RoTxn, RwTxn};
 
@@ -70,30 +72,31 @@ pub fn epoch_events(model: &Model, txn: &RoTxn<'_>) -> Result<u64> {
     }
 }
 
-/// The changes of the epoch being filled, per series and day.
+/// The changes of the epoch being filled, per series, day and delegation.
 #[derive(Debug, Default)]
 pub struct Accumulator {
-    days: HashMap<(u8, u32), HashMap<Noc, Tally>>,
+    changes: FxHashMap<(u8, u32, Noc), Tally>,
 }
 
 impl Accumulator {
     pub fn add(&mut self, change: &codec::Change) {
-        self.days
-            .entry((change.series, change.day))
-            .or_default()
-            .entry(change.noc)
+        self.changes
+            .entry((change.series, change.day, change.noc))
             .or_default()
             .add(&change.tally());
     }
 
     fn by_series(&self) -> BTreeMap<u8, BTreeMap<u32, Snapshot>> {
         let mut out: BTreeMap<u8, BTreeMap<u32, Snapshot>> = BTreeMap::new();
-        for ((series, day), change) in &self.days {
+        for ((series, day, noc), t) in &self.changes {
             let snapshot = out.entry(*series).or_default().entry(*day).or_default();
-            for (noc, t) in change {
-                codec::add_one(snapshot, *noc, t);
-            }
+            codec::add_one(snapshot, *noc, t);
         }
+        // A day whose changes cancel out changes nothing.
+        for days in out.values_mut() {
+            days.retain(|_, snapshot| !snapshot.is_empty());
+        }
+        out.retain(|_, days| !days.is_empty());
         out
     }
 }

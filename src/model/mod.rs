@@ -57,7 +57,7 @@ pub use write::{Award, Fact, Fed, Writer};
 /// The model's directory inside a ledger directory.
 pub const DIR: &str = "model";
 /// The layout of the model; another one is rebuilt.
-const LAYOUT: &[u8] = b"podium-model-1";
+const LAYOUT: &[u8] = b"podium-model-2";
 /// Address space reserved for the map. Only what is written takes disk or
 /// memory; a 10 M-event ledger's model is under 2 GB.
 const MAP_BYTES: usize = 1 << 40;

@@ -9,7 +9,9 @@
 //! after the log's own commit. A writer dropped without `commit` leaves data
 //! beyond the head, which `Model::discard` (or the next `Ledger::open`) removes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use heed::RwTxn;
 
@@ -108,7 +110,7 @@ pub struct Writer<'m> {
     next: u64,
     epoch: Accumulator,
     epoch_events: u64,
-    games: HashMap<String, GamesInfo>,
+    games: FxHashMap<String, GamesInfo>,
     next_games: u32,
     uncommitted: usize,
 }
@@ -156,7 +158,7 @@ impl Model {
             next: head.seq + 1,
             epoch,
             epoch_events,
-            games: HashMap::new(),
+            games: FxHashMap::default(),
             next_games,
             uncommitted: 0,
         })
@@ -190,10 +192,14 @@ impl<'m> Writer<'m> {
 
     /// A games' index, series and unranked delegations: registered earlier
     /// in this writer, or in the model.
-    fn games_info(&mut self, games: &str) -> Result<GamesInfo> {
-        if let Some(info) = self.games.get(games) {
-            return Ok(info.clone());
+    fn games_info(&mut self, games: &str) -> Result<&GamesInfo> {
+        if !self.games.contains_key(games) {
+            self.load_games(games)?;
         }
+        Ok(&self.games[games])
+    }
+
+    fn load_games(&mut self, games: &str) -> Result<()> {
         let unknown = || Error::internal(format!("the read model does not know games {games}"));
         let id: GamesId = games.parse().map_err(|_| unknown())?;
         let model = self.model;
@@ -204,8 +210,8 @@ impl<'m> Writer<'m> {
             series: entry.series,
             unranked: entry.registered.unranked.clone(),
         };
-        self.games.insert(games.to_owned(), info.clone());
-        Ok(info)
+        self.games.insert(games.to_owned(), info);
+        Ok(())
     }
 
     /// Writes one block of the log (consecutive events, in order).
@@ -240,11 +246,11 @@ impl<'m> Writer<'m> {
                     for (noc, name) in &g.delegations {
                         read::put_name(model, txn, *noc, fed.seq, name)?;
                     }
-                    self.games.insert(g.games.to_string(), info.clone());
-                    Summary::Registered(info.index)
+                    let index = info.index;
+                    self.games.insert(g.games.to_string(), info);
+                    Summary::Registered(index)
                 }
                 Fact::Awarded(a) => {
-                    let info = self.games_info(a.games)?;
                     let medal = GamesMedal {
                         seq: fed.seq,
                         day: codec::day_number(counts_from(&a.date)),
@@ -252,15 +258,18 @@ impl<'m> Writer<'m> {
                         medal: a.medal,
                         revokes: None,
                     };
-                    games.entry(info.index).or_default().push(medal, fed.bytes);
-                    Summary::Medal(info.change(&medal))
+                    let change = self.games_info(a.games)?.change(&medal);
+                    games
+                        .entry(change.games)
+                        .or_default()
+                        .push(medal, fed.bytes);
+                    Summary::Medal(change)
                 }
                 Fact::Revoked {
                     date,
                     award_seq,
                     award,
                 } => {
-                    let info = self.games_info(award.games)?;
                     // Not before the award itself counts (a revocation dated by
                     // its month may begin before the award's day).
                     let day = counts_from(&date).max(counts_from(&award.date));
@@ -271,8 +280,12 @@ impl<'m> Writer<'m> {
                         medal: award.medal,
                         revokes: Some(award_seq),
                     };
-                    games.entry(info.index).or_default().push(medal, fed.bytes);
-                    Summary::Medal(info.change(&medal))
+                    let change = self.games_info(award.games)?.change(&medal);
+                    games
+                        .entry(change.games)
+                        .or_default()
+                        .push(medal, fed.bytes);
+                    Summary::Medal(change)
                 }
                 Fact::Other => {
                     let model = self.model;
