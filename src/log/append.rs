@@ -8,7 +8,7 @@
 //! crash leaves the log with a prefix of its writes (sled) and the model
 //! behind it: the next open discards or replays what is needed.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -24,12 +24,11 @@ use crate::event::{Event, GamesId, Kind, Recorded};
 use crate::jsonl::Incoming;
 use crate::model::{self, Award, Fact};
 
-/// What appends need to know of a games: its days and who is unranked.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What appends need to know of a games: its days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct GamesInfo {
     opens: Date,
     closes: Date,
-    unranked: Vec<crate::event::Noc>,
 }
 
 /// The award a revocation revokes, which `check` looked up to validate it.
@@ -145,7 +144,7 @@ impl Ledger {
         let mut appended = Appended::default();
         let mut block: Vec<Pending> = Vec::with_capacity(BLOCK_EVENTS_MAX);
         // Index entries of the block not yet written, so later events see earlier ones.
-        let mut pending_ids: HashMap<Uuid, usize> = HashMap::new();
+        let mut pending_ids: FxHashMap<Uuid, usize> = FxHashMap::default();
         let mut largest_indexed = self.largest_indexed()?;
         for item in input {
             let (origin, incoming) = item?;
@@ -266,7 +265,7 @@ impl Ledger {
         &self,
         id: &Uuid,
         block: &[Pending],
-        pending_ids: &HashMap<Uuid, usize>,
+        pending_ids: &FxHashMap<Uuid, usize>,
         indexed: bool,
     ) -> Result<Option<Recorded>> {
         if let Some(&i) = pending_ids.get(id) {
@@ -287,7 +286,7 @@ impl Ledger {
         &self,
         event: &Event,
         block: &[Pending],
-        pending_ids: &HashMap<Uuid, usize>,
+        pending_ids: &FxHashMap<Uuid, usize>,
     ) -> Result<Option<Revoked>> {
         match &event.kind {
             Kind::GamesRegistered(g) => {
@@ -368,13 +367,12 @@ impl Ledger {
     /// in the log (committed or written by this append).
     fn games_info(&self, games: &GamesId, block: &[Pending]) -> Result<Option<GamesInfo>> {
         if let Some(info) = self.games_days.borrow().get(games) {
-            return Ok(Some(info.clone()));
+            return Ok(Some(*info));
         }
         let in_block = block.iter().find_map(|p| match &p.record.event.kind {
             Kind::GamesRegistered(g) if &g.games == games => Some(GamesInfo {
                 opens: p.record.event.date.first(),
                 closes: g.closes.last(),
-                unranked: g.unranked.clone(),
             }),
             _ => None,
         });
@@ -385,9 +383,7 @@ impl Ledger {
             return Ok(None);
         };
         let info = decode_games_info(&v)?;
-        self.games_days
-            .borrow_mut()
-            .insert(games.clone(), info.clone());
+        self.games_days.borrow_mut().insert(games.clone(), info);
         Ok(Some(info))
     }
 
@@ -511,18 +507,14 @@ fn decode_games_info(value: &[u8]) -> Result<GamesInfo> {
     if !codes.len().is_multiple_of(3) {
         return Err(bad());
     }
-    let unranked = codes
-        .chunks_exact(3)
-        .map(|c| {
-            std::str::from_utf8(c)
-                .map_err(|_| bad())?
-                .parse()
-                .map_err(|_| bad())
-        })
-        .collect::<Result<_>>()?;
+    for c in codes.chunks_exact(3) {
+        std::str::from_utf8(c)
+            .map_err(|_| bad())?
+            .parse::<crate::event::Noc>()
+            .map_err(|_| bad())?;
+    }
     Ok(GamesInfo {
         opens: date(&b[..4])?,
         closes: date(&b[4..])?,
-        unranked,
     })
 }

@@ -32,11 +32,11 @@ mod store;
 mod verify;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::{GamesId, Recorded};
@@ -195,7 +195,7 @@ pub struct Ledger {
     /// The read model, kept up to date with the log.
     model: Model,
     /// Days and unranked delegations of the games seen by this process (from the `games` tree).
-    games_days: RefCell<HashMap<GamesId, append::GamesInfo>>,
+    games_days: RefCell<FxHashMap<GamesId, append::GamesInfo>>,
 }
 
 impl Ledger {
@@ -238,7 +238,7 @@ impl Ledger {
             model: open_model(path)?,
             db,
             head,
-            games_days: RefCell::new(HashMap::new()),
+            games_days: RefCell::new(FxHashMap::default()),
         };
         ledger.discard_uncommitted()?;
         ledger.model.clear_stale_readers()?;
