@@ -21,4 +21,5 @@ pub mod people;
 pub mod pipeline;
 pub mod query;
 pub mod seed;
+pub mod successions;
 pub mod table;
