@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::event::{GamesId, Kind, Noc};
 use crate::log::Ledger;
 use crate::model::{GamesEntry, GamesMedal, Model, Series, View};
+use crate::successions::Successions;
 use crate::table::{counts_from, rank, Bounds, Counts, RankBy, Row, TableFold};
 
 /// The refusal of a games the ledger does not know.
@@ -93,6 +94,11 @@ impl GamesMedals {
         })
     }
 
+    /// How many awards the games has, revoked ones included.
+    pub fn awards(&self) -> usize {
+        self.medals.iter().filter(|m| m.revokes.is_none()).count()
+    }
+
     /// Medal counts per delegation on `as_of`.
     pub fn counts_as_of(&self, as_of: Option<Date>) -> BTreeMap<Noc, Counts> {
         let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
@@ -154,8 +160,23 @@ pub fn games_table(
 /// # Errors
 /// Storage failures.
 pub fn all_time_table(view: &View<'_>, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
+    all_time_table_of(view, bounds, by, Series::ALL)
+}
+
+/// The all-time table over the games of `series` at `bounds` (games whose
+/// registration does not give a season or movement a series asks for are
+/// left out); unranked as in `all_time_table`.
+///
+/// # Errors
+/// Storage failures.
+pub fn all_time_table_of(
+    view: &View<'_>,
+    bounds: Bounds,
+    by: RankBy,
+    series: Series,
+) -> Result<Vec<Row>> {
     let seq = view.known_at(bounds.known_at)?;
-    let snapshot = view.all_time(bounds.as_of, seq, Series::ALL)?;
+    let snapshot = view.all_time(bounds.as_of, seq, series)?;
     let unranked: BTreeSet<Noc> = snapshot
         .iter()
         .filter(|(_, t)| t.ranked <= 0)
@@ -163,6 +184,16 @@ pub fn all_time_table(view: &View<'_>, bounds: Bounds, by: RankBy) -> Result<Vec
         .collect();
     let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
     Ok(rank(counts, &unranked, &view.names(seq)?, by))
+}
+
+/// The successions known at `bounds.known_at` and dated on or before
+/// `bounds.as_of`.
+///
+/// # Errors
+/// Storage failures; `Damaged` when a record does not decode.
+pub fn successions(view: &View<'_>, bounds: Bounds) -> Result<Successions> {
+    let seq = view.known_at(bounds.known_at)?;
+    Ok(Successions::of(bounds.as_of, &view.facts(seq)?))
 }
 
 /// One games folded from its own events in the model (registration, awards,

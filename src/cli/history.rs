@@ -1,6 +1,6 @@
-//! History: a delegation's rank day by day, the leaders' race, what changed
-//! between two dates or two states of knowledge, and a delegation's record
-//! across games, all from the read model at any known-at time.
+//! History: a delegation's rank day by day, the leaders' race, and what
+//! changed between two dates or two states of knowledge, all from the read
+//! model at any known-at time.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -304,122 +304,6 @@ pub fn diff(
     if !rows.is_empty() {
         use Align::{Left, Right};
         text_table(out, &["noc", "from", "to"], &[Left, Right, Right], &rows)?;
-    }
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct GamesLine {
-    games: GamesId,
-    name: String,
-    rank: Option<u32>,
-    gold: u32,
-    silver: u32,
-    bronze: u32,
-    total: u32,
-}
-
-#[derive(Serialize)]
-struct DelegationOut {
-    noc: Noc,
-    names: Vec<String>,
-    games: Vec<GamesLine>,
-    memberships: Vec<String>,
-    meetings: Vec<String>,
-}
-
-/// `podium delegation NOC`: medals per games, memberships and meetings.
-pub fn delegation(
-    view: &View<'_>,
-    noc: Noc,
-    bounds: Bounds,
-    format: Format,
-    out: &mut impl Write,
-) -> Result<()> {
-    let seq = view.known_at(bounds.known_at)?;
-    let registered = view.all_games(seq)?;
-    let affiliations = super::facts::affiliations(view, seq, &registered)?;
-    let mut games: Vec<(Date, GamesLine)> = Vec::new();
-    for entry in registered {
-        let opens = entry.opens.first();
-        let medals = GamesMedals::of(view, entry, seq)?;
-        let s = standing(&medals.table_as_of(bounds.as_of, RankBy::Gold), noc);
-        if s.total > 0 {
-            let g = medals.games.registered;
-            games.push((
-                opens,
-                GamesLine {
-                    games: g.games,
-                    name: g.name,
-                    rank: s.rank,
-                    gold: s.gold,
-                    silver: s.silver,
-                    bronze: s.bronze,
-                    total: s.total,
-                },
-            ));
-        }
-    }
-    games.sort_by(|a, b| (a.0, &a.1.games).cmp(&(b.0, &b.1.games)));
-    let today = bounds.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
-    let names = affiliations.delegation_names(noc);
-    let memberships: Vec<String> = affiliations
-        .held(noc.as_str(), today)
-        .into_iter()
-        .map(|h| match h.membership.role {
-            Some(role) => format!("{} ({role}) since {}", h.membership.organisation, h.since),
-            None => format!("{} since {}", h.membership.organisation, h.since),
-        })
-        .collect();
-    let mut meetings: Vec<String> = Vec::new();
-    for who in std::iter::once(noc.to_string()).chain(names.iter().cloned()) {
-        for m in affiliations.meetings(None, bounds.as_of, Some(&who)) {
-            let line = format!("{} {}: {}", m.date, m.meeting.place, m.meeting.subject);
-            if !meetings.contains(&line) {
-                meetings.push(line);
-            }
-        }
-    }
-    let report = DelegationOut {
-        noc,
-        names,
-        games: games.into_iter().map(|(_, g)| g).collect(),
-        memberships,
-        meetings,
-    };
-    if format == Format::Json {
-        return output::json(out, &report);
-    }
-    writeln!(out, "{noc} ({})", report.names.join(", ")).map_err(out_err)?;
-    let rows: Vec<Vec<String>> = report
-        .games
-        .iter()
-        .map(|g| {
-            vec![
-                g.games.to_string(),
-                cell(g.rank),
-                g.gold.to_string(),
-                g.silver.to_string(),
-                g.bronze.to_string(),
-                g.total.to_string(),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    writeln!(out, "\nmedals").map_err(out_err)?;
-    text_table(
-        out,
-        &["games", "rank", "gold", "silver", "bronze", "total"],
-        &[Left, Right, Right, Right, Right, Right],
-        &rows,
-    )?;
-    writeln!(out, "\nmemberships as of {today}").map_err(out_err)?;
-    for m in &report.memberships {
-        writeln!(out, "  {m}").map_err(out_err)?;
-    }
-    writeln!(out, "\nmeetings").map_err(out_err)?;
-    for m in &report.meetings {
-        writeln!(out, "  {m}").map_err(out_err)?;
     }
     Ok(())
 }
