@@ -13,7 +13,7 @@ use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Noc};
 use crate::model::View;
-use crate::query::GamesMedals;
+use crate::query::{GamesMedals, Undated};
 use crate::table::{standing, Award, Bounds, Counts, RankBy, Row, TableFold};
 
 #[derive(Serialize)]
@@ -24,10 +24,34 @@ struct Day {
     silver: u32,
     bronze: u32,
     total: u32,
+    /// Only for a games with medals without a known day: how many of the
+    /// delegation's such medals the row does not count yet although they
+    /// may have been won by then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undated: Option<u32>,
+}
+
+/// The last line of `history` and `race` for a games with medals without a
+/// known day; `whose`: whose medals the `undated` column counts.
+fn undated_note(source: &GamesMedals, u: &Undated, whose: &str) -> String {
+    let close = source.games.registered.closes.last();
+    let from = match u.counted_from.as_slice() {
+        [only] if *only == close => format!("its close, {close}"),
+        days => {
+            let days: Vec<String> = days.iter().map(Date::to_string).collect();
+            format!("the last day of their span ({})", days.join(", "))
+        }
+    };
+    format!(
+        "note: {} of this games' {} medals have no known day: they count from {from}; \
+         `undated` is how many of {whose} may already have been won by each day",
+        u.undated, u.medals
+    )
 }
 
 /// `podium history GAMES NOC`: the table after each day of the games; the
-/// chart (`svg`) also marks the medals won each day (those still in force).
+/// chart (`svg`) also marks the medals won each day (those still in force
+/// and with a known day). `source` should know its spans (`with_spans`).
 pub fn history(
     source: &GamesMedals,
     noc: Noc,
@@ -37,6 +61,7 @@ pub fn history(
 ) -> Result<()> {
     let games = &source.games.registered.games;
     let days = source.days();
+    let undated = source.undated();
     let rows: Vec<Day> = days
         .iter()
         .map(|d| {
@@ -48,48 +73,55 @@ pub fn history(
                 silver: s.silver,
                 bronze: s.bronze,
                 total: s.total,
+                undated: undated.as_ref().map(|_| source.pending_on(Some(noc), *d)),
             }
         })
         .collect();
     if let Some(path) = svg {
         let ranks: Vec<Option<u32>> = rows.iter().map(|r| r.rank).collect();
         let won: Vec<Counts> = days.iter().map(|d| source.won_on(noc, *d)).collect();
-        let title = format!("{noc} at {games}: rank by day");
+        let mut title = format!("{noc} at {games}: rank by day");
+        if let Some(u) = &undated {
+            title.push_str(&format!(
+                " ({} medals without a day count from the close)",
+                u.undated
+            ));
+        }
         let chart = crate::chart::rank_chart(&title, &days, &ranks, &won);
         std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
     }
-    let headers = ["date", "rank", "gold", "silver", "bronze", "total"];
-    let cells = || -> Vec<Vec<String>> {
+    let mut headers = vec!["date", "rank", "gold", "silver", "bronze", "total"];
+    if undated.is_some() {
+        headers.push("undated");
+    }
+    let cells = |no_rank: &str| -> Vec<Vec<String>> {
         rows.iter()
             .map(|r| {
-                vec![
+                let mut row = vec![
                     r.date.clone(),
-                    r.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    r.rank.map_or_else(|| no_rank.to_owned(), |r| r.to_string()),
                     r.gold.to_string(),
                     r.silver.to_string(),
                     r.bronze.to_string(),
                     r.total.to_string(),
-                ]
+                ];
+                row.extend(r.undated.map(|u| u.to_string()));
+                row
             })
             .collect()
     };
     match format {
         Format::Json => output::json(out, &rows),
-        Format::Csv => output::csv(out, &headers, &cells()),
+        Format::Csv => output::csv(out, &headers, &cells("")),
         Format::Text => {
-            let mut cells = cells();
-            for row in &mut cells {
-                if row[1].is_empty() {
-                    row[1] = "-".to_owned();
-                }
-            }
             use Align::{Left, Right};
-            text_table(
-                out,
-                &headers,
-                &[Left, Right, Right, Right, Right, Right],
-                &cells,
-            )
+            let align = [Left, Right, Right, Right, Right, Right, Right];
+            text_table(out, &headers, &align[..headers.len()], &cells("-"))?;
+            if let Some(u) = &undated {
+                writeln!(out, "{}", undated_note(source, u, &format!("{noc}'s")))
+                    .map_err(out_err)?;
+            }
+            Ok(())
         }
     }
 }
@@ -126,8 +158,12 @@ pub fn race(
         );
         std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
     }
+    let undated = source.undated();
     let mut headers: Vec<String> = vec!["date".to_owned()];
     headers.extend((1..=top).map(|i| format!("#{i}")));
+    if undated.is_some() {
+        headers.push("undated".to_owned());
+    }
     let rows: Vec<Vec<String>> = days
         .iter()
         .zip(&tables)
@@ -138,11 +174,18 @@ pub fn race(
                     format!("{} {}-{}-{}", r.noc, r.gold, r.silver, r.bronze)
                 }));
             }
+            if undated.is_some() {
+                row.push(source.pending_on(None, *d).to_string());
+            }
             row
         })
         .collect();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)
+    text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)?;
+    if let Some(u) = &undated {
+        writeln!(out, "{}", undated_note(source, u, "them")).map_err(out_err)?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]

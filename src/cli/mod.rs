@@ -483,7 +483,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             let (games, noc, bounds) = (games.parse()?, noc.parse()?, known_only(known_at)?);
             let model = model(explicit)?;
             let view = model.view()?;
-            let medals = crate::query::GamesMedals::load(&view, &games, bounds)?;
+            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
             history::history(&medals, noc, format, svg.as_deref(), out)
         }
         Command::Race {
@@ -495,7 +495,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             let (games, bounds) = (games.parse()?, known_only(known_at)?);
             let model = model(explicit)?;
             let view = model.view()?;
-            let medals = crate::query::GamesMedals::load(&view, &games, bounds)?;
+            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
             history::race(&medals, usize::from(top), svg.as_deref(), out)
         }
         Command::Diff {
