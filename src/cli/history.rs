@@ -191,7 +191,11 @@ pub fn race(
 #[derive(Serialize)]
 struct Change {
     change: &'static str,
+    /// The award's date as recorded: a span of days when its day is not known.
     date: String,
+    /// The day it counts from, to order changes.
+    #[serde(skip)]
+    counts_from: Date,
     noc: Noc,
     medal: String,
     sport: String,
@@ -217,7 +221,8 @@ struct Diff {
 fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
     Change {
         change: kind,
-        date: a.date.to_string(),
+        date: a.dated.to_string(),
+        counts_from: a.date,
         noc: a.medal.noc,
         medal: a.medal.medal.to_string(),
         sport: a.medal.sport.clone(),
@@ -226,7 +231,7 @@ fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
         source: a.source.clone(),
         reason: fold
             .revocation(&a.id)
-            .map(|r| format!("{}: {}", r.date, r.reason)),
+            .map(|r| format!("{}: {}", r.dated, r.reason)),
     }
 }
 
@@ -286,7 +291,7 @@ pub fn diff(
         }
     }
     medals.sort_by(|a, b| {
-        (&a.date, a.change, a.noc, &a.event).cmp(&(&b.date, b.change, b.noc, &b.event))
+        (a.counts_from, a.change, a.noc, &a.event).cmp(&(b.counts_from, b.change, b.noc, &b.event))
     });
     let t0 = before.fold.table_as_of(before.as_of, RankBy::Gold);
     let t1 = after.fold.table_as_of(after.as_of, RankBy::Gold);
