@@ -185,10 +185,17 @@ pub(super) fn delegation(
 
 fn print_text(report: &DelegationOut<'_>, today: Date, out: &mut impl Write) -> Result<()> {
     writeln!(out, "{} ({})", report.noc, report.names.join(", ")).map_err(out_err)?;
-    for (title, links) in [
-        ("predecessors", &report.predecessors),
-        ("successors", &report.successors),
-    ] {
+    // A lineage that comes back to the code (GER -> FRG -> GER) has the same
+    // links both ways: they are printed once.
+    let sections = if report.predecessors == report.successors {
+        vec![("predecessors and successors", &report.predecessors)]
+    } else {
+        vec![
+            ("predecessors", &report.predecessors),
+            ("successors", &report.successors),
+        ]
+    };
+    for (title, links) in sections {
         if links.is_empty() {
             continue;
         }
