@@ -136,7 +136,7 @@ impl GamesMedals {
 
     /// How many medals of `noc` (of every delegation: `None`) the table as of
     /// `day` does not count yet although they may have been won by then:
-    /// their span has begun on `day` and ends after it (and they are not
+    /// their span has begun by `day` and ends after it (and they are not
     /// revoked by the day they count from).
     pub fn pending_on(&self, noc: Option<Noc>, day: Date) -> u32 {
         let today = crate::model::day_number(day);
