@@ -68,6 +68,8 @@ FIELDS = {  # every field of each kind in podium's order; REQUIRED lists the one
 REQUIRED = {"games_registered": ["games", "name", "closes", "unranked"], "delegation_succeeded":
             ["predecessor", "successor"], "medal_awarded": FIELDS["medal_awarded"], "medal_revoked": ["award", "reason"]}
 NEW_FILES_PREFIXES = ("01-", "02-", "03-", "04-", "05-", "15-", "35-")
+# Files whose games registrations must give their season and movement: the history's, and Paris 2024's.
+CLASSIFIED_PREFIXES = NEW_FILES_PREFIXES + ("20-", "40-")
 LONG_TEXT = {"reason", "note", "subject", "quote", "source"}
 
 # Why piterfm (olympics.com as scraped) and the current tables (Olympedia) differ, per Games:
@@ -192,8 +194,8 @@ def load():
             rest = [k for k in keys if k not in COMMON]
             require(rest == [k for k in FIELDS[kind] if k in rest], f"{where}: fields {rest} out of order or unknown")
             require(all(k in ev for k in REQUIRED.get(kind, [])), f"{where}: a required field is missing")
-            if name.startswith(NEW_FILES_PREFIXES) and kind == "games_registered":
-                require(ev["season"] in ("summer", "winter") and ev["movement"] in ("olympic", "paralympic"),
+            if name.startswith(CLASSIFIED_PREFIXES) and kind == "games_registered":
+                require(ev.get("season") in ("summer", "winter") and ev.get("movement") in ("olympic", "paralympic"),
                         f"{where}: season and movement")
             for k, v in ev.items():
                 for s in strings(v):

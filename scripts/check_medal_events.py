@@ -27,7 +27,7 @@ OLY = os.path.join(REPO_ROOT, "events", "20-paris-2024-olympics.jsonl")
 PARA = os.path.join(REPO_ROOT, "events", "40-paris-2024-paralympics.jsonl")
 
 FIELDS = {
-    "games_registered": ["games", "name", "closes", "unranked", "delegations"],
+    "games_registered": ["games", "name", "closes", "unranked", "delegations", "season", "movement"],
     "medal_awarded": ["games", "sport", "event", "medal", "noc", "athletes"],
     "medal_revoked": ["award", "reason"],
 }

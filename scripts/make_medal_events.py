@@ -33,7 +33,8 @@ Conventions:
 
 - `date` is medal_date (the day of the final). `recorded` is that day at 21:00 UTC
   ("{date}T21:00:00Z"), taken as the end of the competition day. Each games_registered is
-  recorded at 00:00 UTC of the opening day.
+  recorded at 00:00 UTC of the opening day, and gives its season (summer) and movement (olympic,
+  paralympic) after its delegations, in docs/format.md's field order.
 - Names use the order medals.csv uses: "Given SURNAME", except for the NOCs whose individual
   medallists medals.csv writes surname first (derived from the data: CHN, HKG, JPN, KOR, PRK, TPE),
   as olympics.com does for East Asian names. A team member who also has an individual medal gets
@@ -80,6 +81,8 @@ OLYMPICS = {
     "opens": "2024-07-26",
     "closes": "2024-08-11",
     "unranked": ["AIN"],
+    "season": "summer",
+    "movement": "olympic",
     "dir": "paris2024-olympics-kaggle",
     "out": "20-paris-2024-olympics.jsonl",
     "floor_exercise": True,  # replay the Women's Floor Exercise bronze (see FLOOR)
@@ -92,6 +95,8 @@ PARALYMPICS = {
     "opens": "2024-08-28",
     "closes": "2024-09-08",
     "unranked": ["NPA"],
+    "season": "summer",
+    "movement": "paralympic",
     "dir": "paris2024-paralympics-kaggle",
     "out": "40-paris-2024-paralympics.jsonl",
     "floor_exercise": False,
@@ -285,6 +290,8 @@ def games_registered(cfg, delegations, source):
         "closes": cfg["closes"],
         "unranked": cfg["unranked"],
         "delegations": dict(sorted(delegations.items())),
+        "season": cfg["season"],
+        "movement": cfg["movement"],
     }
 
 

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::event::{Bound, Claim, Figure, GamesId, Kind, MedalAwarded, Noc, Recorded};
 use crate::people::{NameKey, People};
-use crate::table::{rank, Counts, RankBy};
+use crate::table::{counts_from, rank, Counts, RankBy};
 
 /// What the ledger concludes about a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -145,9 +145,12 @@ impl CheckFold {
     pub fn apply_medals(&mut self, r: &Recorded) {
         match &r.event.kind {
             Kind::MedalAwarded(m) if self.claims.iter().any(|c| c.claim.games == m.games) => {
+                // A medal without a known day counts from its span's last day,
+                // as in every table: a claim made during the games does not
+                // get it before then.
                 self.awards.entry(m.games.clone()).or_default().push((
                     r.event.id,
-                    r.event.date.first(),
+                    counts_from(&r.event.date),
                     m.clone(),
                 ));
             }
@@ -323,5 +326,57 @@ impl CheckFold {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recorded(seq: u64, line: &str) -> Recorded {
+        let incoming = crate::jsonl::parse_line(line).unwrap().unwrap();
+        Recorded {
+            seq,
+            recorded: jiff::Timestamp::UNIX_EPOCH,
+            event: incoming.event,
+        }
+    }
+
+    /// A games of 1896-04-06..15 with one medal of a known day and one known
+    /// only by the games' span, and a claim on `date` that GRE has `value` medals.
+    fn judged(date: &str, value: u32) -> Checked {
+        let events = [
+            r#"{"id":"00000000-0000-4000-8000-000000000001","type":"games_registered","date":"1896-04-06","games":"athens-1896","name":"Athens 1896","closes":"1896-04-15","unranked":[]}"#,
+            r#"{"id":"00000000-0000-4000-8000-000000000002","type":"medal_awarded","date":"1896-04-07","games":"athens-1896","sport":"S","event":"A","medal":"gold","noc":"GRE","athletes":["X"]}"#,
+            r#"{"id":"00000000-0000-4000-8000-000000000003","type":"medal_awarded","date":"1896-04-06/1896-04-15","games":"athens-1896","sport":"S","event":"B","medal":"gold","noc":"GRE","athletes":["Y"]}"#,
+        ];
+        let claim = format!(
+            r#"{{"id":"00000000-0000-4000-8000-000000000004","type":"claim","date":"{date}","games":"athens-1896","noc":"GRE","figure":"total","value":{value}}}"#
+        );
+        let records: Vec<Recorded> = events
+            .iter()
+            .copied()
+            .chain([claim.as_str()])
+            .enumerate()
+            .map(|(i, line)| recorded(i as u64 + 1, line))
+            .collect();
+        let mut fold = CheckFold::new();
+        for r in &records {
+            fold.apply(r);
+        }
+        for r in &records {
+            fold.apply_medals(r);
+        }
+        fold.finish().remove(0)
+    }
+
+    #[test]
+    fn a_medal_without_a_day_counts_for_a_claim_only_from_its_spans_end() {
+        let during = judged("1896-04-10", 1);
+        assert_eq!(during.verdict, Verdict::Confirmed, "{during:?}");
+        assert_eq!(during.ledger.unwrap().value, Some(1));
+        let after = judged("1896-04-20", 2);
+        assert_eq!(after.verdict, Verdict::Confirmed, "{after:?}");
+        assert_eq!(judged("1896-04-15", 1).verdict, Verdict::Contradicted);
     }
 }

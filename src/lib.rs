@@ -21,5 +21,6 @@ pub mod people;
 pub mod pipeline;
 pub mod query;
 pub mod seed;
+pub mod successions;
 pub mod table;
 pub mod wire;

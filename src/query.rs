@@ -14,9 +14,10 @@ use jiff::civil::Date;
 
 use crate::alltime::{AllTimeFold, RevokedAward};
 use crate::error::{Error, Result};
-use crate::event::{GamesId, Kind, Noc};
+use crate::event::{Day, GamesId, Kind, Noc};
 use crate::log::Ledger;
 use crate::model::{GamesEntry, GamesMedal, Model, Series, View};
+use crate::successions::Successions;
 use crate::table::{counts_from, rank, Bounds, Counts, RankBy, Row, TableFold};
 
 /// The refusal of a games the ledger does not know.
@@ -47,9 +48,25 @@ pub fn current_model(ledger: &Path) -> Result<Option<Model>> {
 /// of any day, without reading the model again.
 pub struct GamesMedals {
     pub games: GamesEntry,
+    /// The seq they are known at.
+    seq: u64,
     medals: Vec<GamesMedal>,
     /// For each revoked award (by seq), the day from which it stops counting.
     revoked: HashMap<u64, u32>,
+    /// The awards without a known day, by seq: their span (see `with_spans`).
+    spans: HashMap<u64, Day>,
+}
+
+/// A games' medals without a known day (dated by a span of days), among the
+/// medals of its final table: a table counts them from their span's last day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undated {
+    /// How many of the final table's medals have no known day.
+    pub undated: usize,
+    /// How many medals the final table counts.
+    pub medals: usize,
+    /// The days they count from (their spans' last days), in order.
+    pub counted_from: Vec<Date>,
 }
 
 impl GamesMedals {
@@ -77,9 +94,62 @@ impl GamesMedals {
             .collect();
         Ok(GamesMedals {
             games,
+            seq,
             medals,
             revoked,
+            spans: HashMap::new(),
         })
+    }
+
+    /// Also knows which awards have no known day, from the games' records
+    /// (the compact medals keep only the day an award counts from).
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a record does not decode.
+    pub fn with_spans(mut self, view: &View<'_>) -> Result<GamesMedals> {
+        for r in view.games_records(&self.games, self.seq)? {
+            if matches!(r.event.kind, Kind::MedalAwarded(_)) && r.event.date.is_span() {
+                self.spans.insert(r.seq, r.event.date);
+            }
+        }
+        Ok(self)
+    }
+
+    /// The final table's medals without a known day (`None`: every one has
+    /// a day, or `with_spans` was not asked).
+    pub fn undated(&self) -> Option<Undated> {
+        let in_force: Vec<&GamesMedal> = self.in_force(None).collect();
+        let spans: Vec<&Day> = in_force
+            .iter()
+            .filter_map(|m| self.spans.get(&m.seq))
+            .collect();
+        if spans.is_empty() {
+            return None;
+        }
+        let counted_from: BTreeSet<Date> = spans.iter().map(|d| counts_from(d)).collect();
+        Some(Undated {
+            undated: spans.len(),
+            medals: in_force.len(),
+            counted_from: counted_from.into_iter().collect(),
+        })
+    }
+
+    /// How many medals of `noc` (of every delegation: `None`) the table as of
+    /// `day` does not count yet although they may have been won by then:
+    /// their span has begun by `day` and ends after it (and they are not
+    /// revoked by the day they count from).
+    pub fn pending_on(&self, noc: Option<Noc>, day: Date) -> u32 {
+        let today = crate::model::day_number(day);
+        let pending = self.medals.iter().filter(|m| {
+            m.revokes.is_none()
+                && noc.is_none_or(|n| n == m.noc)
+                && self
+                    .spans
+                    .get(&m.seq)
+                    .is_some_and(|span| span.first() <= day && today < m.day)
+                && self.revoked.get(&m.seq).is_none_or(|d| *d > m.day)
+        });
+        u32::try_from(pending.count()).unwrap_or(u32::MAX)
     }
 
     /// The awards in force on `as_of` (none: every day).
@@ -91,6 +161,11 @@ impl GamesMedals {
                 && dated(m.day)
                 && !self.revoked.get(&m.seq).is_some_and(|d| dated(*d))
         })
+    }
+
+    /// How many awards the games has, revoked ones included.
+    pub fn awards(&self) -> usize {
+        self.medals.iter().filter(|m| m.revokes.is_none()).count()
     }
 
     /// Medal counts per delegation on `as_of`.
@@ -109,12 +184,13 @@ impl GamesMedals {
         rank(self.counts_as_of(as_of), &unranked, &g.delegations, by)
     }
 
-    /// The medals `noc` won on `day` that are still in force (never revoked).
+    /// The medals `noc` won on `day` that are still in force (never revoked),
+    /// leaving out those known to have no day (`with_spans`).
     pub fn won_on(&self, noc: Noc, day: Date) -> Counts {
         let day = crate::model::day_number(day);
         let mut c = Counts::default();
         for m in self.in_force(None) {
-            if m.noc == noc && m.day == day {
+            if m.noc == noc && m.day == day && !self.spans.contains_key(&m.seq) {
                 c.add(m.medal);
             }
         }
@@ -154,8 +230,23 @@ pub fn games_table(
 /// # Errors
 /// Storage failures.
 pub fn all_time_table(view: &View<'_>, bounds: Bounds, by: RankBy) -> Result<Vec<Row>> {
+    all_time_table_of(view, bounds, by, Series::ALL)
+}
+
+/// The all-time table over the games of `series` at `bounds` (games whose
+/// registration does not give a season or movement a series asks for are
+/// left out); unranked as in `all_time_table`.
+///
+/// # Errors
+/// Storage failures.
+pub fn all_time_table_of(
+    view: &View<'_>,
+    bounds: Bounds,
+    by: RankBy,
+    series: Series,
+) -> Result<Vec<Row>> {
     let seq = view.known_at(bounds.known_at)?;
-    let snapshot = view.all_time(bounds.as_of, seq, Series::ALL)?;
+    let snapshot = view.all_time(bounds.as_of, seq, series)?;
     let unranked: BTreeSet<Noc> = snapshot
         .iter()
         .filter(|(_, t)| t.ranked <= 0)
@@ -163,6 +254,16 @@ pub fn all_time_table(view: &View<'_>, bounds: Bounds, by: RankBy) -> Result<Vec
         .collect();
     let counts = snapshot.iter().map(|(noc, t)| (*noc, t.counts()));
     Ok(rank(counts, &unranked, &view.names(seq)?, by))
+}
+
+/// The successions known at `bounds.known_at` and dated on or before
+/// `bounds.as_of`.
+///
+/// # Errors
+/// Storage failures; `Damaged` when a record does not decode.
+pub fn successions(view: &View<'_>, bounds: Bounds) -> Result<Successions> {
+    let seq = view.known_at(bounds.known_at)?;
+    Ok(Successions::of(bounds.as_of, &view.facts(seq)?))
 }
 
 /// One games folded from its own events in the model (registration, awards,

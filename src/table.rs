@@ -181,8 +181,11 @@ impl Games {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Award {
     pub id: Uuid,
-    /// The day of the final (the first day of the award's date).
+    /// The day it counts from in a table (`counts_from`).
     pub date: Date,
+    /// Its date as recorded: the day of the final, or a span of days when
+    /// the day is not known.
+    pub dated: crate::event::Day,
     pub medal: MedalAwarded,
     pub source: Option<String>,
 }
@@ -190,7 +193,10 @@ pub struct Award {
 /// A revocation as a table fold keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Revocation {
+    /// The day it counts from (`counts_from`).
     pub date: Date,
+    /// Its date as recorded (a span of days for an award's known only by its games).
+    pub dated: crate::event::Day,
     pub reason: String,
 }
 
@@ -235,6 +241,7 @@ impl TableFold {
                     Award {
                         id: r.event.id,
                         date: counts_from(&r.event.date),
+                        dated: r.event.date,
                         medal: m.clone(),
                         source: r.event.source.clone(),
                     },
@@ -245,6 +252,7 @@ impl TableFold {
                     rev.award,
                     Revocation {
                         date: counts_from(&r.event.date),
+                        dated: r.event.date,
                         reason: rev.reason.clone(),
                     },
                 );

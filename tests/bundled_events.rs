@@ -15,6 +15,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+mod common;
+use common::bundled_events;
+
 const BIN: &str = env!("CARGO_BIN_EXE_podium");
 
 fn events_dir() -> PathBuf {
@@ -25,28 +28,6 @@ fn test_data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
-}
-
-/// Every event line of events/*.jsonl, in name order, parsed.
-fn bundled_events() -> Vec<Value> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(events_dir())
-        .expect("events/ is readable")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "events/ holds .jsonl files");
-    files
-        .iter()
-        .flat_map(|f| {
-            let text = std::fs::read_to_string(f).expect("an events file is UTF-8");
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(|l| serde_json::from_str::<Value>(l).expect("an event line is JSON"))
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
 /// What one run of podium did.
@@ -498,6 +479,18 @@ fn check_judges_every_claim_and_finds_the_tokyo_paralympics_contradictions() {
     }
     for date in ["2024-08-13", "2024-09-25"] {
         assert_eq!(find("paris-2024", "total", 7, date)["verdict"], "confirmed");
+    }
+    // The Athens 2004 Paralympics are not in the ledger: Ilham ZAKIYEV's gold
+    // stays unverifiable, the two articles agreeing with each other.
+    let athens: Vec<&Value> = checked
+        .iter()
+        .filter(|c| c["games"] == "athens-2004-paralympics")
+        .collect();
+    assert_eq!(athens.len(), 2, "{athens:?}");
+    for c in athens {
+        assert_eq!(c["verdict"], "unverifiable", "{c}");
+        assert!(c["ledger"].is_null(), "{c}");
+        assert_eq!(c["agrees_with"].as_array().map(Vec::len), Some(1), "{c}");
     }
 
     let verdicts = |v: &str| checked.iter().filter(|c| c["verdict"] == v).count();

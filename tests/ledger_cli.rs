@@ -11,16 +11,10 @@ use std::ffi::OsStr;
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::{award, games_event, id, line, table_rows, Ledger, TableRow, BIN, EVENTS, GAMES};
+use common::{
+    award, bundled_events, games_event, id, line, table_rows, Ledger, TableRow, BIN, EVENTS, GAMES,
+};
 use serde_json::{json, Value};
-
-/// A ledger holding the bundled events/.
-fn bundled() -> Ledger {
-    let ledger = Ledger::new();
-    let out = ledger.ok(&["import", EVENTS]);
-    assert!(out.ends_with(" events in the ledger\n"), "{out}");
-    ledger
-}
 
 /// The official final table: (noc, rank, gold, silver, bronze, total), in its order.
 fn official_table() -> Vec<TableRow> {
@@ -58,7 +52,7 @@ fn assert_official(rows: &[TableRow]) {
 
 #[test]
 fn bundled_events_give_the_official_table() {
-    let ledger = bundled();
+    let ledger = Ledger::bundled();
     let rows = table_rows(&ledger.json(&["table", "paris-2024", "--format", "json"]));
     assert_official(&rows);
     // AIN keeps its place by its counts: no ranked row after it is ahead of it.
@@ -236,7 +230,7 @@ fn csv_converted_independently_matches_the_official_table_day_by_day() {
 
 #[test]
 fn rank_of_azerbaijan_in_both_games() {
-    let ledger = bundled();
+    let ledger = Ledger::bundled();
     assert_eq!(
         ledger.json(&["rank", "paris-2024", "AZE", "--format", "json"]),
         json!({"rank":30,"tied_with":["CRO"],"gold":2,"silver":2,"bronze":3,"total":7})
@@ -271,7 +265,7 @@ fn counts(ledger: &Ledger, noc: &str, extra: &[&str]) -> (u64, u64, u64) {
 
 #[test]
 fn floor_exercise_bronze_moves_from_usa_to_rou_when_it_became_known() {
-    let ledger = bundled();
+    let ledger = Ledger::bundled();
     // Known at the end of 2024-08-10: CHILES's bronze still stands, and the
     // medals of the last day are not yet known.
     for extra in [
@@ -549,7 +543,7 @@ fn one_bad_line_in_the_middle_writes_nothing() {
 
 #[test]
 fn export_then_import_gives_the_same_ledger() {
-    let a = bundled();
+    let a = Ledger::bundled();
     let exported = a.export();
     assert_eq!(exported.lines().count() as u64, a.verify().0);
     let b = Ledger::new();
@@ -627,30 +621,9 @@ fn span(date: &str) -> (String, String) {
     }
 }
 
-/// Every event of the bundled files, read independently of podium.
-fn bundled_events() -> Vec<Value> {
-    let mut files: Vec<_> = std::fs::read_dir(EVENTS)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .flat_map(|p| {
-            std::fs::read_to_string(p)
-                .unwrap()
-                .lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .map(|l| serde_json::from_str::<Value>(l).unwrap())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 #[test]
 fn log_filters_by_day_and_kind() {
-    let ledger = bundled();
+    let ledger = Ledger::bundled();
     let events = bundled_events();
     let cases: [(Option<&str>, Option<&str>, Option<&str>); 6] = [
         (
@@ -709,7 +682,7 @@ fn log_filters_by_day_and_kind() {
 
 #[test]
 fn games_lists_the_registered_games() {
-    let ledger = bundled();
+    let ledger = Ledger::bundled();
     let events = bundled_events();
     let out = ledger.ok(&["games"]);
     let rows: Vec<Vec<&str>> = out
@@ -723,17 +696,29 @@ fn games_lists_the_registered_games() {
         .collect();
     assert_eq!(
         rows[0],
-        ["games", "name", "opens", "closes", "awards", "unranked"]
+        [
+            "games", "name", "season", "movement", "opens", "closes", "awards", "medals",
+            "unranked"
+        ]
     );
+    let revoked: Vec<&str> = events
+        .iter()
+        .filter(|e| e["type"] == "medal_revoked")
+        .map(|e| e["award"].as_str().unwrap())
+        .collect();
     let registered: Vec<&Value> = events
         .iter()
         .filter(|e| e["type"] == "games_registered")
         .collect();
     assert_eq!(rows.len(), 1 + registered.len(), "{out}");
     for (row, g) in rows[1..].iter().zip(&registered) {
-        let awards = events
+        let awards: Vec<&Value> = events
             .iter()
             .filter(|e| e["type"] == "medal_awarded" && e["games"] == g["games"])
+            .collect();
+        let in_force = awards
+            .iter()
+            .filter(|a| !revoked.contains(&a["id"].as_str().unwrap()))
             .count();
         let unranked: Vec<&str> = g["unranked"]
             .as_array()
@@ -744,9 +729,12 @@ fn games_lists_the_registered_games() {
         let mut expected = vec![
             g["games"].as_str().unwrap().to_owned(),
             g["name"].as_str().unwrap().to_owned(),
+            g["season"].as_str().unwrap_or("-").to_owned(),
+            g["movement"].as_str().unwrap_or("-").to_owned(),
             g["date"].as_str().unwrap().to_owned(),
             g["closes"].as_str().unwrap().to_owned(),
-            awards.to_string(),
+            awards.len().to_string(),
+            in_force.to_string(),
         ];
         if !unranked.is_empty() {
             expected.push(unranked.join(" "));
@@ -781,7 +769,7 @@ fn help_and_usage_errors() {
 
 #[test]
 fn output_to_a_closed_pipe_is_not_an_error() {
-    let ledger = bundled();
+    let ledger = Ledger::bundled();
     // The reader closes before podium writes anything.
     let mut child = ledger
         .command(&["table", "paris-2024"])
@@ -851,7 +839,7 @@ fn the_default_ledger_is_created_and_seeded_once() {
 
     // The seed is exactly the bundled events/.
     let (_, verified, _) = run(&["verify"]);
-    assert_eq!(common::parse_verify(&verified), bundled().verify());
+    assert_eq!(common::parse_verify(&verified), Ledger::bundled().verify());
 
     // An explicit --ledger that does not exist is neither created nor seeded.
     let missing = tmp.path().join("missing");

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::claims::{CheckFold, Checked, Verdict};
 use crate::error::{Error, Result};
-use crate::event::{Day, Event, Kind, MedalAwarded, Noc};
+use crate::event::{Day, Event, Kind, MedalAwarded, Noc, Recorded};
 use crate::jsonl::Incoming;
 use crate::log::{Appended, Ledger, Origin};
 use crate::memberships::AffiliationFold;
@@ -151,27 +151,20 @@ pub fn athlete(ledger: &Ledger, query: &str, format: Format, out: &mut impl Writ
     Ok(())
 }
 
-/// Memberships, meetings and the names that identify members, known at
-/// `seq`: the games `registered` then, and the facts.
-pub(super) fn affiliations(
-    view: &View<'_>,
-    seq: u64,
-    registered: &[GamesEntry],
-) -> Result<AffiliationFold> {
+/// Memberships, meetings and the names that identify members: from the
+/// games `registered` and the `facts` known at one time.
+pub(super) fn affiliations(registered: &[GamesEntry], facts: &[Recorded]) -> AffiliationFold {
     let mut fold = AffiliationFold::new();
-    for g in registered {
-        fold.apply(&g.record);
+    for r in registered.iter().map(|g| &g.record).chain(facts) {
+        fold.apply(r);
     }
-    for r in view.facts(seq)? {
-        fold.apply(&r);
-    }
-    Ok(fold)
+    fold
 }
 
 /// `affiliations` as known now.
 fn affiliations_now(view: &View<'_>) -> Result<AffiliationFold> {
     let seq = view.known_at(None)?;
-    affiliations(view, seq, &view.all_games(seq)?)
+    Ok(affiliations(&view.all_games(seq)?, &view.facts(seq)?))
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,6 @@
-//! History: a delegation's rank day by day, the leaders' race, what changed
-//! between two dates or two states of knowledge, and a delegation's record
-//! across games, all from the read model at any known-at time.
+//! History: a delegation's rank day by day, the leaders' race, and what
+//! changed between two dates or two states of knowledge, all from the read
+//! model at any known-at time.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -13,7 +13,7 @@ use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Noc};
 use crate::model::View;
-use crate::query::GamesMedals;
+use crate::query::{GamesMedals, Undated};
 use crate::table::{standing, Award, Bounds, Counts, RankBy, Row, TableFold};
 
 #[derive(Serialize)]
@@ -24,10 +24,34 @@ struct Day {
     silver: u32,
     bronze: u32,
     total: u32,
+    /// Only for a games with medals without a known day: how many of the
+    /// delegation's such medals the row does not count yet although they
+    /// may have been won by then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undated: Option<u32>,
+}
+
+/// The last line of `history` and `race` for a games with medals without a
+/// known day; `whose`: whose medals the `undated` column counts.
+fn undated_note(source: &GamesMedals, u: &Undated, whose: &str) -> String {
+    let close = source.games.registered.closes.last();
+    let from = match u.counted_from.as_slice() {
+        [only] if *only == close => format!("its close, {close}"),
+        days => {
+            let days: Vec<String> = days.iter().map(Date::to_string).collect();
+            format!("the last day of their span ({})", days.join(", "))
+        }
+    };
+    format!(
+        "note: {} of this games' {} medals have no known day: they count from {from}; \
+         `undated` is how many of {whose} may already have been won by each day",
+        u.undated, u.medals
+    )
 }
 
 /// `podium history GAMES NOC`: the table after each day of the games; the
-/// chart (`svg`) also marks the medals won each day (those still in force).
+/// chart (`svg`) also marks the medals won each day (those still in force
+/// and with a known day). `source` should know its spans (`with_spans`).
 pub fn history(
     source: &GamesMedals,
     noc: Noc,
@@ -37,6 +61,7 @@ pub fn history(
 ) -> Result<()> {
     let games = &source.games.registered.games;
     let days = source.days();
+    let undated = source.undated();
     let rows: Vec<Day> = days
         .iter()
         .map(|d| {
@@ -48,48 +73,55 @@ pub fn history(
                 silver: s.silver,
                 bronze: s.bronze,
                 total: s.total,
+                undated: undated.as_ref().map(|_| source.pending_on(Some(noc), *d)),
             }
         })
         .collect();
     if let Some(path) = svg {
         let ranks: Vec<Option<u32>> = rows.iter().map(|r| r.rank).collect();
         let won: Vec<Counts> = days.iter().map(|d| source.won_on(noc, *d)).collect();
-        let title = format!("{noc} at {games}: rank by day");
+        let mut title = format!("{noc} at {games}: rank by day");
+        if let Some(u) = &undated {
+            title.push_str(&format!(
+                " ({} medals without a day count from the close)",
+                u.undated
+            ));
+        }
         let chart = crate::chart::rank_chart(&title, &days, &ranks, &won);
         std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
     }
-    let headers = ["date", "rank", "gold", "silver", "bronze", "total"];
-    let cells = || -> Vec<Vec<String>> {
+    let mut headers = vec!["date", "rank", "gold", "silver", "bronze", "total"];
+    if undated.is_some() {
+        headers.push("undated");
+    }
+    let cells = |no_rank: &str| -> Vec<Vec<String>> {
         rows.iter()
             .map(|r| {
-                vec![
+                let mut row = vec![
                     r.date.clone(),
-                    r.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    r.rank.map_or_else(|| no_rank.to_owned(), |r| r.to_string()),
                     r.gold.to_string(),
                     r.silver.to_string(),
                     r.bronze.to_string(),
                     r.total.to_string(),
-                ]
+                ];
+                row.extend(r.undated.map(|u| u.to_string()));
+                row
             })
             .collect()
     };
     match format {
         Format::Json => output::json(out, &rows),
-        Format::Csv => output::csv(out, &headers, &cells()),
+        Format::Csv => output::csv(out, &headers, &cells("")),
         Format::Text => {
-            let mut cells = cells();
-            for row in &mut cells {
-                if row[1].is_empty() {
-                    row[1] = "-".to_owned();
-                }
-            }
             use Align::{Left, Right};
-            text_table(
-                out,
-                &headers,
-                &[Left, Right, Right, Right, Right, Right],
-                &cells,
-            )
+            let align = [Left, Right, Right, Right, Right, Right, Right];
+            text_table(out, &headers, &align[..headers.len()], &cells("-"))?;
+            if let Some(u) = &undated {
+                writeln!(out, "{}", undated_note(source, u, &format!("{noc}'s")))
+                    .map_err(out_err)?;
+            }
+            Ok(())
         }
     }
 }
@@ -126,8 +158,12 @@ pub fn race(
         );
         std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
     }
+    let undated = source.undated();
     let mut headers: Vec<String> = vec!["date".to_owned()];
     headers.extend((1..=top).map(|i| format!("#{i}")));
+    if undated.is_some() {
+        headers.push("undated".to_owned());
+    }
     let rows: Vec<Vec<String>> = days
         .iter()
         .zip(&tables)
@@ -138,17 +174,28 @@ pub fn race(
                     format!("{} {}-{}-{}", r.noc, r.gold, r.silver, r.bronze)
                 }));
             }
+            if undated.is_some() {
+                row.push(source.pending_on(None, *d).to_string());
+            }
             row
         })
         .collect();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)
+    text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)?;
+    if let Some(u) = &undated {
+        writeln!(out, "{}", undated_note(source, u, "them")).map_err(out_err)?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
 struct Change {
     change: &'static str,
+    /// The award's date as recorded: a span of days when its day is not known.
     date: String,
+    /// The day it counts from, to order changes.
+    #[serde(skip)]
+    counts_from: Date,
     noc: Noc,
     medal: String,
     sport: String,
@@ -174,7 +221,8 @@ struct Diff {
 fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
     Change {
         change: kind,
-        date: a.date.to_string(),
+        date: a.dated.to_string(),
+        counts_from: a.date,
         noc: a.medal.noc,
         medal: a.medal.medal.to_string(),
         sport: a.medal.sport.clone(),
@@ -183,7 +231,7 @@ fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
         source: a.source.clone(),
         reason: fold
             .revocation(&a.id)
-            .map(|r| format!("{}: {}", r.date, r.reason)),
+            .map(|r| format!("{}: {}", r.dated, r.reason)),
     }
 }
 
@@ -243,7 +291,7 @@ pub fn diff(
         }
     }
     medals.sort_by(|a, b| {
-        (&a.date, a.change, a.noc, &a.event).cmp(&(&b.date, b.change, b.noc, &b.event))
+        (a.counts_from, a.change, a.noc, &a.event).cmp(&(b.counts_from, b.change, b.noc, &b.event))
     });
     let t0 = before.fold.table_as_of(before.as_of, RankBy::Gold);
     let t1 = after.fold.table_as_of(after.as_of, RankBy::Gold);
@@ -304,122 +352,6 @@ pub fn diff(
     if !rows.is_empty() {
         use Align::{Left, Right};
         text_table(out, &["noc", "from", "to"], &[Left, Right, Right], &rows)?;
-    }
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct GamesLine {
-    games: GamesId,
-    name: String,
-    rank: Option<u32>,
-    gold: u32,
-    silver: u32,
-    bronze: u32,
-    total: u32,
-}
-
-#[derive(Serialize)]
-struct DelegationOut {
-    noc: Noc,
-    names: Vec<String>,
-    games: Vec<GamesLine>,
-    memberships: Vec<String>,
-    meetings: Vec<String>,
-}
-
-/// `podium delegation NOC`: medals per games, memberships and meetings.
-pub fn delegation(
-    view: &View<'_>,
-    noc: Noc,
-    bounds: Bounds,
-    format: Format,
-    out: &mut impl Write,
-) -> Result<()> {
-    let seq = view.known_at(bounds.known_at)?;
-    let registered = view.all_games(seq)?;
-    let affiliations = super::facts::affiliations(view, seq, &registered)?;
-    let mut games: Vec<(Date, GamesLine)> = Vec::new();
-    for entry in registered {
-        let opens = entry.opens.first();
-        let medals = GamesMedals::of(view, entry, seq)?;
-        let s = standing(&medals.table_as_of(bounds.as_of, RankBy::Gold), noc);
-        if s.total > 0 {
-            let g = medals.games.registered;
-            games.push((
-                opens,
-                GamesLine {
-                    games: g.games,
-                    name: g.name,
-                    rank: s.rank,
-                    gold: s.gold,
-                    silver: s.silver,
-                    bronze: s.bronze,
-                    total: s.total,
-                },
-            ));
-        }
-    }
-    games.sort_by(|a, b| (a.0, &a.1.games).cmp(&(b.0, &b.1.games)));
-    let today = bounds.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
-    let names = affiliations.delegation_names(noc);
-    let memberships: Vec<String> = affiliations
-        .held(noc.as_str(), today)
-        .into_iter()
-        .map(|h| match h.membership.role {
-            Some(role) => format!("{} ({role}) since {}", h.membership.organisation, h.since),
-            None => format!("{} since {}", h.membership.organisation, h.since),
-        })
-        .collect();
-    let mut meetings: Vec<String> = Vec::new();
-    for who in std::iter::once(noc.to_string()).chain(names.iter().cloned()) {
-        for m in affiliations.meetings(None, bounds.as_of, Some(&who)) {
-            let line = format!("{} {}: {}", m.date, m.meeting.place, m.meeting.subject);
-            if !meetings.contains(&line) {
-                meetings.push(line);
-            }
-        }
-    }
-    let report = DelegationOut {
-        noc,
-        names,
-        games: games.into_iter().map(|(_, g)| g).collect(),
-        memberships,
-        meetings,
-    };
-    if format == Format::Json {
-        return output::json(out, &report);
-    }
-    writeln!(out, "{noc} ({})", report.names.join(", ")).map_err(out_err)?;
-    let rows: Vec<Vec<String>> = report
-        .games
-        .iter()
-        .map(|g| {
-            vec![
-                g.games.to_string(),
-                cell(g.rank),
-                g.gold.to_string(),
-                g.silver.to_string(),
-                g.bronze.to_string(),
-                g.total.to_string(),
-            ]
-        })
-        .collect();
-    use Align::{Left, Right};
-    writeln!(out, "\nmedals").map_err(out_err)?;
-    text_table(
-        out,
-        &["games", "rank", "gold", "silver", "bronze", "total"],
-        &[Left, Right, Right, Right, Right, Right],
-        &rows,
-    )?;
-    writeln!(out, "\nmemberships as of {today}").map_err(out_err)?;
-    for m in &report.memberships {
-        writeln!(out, "  {m}").map_err(out_err)?;
-    }
-    writeln!(out, "\nmeetings").map_err(out_err)?;
-    for m in &report.meetings {
-        writeln!(out, "  {m}").map_err(out_err)?;
     }
     Ok(())
 }

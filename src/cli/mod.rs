@@ -4,6 +4,7 @@
 //! log; only `import`, `import-csv`, `append` and `revoke` write, and only
 //! through `Ledger::append_all`.
 
+mod delegation;
 mod facts;
 mod history;
 mod import;
@@ -21,7 +22,9 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::event::{parse_date, parse_time, GamesId};
+use crate::event::{parse_date, parse_time, GamesId, Movement, Season};
+use crate::model::Series;
+use crate::query;
 use crate::table::{Bounds, RankBy};
 use open::{model, open_ledger};
 use output::Format;
@@ -55,11 +58,17 @@ pub enum Command {
     /// The medal table of one games, or with --all the all-time table over every games.
     Table {
         /// The games id (see podium games); omit with --all.
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        #[arg(
+            required_unless_present = "all",
+            conflicts_with_all = ["all", "season", "movement"]
+        )]
         games: Option<String>,
-        /// The all-time table: every games' medals together.
+        /// The all-time table: every games' medals together (or those of --season, --movement).
+        /// Predecessors and successors are listed apart (see delegation --lineage).
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        series: SeriesArgs,
         #[command(flatten)]
         bounds: BoundArgs,
         /// gold: gold, then silver, then bronze (IOC). total: total, then gold, then silver.
@@ -116,8 +125,16 @@ pub enum Command {
         #[arg(long, value_name = "HEX")]
         digest: Option<String>,
     },
-    /// List the registered games.
-    Games,
+    /// List the registered games in registration order: days, season, movement, awards.
+    Games {
+        #[command(flatten)]
+        series: SeriesArgs,
+        /// What the ledger had recorded by this time (RFC 3339, or a date: the end of that day, UTC). Default: everything recorded.
+        #[arg(long, value_name = "TIME")]
+        known_at: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Find a person by any spelling of their name (ignoring case and accents) and list their medals.
     Athlete {
         name: String,
@@ -197,9 +214,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// A delegation across games: medals and rank per games, memberships and meetings.
+    /// A delegation across games: medals and rank per games, the successions that lead to it
+    /// and on from it (URS -> EUN -> RUS), memberships and meetings.
     Delegation {
         noc: String,
+        /// List the medals won under every code of its lineage (its predecessors and successors,
+        /// link by link), each line with its code, and their sum.
+        #[arg(long)]
+        lineage: bool,
+        #[command(flatten)]
+        series: SeriesArgs,
         #[command(flatten)]
         bounds: BoundArgs,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -252,6 +276,34 @@ impl BoundArgs {
             }),
         })
     }
+}
+
+/// Which games a cross-games question takes, by the season and movement
+/// their registrations give.
+#[derive(Args, Debug)]
+pub struct SeriesArgs {
+    /// Only games of this season; games whose registration gives no season are left out.
+    #[arg(long, value_parser = named_value::<Season>(&Season::ALL.map(Season::as_str)))]
+    pub season: Option<Season>,
+    /// Only games of this movement; games whose registration gives no movement are left out.
+    #[arg(long, value_parser = named_value::<Movement>(&Movement::ALL.map(Movement::as_str)))]
+    pub movement: Option<Movement>,
+}
+
+impl SeriesArgs {
+    fn series(&self) -> Series {
+        Series::of(self.season, self.movement)
+    }
+}
+
+/// A clap parser of one of podium's named values (`--season summer`), listing them in `--help`.
+fn named_value<T>(names: &[&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: std::str::FromStr<Err = Error> + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(names.iter().copied())
+        .try_map(|s: String| s.parse::<T>())
 }
 
 #[derive(Args, Debug)]
@@ -383,19 +435,21 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         Command::Table {
             games,
             all,
+            series,
             bounds,
             rank_by,
             format,
         } => {
-            let games: Option<GamesId> = match (games, all) {
-                (Some(games), false) => Some(games.parse()?),
-                _ => None,
-            };
             let bounds = bounds.parse()?;
             let model = model(explicit)?;
             let view = model.view()?;
-            let rows = tables::medal_table(&view, games.as_ref(), bounds, rank_by)?;
-            tables::print_table(out, &rows, format)
+            match (games, all) {
+                (Some(games), false) => {
+                    let rows = query::games_table(&view, &games.parse()?, bounds, rank_by)?;
+                    tables::print_table(out, &rows, format)
+                }
+                _ => tables::all_time(&view, series.series(), bounds, rank_by, format, out),
+            }
         }
         Command::Rank {
             games,
@@ -409,7 +463,16 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             let view = model.view()?;
             tables::rank(&view, &games, noc, bounds, rank_by, format, out)
         }
-        Command::Games => tables::games(&model(explicit)?.view()?, out),
+        Command::Games {
+            series,
+            known_at,
+            format,
+        } => {
+            let bounds = known_only(known_at)?;
+            let model = model(explicit)?;
+            let view = model.view()?;
+            tables::games(&view, series.series(), bounds, format, out)
+        }
         Command::History {
             games,
             noc,
@@ -420,7 +483,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             let (games, noc, bounds) = (games.parse()?, noc.parse()?, known_only(known_at)?);
             let model = model(explicit)?;
             let view = model.view()?;
-            let medals = crate::query::GamesMedals::load(&view, &games, bounds)?;
+            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
             history::history(&medals, noc, format, svg.as_deref(), out)
         }
         Command::Race {
@@ -432,7 +495,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             let (games, bounds) = (games.parse()?, known_only(known_at)?);
             let model = model(explicit)?;
             let view = model.view()?;
-            let medals = crate::query::GamesMedals::load(&view, &games, bounds)?;
+            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
             history::race(&medals, usize::from(top), svg.as_deref(), out)
         }
         Command::Diff {
@@ -467,11 +530,21 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
         }
         Command::Delegation {
             noc,
+            lineage,
+            series,
             bounds,
             format,
         } => {
             let (noc, bounds) = (noc.parse()?, bounds.parse()?);
-            history::delegation(&model(explicit)?.view()?, noc, bounds, format, out)
+            let model = model(explicit)?;
+            let view = model.view()?;
+            let asked = delegation::Asked {
+                noc,
+                lineage,
+                series: series.series(),
+                bounds,
+            };
+            delegation::delegation(&view, asked, format, out)
         }
         Command::Check { format } => facts::check(&model(explicit)?.view()?, format, out),
         Command::Memberships {

@@ -3,26 +3,51 @@
 
 use std::io::Write;
 
+use serde::Serialize;
+
 use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::error::Result;
-use crate::event::{GamesId, Noc};
-use crate::model::View;
-use crate::table::{standing, Bounds, RankBy, Row};
+use crate::event::{GamesId, Movement, Noc, Season};
+use crate::model::{Series, View};
+use crate::query::GamesMedals;
+use crate::table::{standing, Bounds, Counts, RankBy, Row};
 
-/// One games' medal table, or the all-time table when `games` is `None`.
+/// `podium table --all`: the all-time table of the games in `series`. In
+/// text, when it lists a delegation that has a predecessor or a successor, a
+/// last line says that they are apart and how to join them.
 ///
 /// # Errors
-/// As `query::games_table` and `query::all_time_table`.
-pub(super) fn medal_table(
+/// As `query::all_time_table_of`.
+pub(super) fn all_time(
     view: &View<'_>,
-    games: Option<&GamesId>,
+    series: Series,
     bounds: Bounds,
     by: RankBy,
-) -> Result<Vec<Row>> {
-    match games {
-        Some(games) => crate::query::games_table(view, games, bounds, by),
-        None => crate::query::all_time_table(view, bounds, by),
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let rows = crate::query::all_time_table_of(view, bounds, by, series)?;
+    print_table(out, &rows, format)?;
+    if format != Format::Text {
+        return Ok(());
     }
+    let successions = crate::query::successions(view, bounds)?;
+    let joined: Vec<&str> = rows
+        .iter()
+        .filter(|r| successions.involves(r.noc))
+        .map(|r| r.noc.as_str())
+        .collect();
+    if let Some(first) = joined.first() {
+        writeln!(
+            out,
+            "note: as in the IOC's tables, predecessors and successors are rows of their own \
+             ({} rows here have one, {first} first); `podium delegation CODE --lineage` joins a \
+             lineage",
+            joined.len()
+        )
+        .map_err(out_err)?;
+    }
+    Ok(())
 }
 
 /// `podium rank GAMES NOC`.
@@ -35,7 +60,7 @@ pub(super) fn rank(
     format: Format,
     out: &mut impl Write,
 ) -> Result<()> {
-    let table = medal_table(view, Some(games), bounds, by)?;
+    let table = crate::query::games_table(view, games, bounds, by)?;
     let s = standing(&table, noc);
     match format {
         Format::Json => output::json(out, &s),
@@ -96,33 +121,88 @@ pub(super) fn print_table(out: &mut impl Write, rows: &[Row], format: Format) ->
     }
 }
 
-/// `podium games`: every registered games, with its days and its awards
-/// (revoked ones included).
-pub(super) fn games(view: &View<'_>, out: &mut impl Write) -> Result<()> {
-    let seq = view.known_at(None)?;
-    let mut rows: Vec<Vec<String>> = Vec::new();
+#[derive(Serialize)]
+struct GamesOut {
+    games: GamesId,
+    name: String,
+    season: Option<Season>,
+    movement: Option<Movement>,
+    host: Option<String>,
+    opens: String,
+    closes: String,
+    /// Every award recorded, revoked ones included.
+    awards: usize,
+    /// The medals in force: the sum of the final table's totals.
+    medals: u32,
+    unranked: Vec<Noc>,
+}
+
+/// `podium games`: every games registered at `bounds.known_at` in `series`,
+/// in registration order, with its days and its awards.
+pub(super) fn games(
+    view: &View<'_>,
+    series: Series,
+    bounds: Bounds,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let seq = view.known_at(bounds.known_at)?;
+    let mut list = Vec::new();
     for entry in view.all_games(seq)? {
-        let awards = view
-            .games_medals(&entry, seq)?
-            .iter()
-            .filter(|m| m.revokes.is_none())
-            .count();
-        let g = &entry.registered;
-        let unranked: Vec<String> = g.unranked.iter().map(Noc::to_string).collect();
-        rows.push(vec![
-            g.games.to_string(),
-            g.name.clone(),
-            entry.opens.to_string(),
-            g.closes.to_string(),
-            awards.to_string(),
-            unranked.join(" "),
-        ]);
+        if !series.contains(entry.series) {
+            continue;
+        }
+        let opens = entry.opens.to_string();
+        let medals = GamesMedals::of(view, entry, seq)?;
+        let awards = medals.awards();
+        let in_force = medals.counts_as_of(None).values().map(Counts::total).sum();
+        let g = medals.games.registered;
+        list.push(GamesOut {
+            games: g.games,
+            name: g.name,
+            season: g.season,
+            movement: g.movement,
+            host: g.host,
+            opens,
+            closes: g.closes.to_string(),
+            awards,
+            medals: in_force,
+            unranked: g.unranked,
+        });
     }
-    use Align::{Left, Right};
-    text_table(
-        out,
-        &["games", "name", "opens", "closes", "awards", "unranked"],
-        &[Left, Left, Left, Left, Right, Left],
-        &rows,
-    )
+    let headers = [
+        "games", "name", "season", "movement", "opens", "closes", "awards", "medals", "unranked",
+    ];
+    let cells = |none: &str, separator: &str| -> Vec<Vec<String>> {
+        let named = |v: Option<&str>| v.unwrap_or(none).to_owned();
+        list.iter()
+            .map(|g| {
+                let unranked: Vec<&str> = g.unranked.iter().map(Noc::as_str).collect();
+                vec![
+                    g.games.to_string(),
+                    g.name.clone(),
+                    named(g.season.map(Season::as_str)),
+                    named(g.movement.map(Movement::as_str)),
+                    g.opens.clone(),
+                    g.closes.clone(),
+                    g.awards.to_string(),
+                    g.medals.to_string(),
+                    unranked.join(separator),
+                ]
+            })
+            .collect()
+    };
+    match format {
+        Format::Json => output::json(out, &list),
+        Format::Csv => output::csv(out, &headers, &cells("", ";")),
+        Format::Text => {
+            use Align::{Left, Right};
+            text_table(
+                out,
+                &headers,
+                &[Left, Left, Left, Left, Left, Left, Right, Right, Left],
+                &cells("-", " "),
+            )
+        }
+    }
 }

@@ -20,6 +20,28 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_podium");
 /// The bundled events/ folder.
 pub const EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/events");
 
+/// Every event line of events/*.jsonl, in name order, parsed.
+pub fn bundled_events() -> Vec<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(EVENTS)
+        .expect("events/ is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "events/ holds .jsonl files");
+    files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).expect("an events file is UTF-8");
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|l| serde_json::from_str::<Value>(l).expect("an event line is JSON"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// A file of tests/data.
 pub fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -89,6 +111,18 @@ impl Ledger {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("ledger");
         Ledger { dir, path }
+    }
+
+    /// A new ledger into which `podium import events/` has been run.
+    pub fn bundled() -> Ledger {
+        let ledger = Ledger::new();
+        let n = bundled_events().len();
+        let out = ledger.ok(&["import", EVENTS]);
+        assert_eq!(
+            out,
+            format!("{n} new, 0 already recorded; {n} events in the ledger\n")
+        );
+        ledger
     }
 
     /// The temporary directory (for input files next to the ledger).
