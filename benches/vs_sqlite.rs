@@ -56,7 +56,9 @@ CREATE TABLE awards(
   date TEXT NOT NULL,
   noc TEXT NOT NULL,
   medal INTEGER NOT NULL,      -- 1 gold, 2 silver, 3 bronze
-  revoked_on TEXT              -- the revocation's date; NULL while in force
+  recorded INTEGER NOT NULL,   -- when it was recorded, ns since 1970 (transaction time)
+  revoked_on TEXT,             -- the revocation's date; NULL while in force
+  revoked_recorded INTEGER     -- when the revocation was recorded
 );";
 const INDEXES: &str = "
 CREATE INDEX awards_games_date ON awards(games, date);
@@ -71,6 +73,19 @@ GROUP BY noc ORDER BY gold DESC, silver DESC, bronze DESC, noc";
 const ALL_SQL: &str =
     "SELECT noc, SUM(medal = 1) AS gold, SUM(medal = 2) AS silver, SUM(medal = 3) AS bronze \
 FROM awards WHERE date <= ?1 AND (revoked_on IS NULL OR revoked_on > ?1) \
+GROUP BY noc ORDER BY gold DESC, silver DESC, bronze DESC, noc";
+/// One games' table on a day as known at a time: awards recorded by then,
+/// dated by the day, and not revoked by a revocation both dated and recorded by then.
+const GAMES_KNOWN_SQL: &str =
+    "SELECT noc, SUM(medal = 1) AS gold, SUM(medal = 2) AS silver, SUM(medal = 3) AS bronze \
+FROM awards WHERE games = ?1 AND date <= ?2 AND recorded <= ?3 \
+AND NOT (revoked_on IS NOT NULL AND revoked_on <= ?2 AND revoked_recorded <= ?3) \
+GROUP BY noc ORDER BY gold DESC, silver DESC, bronze DESC, noc";
+/// The all-time table on a day as known at a time.
+const ALL_KNOWN_SQL: &str =
+    "SELECT noc, SUM(medal = 1) AS gold, SUM(medal = 2) AS silver, SUM(medal = 3) AS bronze \
+FROM awards WHERE date <= ?1 AND recorded <= ?2 \
+AND NOT (revoked_on IS NOT NULL AND revoked_on <= ?1 AND revoked_recorded <= ?2) \
 GROUP BY noc ORDER BY gold DESC, silver DESC, bronze DESC, noc";
 /// The SQL counterpart of rebuilding derived state: the per-games totals, from scratch.
 const REBUILD_SQL: &str = "DROP TABLE IF EXISTS medal_totals;
@@ -192,79 +207,124 @@ fn main() {
     conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
         .expect("pragmas");
     // --- The answers agree ---------------------------------------------------
-    let bounds = |day: Option<Date>| Bounds {
+    // Known now (what the CLI asks by default), and known at T, the recorded
+    // time of the event two thirds along the log: the past as the ledger knew
+    // it then, before the later revocations.
+    let known_t = recorded_at(&jsonl, events * 2 / 3);
+    let bounds = |day: Option<Date>, known_at: Option<Timestamp>| Bounds {
         as_of: day,
-        // What the CLI does: known now.
-        known_at: Some(Timestamp::now()),
+        known_at: Some(known_at.unwrap_or_else(Timestamp::now)),
     };
-    let podium_games = |ledger: &Ledger| {
+    let podium_games = |ledger: &Ledger, known_at: Option<Timestamp>| {
         rows(
             podium::query::games_table(
                 &ledger.model().view().expect("a view"),
                 &mid.id,
-                bounds(Some(games_day)),
+                bounds(Some(games_day), known_at),
                 RankBy::Gold,
             )
             .expect("podium games table"),
         )
     };
-    let sqlite_games = || sql_table(&conn, GAMES_SQL, &[mid.id.as_str(), &games_day.to_string()]);
-    let podium_all = |ledger: &Ledger, day: Option<Date>| {
+    let sqlite_games = |known_at: Option<Timestamp>| match known_at {
+        None => sql_table(&conn, GAMES_SQL, &[mid.id.as_str(), &games_day.to_string()]),
+        Some(t) => sql_table(
+            &conn,
+            GAMES_KNOWN_SQL,
+            &[
+                mid.id.as_str(),
+                &games_day.to_string(),
+                &nanos(t).to_string(),
+            ],
+        ),
+    };
+    let podium_all = |ledger: &Ledger, day: Option<Date>, known_at: Option<Timestamp>| {
         rows(
             podium::query::all_time_table(
                 &ledger.model().view().expect("a view"),
-                bounds(day),
+                bounds(day, known_at),
                 RankBy::Gold,
             )
             .expect("podium all-time table"),
         )
     };
-    let sqlite_all = |day: Date| sql_table(&conn, ALL_SQL, &[&day.to_string()]);
+    let sqlite_all = |day: Date, known_at: Option<Timestamp>| match known_at {
+        None => sql_table(&conn, ALL_SQL, &[&day.to_string()]),
+        Some(t) => sql_table(
+            &conn,
+            ALL_KNOWN_SQL,
+            &[&day.to_string(), &nanos(t).to_string()],
+        ),
+    };
     let latest = last.closes;
-    check_same("one games' table", &podium_games(&ledger), &sqlite_games());
-    check_same(
-        "all-time table",
-        &podium_all(&ledger, Some(all_day)),
-        &sqlite_all(all_day),
-    );
+    for known_at in [None, Some(known_t)] {
+        check_same(
+            &format!("one games' table known at {known_at:?}"),
+            &podium_games(&ledger, known_at),
+            &sqlite_games(known_at),
+        );
+        check_same(
+            &format!("all-time table known at {known_at:?}"),
+            &podium_all(&ledger, Some(all_day), known_at),
+            &sqlite_all(all_day, known_at),
+        );
+    }
     check_same(
         "all-time table (latest)",
-        &podium_all(&ledger, Some(latest)),
-        &sqlite_all(latest),
+        &podium_all(&ledger, Some(latest), None),
+        &sqlite_all(latest, None),
     );
-    progress("the answers agree on both sides");
+    progress(&format!(
+        "the answers agree on both sides, known now and known at {known_t}"
+    ));
 
     // --- In-process queries -------------------------------------------------
     let budget = Duration::from_secs(5);
-    let (p, s) = (
-        time_runs("podium games table", budget, || drop(podium_games(&ledger))),
-        time_runs("SQLite games table", budget, || drop(sqlite_games())),
-    );
-    lines.push(pair(
-        &format!(
-            "one games' table as of a date, in-process ({} games)",
-            count(games.len() as u64)
-        ),
-        p,
-        s,
-    ));
-    let (p, s) = (
-        time_runs("podium all-time", budget, || {
-            drop(podium_all(&ledger, Some(all_day)))
-        }),
-        time_runs("SQLite all-time", budget, || drop(sqlite_all(all_day))),
-    );
-    lines.push(pair(
-        &format!("all-time table as of {all_day} (mid-history), in-process"),
-        p,
-        s,
-    ));
+    let known_label = |known_at: Option<Timestamp>| match known_at {
+        None => String::new(),
+        Some(_) => format!(", known at {known_t} (2/3 along the log)"),
+    };
+    for known_at in [None, Some(known_t)] {
+        let (p, s) = (
+            time_runs("podium games table", budget, || {
+                drop(podium_games(&ledger, known_at))
+            }),
+            time_runs("SQLite games table", budget, || {
+                drop(sqlite_games(known_at))
+            }),
+        );
+        lines.push(pair(
+            &format!(
+                "one games' table as of a date{}, in-process ({} games)",
+                known_label(known_at),
+                count(games.len() as u64)
+            ),
+            p,
+            s,
+        ));
+        let (p, s) = (
+            time_runs("podium all-time", budget, || {
+                drop(podium_all(&ledger, Some(all_day), known_at))
+            }),
+            time_runs("SQLite all-time", budget, || {
+                drop(sqlite_all(all_day, known_at))
+            }),
+        );
+        lines.push(pair(
+            &format!(
+                "all-time table as of {all_day} (mid-history){}, in-process",
+                known_label(known_at)
+            ),
+            p,
+            s,
+        ));
+    }
     let (p, s) = (
         time_runs("podium all-time latest", budget, || {
-            drop(podium_all(&ledger, Some(latest)))
+            drop(podium_all(&ledger, Some(latest), None))
         }),
         time_runs("SQLite all-time latest", budget, || {
-            drop(sqlite_all(latest))
+            drop(sqlite_all(latest, None))
         }),
     );
     lines.push(pair(
@@ -274,68 +334,148 @@ fn main() {
     ));
 
     // --- Whole processes -------------------------------------------------------
-    // Right after the import, as a user who ran `podium import` would find the ledger.
-    // The podium process needs sled's lock: this process lets go of the ledger meanwhile.
+    // Right after the import, as a user who ran `podium import` would find the
+    // ledger. Query processes read the read model alone; this process lets go
+    // of the log meanwhile, as the scans below need it.
     drop(ledger);
-    let mut peak_podium = Vec::new();
-    let mut peak_sqlite = Vec::new();
+    let mut peaks = Vec::new();
     let ledger_arg = ledger_dir.to_str().expect("UTF-8 path");
     let sqlite_arg = sqlite_file.to_str().expect("UTF-8 path");
-    let games_args = [
-        "--ledger",
-        ledger_arg,
-        "table",
-        mid.id.as_str(),
-        "--as-of",
-        &games_day.to_string(),
-    ]
-    .map(str::to_owned);
-    let all_args = [
-        "--ledger",
-        ledger_arg,
-        "table",
-        "--all",
-        "--as-of",
-        &all_day.to_string(),
-    ]
-    .map(str::to_owned);
-    let games_cli = GAMES_SQL
-        .replace("?1", &format!("'{}'", mid.id))
-        .replace("?2", &format!("'{games_day}'"));
-    let all_cli = ALL_SQL.replace("?1", &format!("'{all_day}'"));
-    for (what, podium_args, sql) in [
+    let podium_args = |args: &[&str]| -> Vec<String> {
+        ["--ledger", ledger_arg]
+            .iter()
+            .chain(args)
+            .map(|a| (*a).to_owned())
+            .collect()
+    };
+    let (games_day_s, all_day_s, known_s) = (
+        games_day.to_string(),
+        all_day.to_string(),
+        known_t.to_string(),
+    );
+    let known_ns = nanos(known_t).to_string();
+    let games_sql = |sql: &str| {
+        sql.replace("?1", &format!("'{}'", mid.id))
+            .replace("?2", &format!("'{games_day}'"))
+            .replace("?3", &known_ns)
+    };
+    let all_sql = |sql: &str| {
+        sql.replace("?1", &format!("'{all_day}'"))
+            .replace("?2", &known_ns)
+    };
+    let process_cases: Vec<(String, Vec<String>, Option<String>)> = vec![
         (
-            "one games' table as of a date, whole process",
-            &games_args,
-            &games_cli,
+            "one games' table as of a date, whole process".into(),
+            podium_args(&["table", mid.id.as_str(), "--as-of", &games_day_s]),
+            Some(games_sql(GAMES_SQL)),
         ),
         (
-            "all-time table as of a date, whole process",
-            &all_args,
-            &all_cli,
+            "one games' table as of a date, known at T, whole process".into(),
+            podium_args(&[
+                "table",
+                mid.id.as_str(),
+                "--as-of",
+                &games_day_s,
+                "--known-at",
+                &known_s,
+            ]),
+            Some(games_sql(GAMES_KNOWN_SQL)),
         ),
-    ] {
+        (
+            "all-time table as of a date, whole process".into(),
+            podium_args(&["table", "--all", "--as-of", &all_day_s]),
+            Some(all_sql(ALL_SQL)),
+        ),
+        (
+            "all-time table as of a date, known at T, whole process".into(),
+            podium_args(&[
+                "table",
+                "--all",
+                "--as-of",
+                &all_day_s,
+                "--known-at",
+                &known_s,
+            ]),
+            Some(all_sql(ALL_KNOWN_SQL)),
+        ),
+        (
+            "history of a delegation at one games, known at T, whole process".into(),
+            podium_args(&["history", mid.id.as_str(), "BVM", "--known-at", &known_s]),
+            None,
+        ),
+        (
+            "race of one games (top 5), known at T, whole process".into(),
+            podium_args(&["race", mid.id.as_str(), "--known-at", &known_s]),
+            None,
+        ),
+        (
+            "diff of one games as of its close, known at T vs now, whole process".into(),
+            podium_args(&[
+                "diff",
+                mid.id.as_str(),
+                "--as-of",
+                &mid.closes.to_string(),
+                "--known-at",
+                &known_s,
+                "--vs-known-at",
+                &Timestamp::now().to_string(),
+            ]),
+            None,
+        ),
+    ];
+    for (what, podium_args, sql) in &process_cases {
         progress(what);
-        let (p, p_rss) = process_runs(budget, PODIUM, &podium_args[..]);
-        peak_podium.push((what, p_rss));
-        let s = match &sqlite3 {
-            Some((cmd, _)) => {
+        let (p, p_rss) = process_runs(budget, PODIUM, podium_args);
+        let s = match (&sqlite3, sql) {
+            (Some((cmd, _)), Some(sql)) => {
                 let (s, s_rss) = process_runs(budget, cmd, &[sqlite_arg.to_owned(), sql.clone()]);
-                peak_sqlite.push((what, s_rss));
-                Some(s)
+                Some((s, s_rss))
             }
-            None => None,
+            _ => None,
         };
+        peaks.push((what.clone(), p_rss, s.as_ref().map(|x| x.1)));
         lines.push(match s {
-            Some(s) => pair(&format!("{what} (podium vs sqlite3)"), p, s),
+            Some((s, _)) => pair(&format!("{what} (podium vs sqlite3)"), p, s),
             None => Line {
-                operation: what.to_owned(),
+                operation: what.clone(),
                 podium: fmt_duration(median(&mut p.clone())),
-                sqlite: "n/a (no sqlite3)".into(),
+                sqlite: "n/a".into(),
                 ratio: None,
             },
         });
     }
+
+    // --- Whole-log scans: time and peak memory ---------------------------------
+    for (what, args) in [
+        ("export (the whole log)", podium_args(&["export"])),
+        (
+            "verify (the whole log and its index)",
+            podium_args(&["verify"]),
+        ),
+        (
+            "delegation BVM (every games)",
+            podium_args(&["delegation", "BVM"]),
+        ),
+    ] {
+        progress(what);
+        let (t, rss) = run_child(PODIUM, &args);
+        peaks.push((format!("{what}, whole process"), rss, None));
+        lines.push(Line {
+            operation: format!("{what}, whole process (one run)"),
+            podium: fmt_duration(t),
+            sqlite: "n/a".into(),
+            ratio: None,
+        });
+    }
+
+    // --- A query during an import ----------------------------------------------
+    lines.extend(reads_during_import(
+        &dir,
+        &jsonl,
+        &mid.id,
+        games_day,
+        sqlite3.as_ref().map(|s| s.0.as_str()),
+    ));
 
     let mut ledger = Ledger::open(&ledger_dir, false).expect("reopen the ledger");
 
@@ -373,14 +513,14 @@ fn main() {
     );
     check_same(
         "all-time table after the rebuild",
-        &podium_all(&ledger, Some(all_day)),
-        &sqlite_all(all_day),
+        &podium_all(&ledger, Some(all_day), None),
+        &sqlite_all(all_day, None),
     );
     let (pm, sm) = (median(&mut p.clone()), median(&mut s.clone()));
     let rebuilds = (p.len(), s.len());
     let total = ledger.len();
     let mut line = pair(
-        "full rebuild of the projections from the log (query::rebuild / CREATE TABLE AS)",
+        "full rebuild of the read model from the log (query::rebuild / CREATE TABLE AS)",
         p,
         s,
     );
@@ -425,8 +565,7 @@ fn main() {
         ),
         (disk_bytes(&ledger_dir), sqlite_bytes(&sqlite_file)),
     ));
-    for (i, (what, p_rss)) in peak_podium.iter().enumerate() {
-        let s_rss = peak_sqlite.get(i).map(|x| x.1);
+    for (what, p_rss, s_rss) in &peaks {
         lines.push(Line {
             operation: format!("peak memory: {}", what.replace(", whole process", "")),
             podium: fmt_bytes(*p_rss),
@@ -545,60 +684,81 @@ fn sqlite_import(file: &Path, jsonl: &Path) -> Duration {
         .expect("pragmas");
     conn.execute_batch(SCHEMA).expect("schema");
     let tx = conn.transaction().expect("begin");
-    {
-        let mut games = tx
-            .prepare("INSERT INTO games(id, name, opens, closes) VALUES (?1, ?2, ?3, ?4)")
-            .expect("prepare");
-        let mut award = tx
-            .prepare("INSERT INTO awards(id, games, date, noc, medal) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .expect("prepare");
-        let mut revoke = tx
-            .prepare("UPDATE awards SET revoked_on = ?2 WHERE id = ?1 AND revoked_on IS NULL")
-            .expect("prepare");
-        let mut reader = Reader::new(
-            BufReader::with_capacity(1 << 16, File::open(jsonl).expect("open")),
-            jsonl,
-        );
-        while let Some((_, incoming)) = reader.next_event().expect("a generated line parses") {
-            let e = &incoming.event;
-            match &e.kind {
-                Kind::GamesRegistered(g) => {
-                    games
-                        .execute(params![
-                            g.games.as_str(),
-                            g.name,
-                            e.date.first().to_string(),
-                            g.closes.last().to_string()
-                        ])
-                        .expect("insert games");
-                }
-                Kind::MedalAwarded(m) => {
-                    award
-                        .execute(params![
-                            e.id.to_string(),
-                            m.games.as_str(),
-                            e.date.first().to_string(),
-                            m.noc.as_str(),
-                            medal_number(m.medal)
-                        ])
-                        .expect("insert award");
-                }
-                Kind::MedalRevoked(r) => {
-                    let n = revoke
-                        .execute(params![r.award.to_string(), e.date.first().to_string()])
-                        .expect("revoke");
-                    assert_eq!(n, 1, "a revocation revokes one award");
-                }
-                _ => {}
-            }
-        }
-    }
+    sqlite_insert(&tx, jsonl);
     tx.execute_batch(INDEXES).expect("indexes");
     tx.commit().expect("commit");
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
         .expect("checkpoint");
     conn.close().expect("close");
     t.elapsed()
+}
+
+/// The events of a file as rows: games, awards with their recorded time,
+/// revocations as an UPDATE of the award (date and recorded time).
+fn sqlite_insert(tx: &rusqlite::Transaction<'_>, jsonl: &Path) {
+    let mut games = tx
+        .prepare("INSERT INTO games(id, name, opens, closes) VALUES (?1, ?2, ?3, ?4)")
+        .expect("prepare");
+    let mut award = tx
+        .prepare(
+            "INSERT INTO awards(id, games, date, noc, medal, recorded) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .expect("prepare");
+    let mut revoke = tx
+        .prepare(
+            "UPDATE awards SET revoked_on = ?2, revoked_recorded = ?3 \
+             WHERE id = ?1 AND revoked_on IS NULL",
+        )
+        .expect("prepare");
+    let mut reader = Reader::new(
+        BufReader::with_capacity(1 << 16, File::open(jsonl).expect("open")),
+        jsonl,
+    );
+    while let Some((_, incoming)) = reader.next_event().expect("a generated line parses") {
+        let e = &incoming.event;
+        let recorded = nanos(incoming.recorded.expect("generated events are stamped"));
+        match &e.kind {
+            Kind::GamesRegistered(g) => {
+                games
+                    .execute(params![
+                        g.games.as_str(),
+                        g.name,
+                        e.date.first().to_string(),
+                        g.closes.last().to_string()
+                    ])
+                    .expect("insert games");
+            }
+            Kind::MedalAwarded(m) => {
+                award
+                    .execute(params![
+                        e.id.to_string(),
+                        m.games.as_str(),
+                        e.date.first().to_string(),
+                        m.noc.as_str(),
+                        medal_number(m.medal),
+                        recorded
+                    ])
+                    .expect("insert award");
+            }
+            Kind::MedalRevoked(r) => {
+                let n = revoke
+                    .execute(params![
+                        r.award.to_string(),
+                        e.date.first().to_string(),
+                        recorded
+                    ])
+                    .expect("revoke");
+                assert_eq!(n, 1, "a revocation revokes one award");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A recorded time as SQLite stores it: nanoseconds since 1970.
+fn nanos(t: Timestamp) -> i64 {
+    i64::try_from(t.as_nanosecond()).expect("generated times fit in 64 bits")
 }
 
 /// `runs` new medals for `games`, appended one by one to each side, each durable:
@@ -612,7 +772,8 @@ fn timed_appends(
 ) -> (Vec<Duration>, Vec<Duration>) {
     let mut insert = conn
         .prepare_cached(
-            "INSERT INTO awards(id, games, date, noc, medal) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO awards(id, games, date, noc, medal, recorded) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .expect("prepare");
     let (mut p, mut s) = (Vec::new(), Vec::new());
@@ -634,7 +795,14 @@ fn timed_appends(
         assert!(new);
         let t = Instant::now();
         insert
-            .execute(params![row.0, row.1, row.2, row.3, row.4])
+            .execute(params![
+                row.0,
+                row.1,
+                row.2,
+                row.3,
+                row.4,
+                nanos(Timestamp::now())
+            ])
             .expect("SQLite insert");
         s.push(t.elapsed());
     }
@@ -645,6 +813,127 @@ fn timed_appends(
         fmt_duration(median(&mut s.clone()))
     ));
     (p, s)
+}
+
+/// The recorded time of the `n`-th event of a generated file (0-based).
+fn recorded_at(jsonl: &Path, n: u64) -> Timestamp {
+    let mut reader = Reader::new(BufReader::new(File::open(jsonl).expect("open")), jsonl);
+    let mut i = 0;
+    while let Some((_, incoming)) = reader.next_event().expect("a generated line parses") {
+        if i == n {
+            return incoming.recorded.expect("generated events are stamped");
+        }
+        i += 1;
+    }
+    panic!("the file has fewer than {n} events")
+}
+
+/// A query during an import, on each side: the file's first half imported,
+/// then its second half imported by another process (podium) or thread
+/// (SQLite, one transaction) while one games' table is asked for in a loop,
+/// process after process. Every query must succeed (none waits for the writer
+/// or is refused); reports how many ran and their median and worst latency.
+fn reads_during_import(
+    dir: &Path,
+    jsonl: &Path,
+    games: &GamesId,
+    games_day: Date,
+    sqlite3: Option<&str>,
+) -> Vec<Line> {
+    progress("queries during an import");
+    let text = std::fs::read_to_string(jsonl).expect("read the file");
+    let lines: Vec<&str> = text.lines().collect();
+    let half = lines.len() / 2;
+    let (first, second) = (dir.join("first.jsonl"), dir.join("second.jsonl"));
+    std::fs::write(&first, lines[..half].join("\n") + "\n").expect("write");
+    std::fs::write(&second, lines[half..].join("\n") + "\n").expect("write");
+    drop(text);
+    let busy = dir.join("busy-ledger");
+    podium_import(&busy, &first, half as u64);
+    let busy_arg = busy.to_str().expect("UTF-8 path").to_owned();
+    let second_arg = second.to_str().expect("UTF-8 path").to_owned();
+    let query: Vec<String> = [
+        "--ledger",
+        &busy_arg,
+        "table",
+        games.as_str(),
+        "--as-of",
+        &games_day.to_string(),
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let mut importer = Command::new(PODIUM)
+        .args(["--ledger", &busy_arg, "import", &second_arg])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start the import");
+    let mut podium_times = Vec::new();
+    loop {
+        let importing = importer.try_wait().expect("the import").is_none();
+        if !importing {
+            break;
+        }
+        // run_child panics on a failed query: none may be refused.
+        podium_times.push(run_child(PODIUM, &query).0);
+    }
+    assert!(
+        importer.wait().expect("the import").success(),
+        "the import failed"
+    );
+    let mut sqlite_times = Vec::new();
+    if let Some(sqlite3) = sqlite3 {
+        let file = dir.join("busy.sqlite");
+        sqlite_import(&file, &first);
+        let sql = GAMES_SQL
+            .replace("?1", &format!("'{games}'"))
+            .replace("?2", &format!("'{games_day}'"));
+        let args = [file.to_str().expect("UTF-8 path").to_owned(), sql];
+        let done = std::sync::atomic::AtomicBool::new(false);
+        sqlite_times = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let mut conn = Connection::open(&file).expect("open");
+                conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+                    .expect("pragmas");
+                let tx = conn.transaction().expect("begin");
+                sqlite_insert(&tx, &second);
+                tx.commit().expect("commit");
+                done.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            let mut times = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                times.push(run_child(sqlite3, &args).0);
+            }
+            times
+        });
+    }
+    let podium_median = median(&mut podium_times.clone());
+    let describe = |times: &mut Vec<Duration>| -> String {
+        if times.is_empty() {
+            return "n/a".into();
+        }
+        let worst = *times.iter().max().expect("one");
+        format!(
+            "{} queries: median {}, worst {}",
+            times.len(),
+            fmt_duration(median(times)),
+            fmt_duration(worst)
+        )
+    };
+    let line = Line {
+        operation: "one games' table, whole process, during an import of half the world \
+                    (podium: `podium import` in another process; SQLite: one transaction \
+                    in another thread, WAL); every query answered"
+            .into(),
+        ratio: (!sqlite_times.is_empty())
+            .then(|| ratio(podium_median, median(&mut sqlite_times.clone()))),
+        podium: describe(&mut podium_times),
+        sqlite: describe(&mut sqlite_times),
+    };
+    progress(&format!(
+        "{}: {} | {}",
+        line.operation, line.podium, line.sqlite
+    ));
+    vec![line]
 }
 
 fn medal_number(m: Medal) -> i64 {

@@ -263,7 +263,7 @@ pub fn all_time_table_of(
 /// Storage failures; `Damaged` when a record does not decode.
 pub fn successions(view: &View<'_>, bounds: Bounds) -> Result<Successions> {
     let seq = view.known_at(bounds.known_at)?;
-    Ok(Successions::of(bounds.as_of, &view.facts(seq)?))
+    Ok(Successions::of(bounds.as_of, &view.successions(seq)?))
 }
 
 /// One games folded from its own events in the model (registration, awards,

@@ -76,9 +76,9 @@ fn games_lines(
     as_of: Option<Date>,
 ) -> Result<Vec<GamesLine>> {
     let mut lines: Vec<(Date, GamesLine)> = Vec::new();
-    for entry in view.all_games(seq)? {
+    view.each_games(seq, |entry| {
         if !series.contains(entry.series) {
-            continue;
+            return Ok(());
         }
         let opens = entry.opens.first();
         let medals = GamesMedals::of(view, entry, seq)?;
@@ -104,7 +104,8 @@ fn games_lines(
                 ));
             }
         }
-    }
+        Ok(())
+    })?;
     lines.sort_by(|a, b| (a.0, &a.1.games, a.1.noc).cmp(&(b.0, &b.1.games, b.1.noc)));
     Ok(lines.into_iter().map(|(_, line)| line).collect())
 }
@@ -125,14 +126,14 @@ pub(super) fn delegation(
     } = asked;
     let seq = view.known_at(bounds.known_at)?;
     let facts = view.facts(seq)?;
-    let successions = Successions::of(bounds.as_of, &facts);
+    let successions = Successions::of(bounds.as_of, &view.successions(seq)?);
     let codes: Vec<Noc> = if lineage {
         successions.lineage(noc).into_iter().collect()
     } else {
         vec![noc]
     };
     let games = games_lines(view, seq, &codes, series, bounds.as_of)?;
-    let affiliations = super::facts::affiliations(&view.all_games(seq)?, &facts);
+    let affiliations = super::facts::affiliations(view, seq, &facts)?;
     let today = bounds.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
     let names = affiliations.delegation_names(noc);
     let memberships: Vec<String> = affiliations

@@ -15,7 +15,7 @@ use crate::event::{Day, Event, Kind, MedalAwarded, Noc, Recorded};
 use crate::jsonl::Incoming;
 use crate::log::{Appended, Ledger, Origin};
 use crate::memberships::AffiliationFold;
-use crate::model::{GamesEntry, View};
+use crate::model::View;
 use crate::people::{search, NameKey, People, Person};
 use crate::pipeline::read_ahead;
 
@@ -152,19 +152,27 @@ pub fn athlete(ledger: &Ledger, query: &str, format: Format, out: &mut impl Writ
 }
 
 /// Memberships, meetings and the names that identify members: from the
-/// games `registered` and the `facts` known at one time.
-pub(super) fn affiliations(registered: &[GamesEntry], facts: &[Recorded]) -> AffiliationFold {
+/// games registered and the `facts` known at seq `seq`.
+pub(super) fn affiliations(
+    view: &View<'_>,
+    seq: u64,
+    facts: &[Recorded],
+) -> Result<AffiliationFold> {
     let mut fold = AffiliationFold::new();
-    for r in registered.iter().map(|g| &g.record).chain(facts) {
+    view.each_games(seq, |g| {
+        fold.apply(&g.record);
+        Ok(())
+    })?;
+    for r in facts {
         fold.apply(r);
     }
-    fold
+    Ok(fold)
 }
 
 /// `affiliations` as known now.
 fn affiliations_now(view: &View<'_>) -> Result<AffiliationFold> {
     let seq = view.known_at(None)?;
-    Ok(affiliations(&view.all_games(seq)?, &view.facts(seq)?))
+    affiliations(view, seq, &view.facts(seq)?)
 }
 
 #[derive(Serialize)]
@@ -311,20 +319,18 @@ fn describe(c: &Checked) -> String {
 pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()> {
     let seq = view.known_at(None)?;
     let mut fold = CheckFold::new();
-    let registered = view.all_games(seq)?;
-    for g in &registered {
+    view.each_games(seq, |g| {
         fold.apply(&g.record);
-    }
+        Ok(())
+    })?;
     for r in view.facts(seq)? {
         fold.apply(&r);
     }
-    let claimed = fold.games_claimed();
-    for g in registered
-        .iter()
-        .filter(|g| claimed.contains(&g.registered.games))
-    {
-        for r in view.games_records(g, seq)? {
-            fold.apply_medals(&r);
+    for games in fold.games_claimed() {
+        if let Some(g) = view.games(&games, seq)? {
+            for r in view.games_records(&g, seq)? {
+                fold.apply_medals(&r);
+            }
         }
     }
     let checked = fold.finish();

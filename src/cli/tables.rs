@@ -148,28 +148,36 @@ pub(super) fn games(
 ) -> Result<()> {
     let seq = view.known_at(bounds.known_at)?;
     let mut list = Vec::new();
-    for entry in view.all_games(seq)? {
+    view.each_games(seq, |entry| {
         if !series.contains(entry.series) {
-            continue;
+            return Ok(());
         }
+        let registered_at = entry.seq;
         let opens = entry.opens.to_string();
         let medals = GamesMedals::of(view, entry, seq)?;
         let awards = medals.awards();
         let in_force = medals.counts_as_of(None).values().map(Counts::total).sum();
         let g = medals.games.registered;
-        list.push(GamesOut {
-            games: g.games,
-            name: g.name,
-            season: g.season,
-            movement: g.movement,
-            host: g.host,
-            opens,
-            closes: g.closes.to_string(),
-            awards,
-            medals: in_force,
-            unranked: g.unranked,
-        });
-    }
+        list.push((
+            registered_at,
+            GamesOut {
+                games: g.games,
+                name: g.name,
+                season: g.season,
+                movement: g.movement,
+                host: g.host,
+                opens,
+                closes: g.closes.to_string(),
+                awards,
+                medals: in_force,
+                unranked: g.unranked,
+            },
+        ));
+        Ok(())
+    })?;
+    // In registration order.
+    list.sort_by_key(|(seq, _)| *seq);
+    let list: Vec<GamesOut> = list.into_iter().map(|(_, g)| g).collect();
     let headers = [
         "games", "name", "season", "movement", "opens", "closes", "awards", "medals", "unranked",
     ];

@@ -79,6 +79,7 @@ impl Pending {
                     award,
                 }
             }
+            Kind::DelegationSucceeded(_) => Fact::Succeeded,
             _ => Fact::Other,
         })
     }

@@ -577,6 +577,7 @@ pub enum PeekBody<'a> {
     Revoked {
         award: Uuid,
     },
+    Succeeded,
     Other,
 }
 
@@ -586,6 +587,7 @@ const BODY_GAMES_REGISTERED: u64 = 0;
 const BODY_MEDAL_AWARDED: u64 = 1;
 const BODY_MEDAL_REVOKED: u64 = 2;
 const BODY_GAMES_REGISTERED_CLASSIFIED: u64 = 8;
+const BODY_DELEGATION_SUCCEEDED: u64 = 9;
 
 /// Reads what the read model needs of record bytes (see `Peek`), field by
 /// field in `RecordV1`'s order, stopping after what it needs (the body comes
@@ -638,6 +640,7 @@ pub fn peek_record(bytes: &[u8]) -> Result<Peek<'_>> {
         BODY_MEDAL_REVOKED => PeekBody::Revoked {
             award: Uuid::from_bytes(r.array().map_err(short)?),
         },
+        BODY_DELEGATION_SUCCEEDED => PeekBody::Succeeded,
         _ => PeekBody::Other,
     };
     Ok(Peek {
@@ -917,6 +920,7 @@ mod tests {
                     medal: m.medal,
                 },
                 Kind::MedalRevoked(rev) => PeekBody::Revoked { award: rev.award },
+                Kind::DelegationSucceeded(_) => PeekBody::Succeeded,
                 _ => PeekBody::Other,
             };
             assert_eq!(peek.body, expected, "{:?}", r.event);

@@ -140,6 +140,7 @@ impl Ledger {
                         }
                     }
                 }
+                PeekBody::Succeeded => Fact::Succeeded,
                 PeekBody::Other => Fact::Other,
             };
             fed.push(Fed {

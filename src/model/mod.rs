@@ -19,7 +19,8 @@
 //! - `summary`: seq -> each block's events, compact, in log order: when each
 //!   was recorded, and what it changed in the medal tables.
 //! - `facts`: seq -> the records of every other kind (people, memberships,
-//!   meetings, claims).
+//!   meetings, claims); `successions`: seq -> the records of
+//!   `delegation_succeeded`, which every all-time table consults.
 //! - `names`: code -> the first name a registration gave it, with its seq.
 //! - `months`, `days`, `epochs`: the all-time table in epochs of the log
 //!   (`epochs`).
@@ -57,7 +58,7 @@ pub use write::{Award, Fact, Fed, Writer};
 /// The model's directory inside a ledger directory.
 pub const DIR: &str = "model";
 /// The layout of the model; another one is rebuilt.
-const LAYOUT: &[u8] = b"podium-model-2";
+const LAYOUT: &[u8] = b"podium-model-3";
 /// Address space reserved for the map. Only what is written takes disk or
 /// memory; a 10 M-event ledger's model is under 2 GB.
 const MAP_BYTES: usize = 1 << 40;
@@ -80,13 +81,14 @@ struct Dbs {
     records: Db,
     summary: Db,
     facts: Db,
+    successions: Db,
     names: Db,
     months: Db,
     days: Db,
     epochs: Db,
 }
 
-const DB_NAMES: [&str; 11] = [
+const DB_NAMES: [&str; 12] = [
     "meta",
     "games",
     "games_index",
@@ -94,6 +96,7 @@ const DB_NAMES: [&str; 11] = [
     "records",
     "summary",
     "facts",
+    "successions",
     "names",
     "months",
     "days",
@@ -110,14 +113,15 @@ impl Dbs {
             records: list[4],
             summary: list[5],
             facts: list[6],
-            names: list[7],
-            months: list[8],
-            days: list[9],
-            epochs: list[10],
+            successions: list[7],
+            names: list[8],
+            months: list[9],
+            days: list[10],
+            epochs: list[11],
         }
     }
 
-    fn all(&self) -> [Db; 11] {
+    fn all(&self) -> [Db; 12] {
         [
             self.meta,
             self.games,
@@ -126,6 +130,7 @@ impl Dbs {
             self.records,
             self.summary,
             self.facts,
+            self.successions,
             self.names,
             self.months,
             self.days,
@@ -419,7 +424,7 @@ fn discard_after(model: &Model, txn: &mut RwTxn<'_>, head: u64) -> Result<()> {
             }
         }
     }
-    for db in [dbs.summary, dbs.facts] {
+    for db in [dbs.summary, dbs.facts, dbs.successions] {
         db.delete_range(txn, &from(&after)).map_err(storage)?;
     }
     let late_names: Vec<Vec<u8>> = {

@@ -240,7 +240,13 @@ pub struct View<'m> {
     head: Option<Head>,
     intent: bool,
     epoch_events: u64,
+    /// The lowest and highest addresses of the map that chunks were read
+    /// from since the last `release_pages` (see there).
+    touched: std::cell::Cell<Option<(usize, usize)>>,
 }
+
+/// Games a scan reads between two releases of the pages it touched.
+const GAMES_PER_RELEASE: usize = 64;
 
 impl<'m> View<'m> {
     pub(super) fn new(model: &'m Model, txn: RoTxn<'m, heed::WithTls>) -> Result<View<'m>> {
@@ -258,6 +264,7 @@ impl<'m> View<'m> {
             head,
             intent,
             epoch_events,
+            touched: std::cell::Cell::new(None),
         })
     }
 
@@ -336,6 +343,70 @@ impl<'m> View<'m> {
         Ok(all)
     }
 
+    /// Notes that `bytes`, read from the map, were touched.
+    fn touch(&self, bytes: &[u8]) {
+        let (lo, hi) = (
+            bytes.as_ptr() as usize,
+            bytes.as_ptr() as usize + bytes.len(),
+        );
+        let range = match self.touched.get() {
+            Some((a, b)) => (a.min(lo), b.max(hi)),
+            None => (lo, hi),
+        };
+        self.touched.set(Some(range));
+    }
+
+    /// Drops from this process the pages of the map that reads touched since
+    /// the last call. The map is read-only and shared: the pages stay in the
+    /// page cache and come back on the next read, but they stop counting in
+    /// the process's resident memory, which a scan of every games (a
+    /// delegation's record, the list of games) would otherwise fill with most
+    /// of the model: the kernel maps a file's pages in runs of 16 around each
+    /// one read, and one games' chunks lie among others'.
+    pub fn release_pages(&self) {
+        const PAGE: usize = 4096;
+        if let Some((lo, hi)) = self.touched.take() {
+            let start = lo & !(PAGE - 1);
+            // SAFETY: [start, hi) lies within the environment's map, a
+            // read-only shared mapping of a file: MADV_DONTNEED only unmaps
+            // its pages from this process; later reads fault them back from the
+            // page cache with the same contents. Failure only costs memory.
+            unsafe {
+                libc::madvise(start as *mut libc::c_void, hi - start, libc::MADV_DONTNEED);
+            }
+        }
+    }
+
+    /// Every games registered at or before seq `seq`, one at a time (in the
+    /// order of their ids), releasing the pages read every few games: for
+    /// scans of every games, in memory bounded whatever their number.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when an entry does not decode; `f`'s errors.
+    pub fn each_games(&self, seq: u64, mut f: impl FnMut(GamesEntry) -> Result<()>) -> Result<()> {
+        let bound = seq.min(self.head_seq());
+        for (i, item) in self
+            .model
+            .dbs()
+            .games
+            .iter(&self.txn)
+            .map_err(storage)?
+            .enumerate()
+        {
+            let (_, value) = item.map_err(storage)?;
+            self.touch(value);
+            let entry = decode_games(value)?;
+            if entry.seq <= bound {
+                f(entry)?;
+            }
+            if i % GAMES_PER_RELEASE == GAMES_PER_RELEASE - 1 {
+                self.release_pages();
+            }
+        }
+        self.release_pages();
+        Ok(())
+    }
+
     /// The chunks of one games in a database of per-games chunks, up to `seq`.
     fn games_chunks(
         &self,
@@ -353,6 +424,7 @@ impl<'m> View<'m> {
             .map_err(storage)?
         {
             let (key, value) = item.map_err(storage)?;
+            self.touch(value);
             chunks.push((codec::split_games_key(key)?.1, value));
         }
         Ok(chunks)
@@ -444,24 +516,35 @@ impl<'m> View<'m> {
         Ok(names)
     }
 
-    /// Every event that is neither a registration nor a medal event (people,
-    /// memberships, meetings, claims) known at seq `seq`, in log order.
+    /// The records of a database keyed by seq, known at seq `seq`, in log order.
+    fn records_by_seq(&self, db: super::Db, seq: u64) -> Result<Vec<Recorded>> {
+        let bound = seq.min(self.head_seq());
+        let (low, high) = (codec::seq_key(0), codec::seq_key(bound));
+        let mut records = Vec::new();
+        for item in db
+            .range(&self.txn, &between(&low, &high))
+            .map_err(storage)?
+        {
+            records.push(decode_record(item.map_err(storage)?.1)?);
+        }
+        Ok(records)
+    }
+
+    /// Every event that is neither a registration, a medal event nor a
+    /// succession (people, memberships, meetings, claims) known at seq `seq`,
+    /// in log order.
     ///
     /// # Errors
     /// Storage failures; `Damaged` when a record does not decode.
     pub fn facts(&self, seq: u64) -> Result<Vec<Recorded>> {
-        let bound = seq.min(self.head_seq());
-        let (low, high) = (codec::seq_key(0), codec::seq_key(bound));
-        let mut facts = Vec::new();
-        for item in self
-            .model
-            .dbs()
-            .facts
-            .range(&self.txn, &between(&low, &high))
-            .map_err(storage)?
-        {
-            facts.push(decode_record(item.map_err(storage)?.1)?);
-        }
-        Ok(facts)
+        self.records_by_seq(self.model.dbs().facts, seq)
+    }
+
+    /// Every `delegation_succeeded` known at seq `seq`, in log order.
+    ///
+    /// # Errors
+    /// As `facts`.
+    pub fn successions(&self, seq: u64) -> Result<Vec<Recorded>> {
+        self.records_by_seq(self.model.dbs().successions, seq)
     }
 }

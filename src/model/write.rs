@@ -51,7 +51,9 @@ pub enum Fact<'a> {
         award_seq: u64,
         award: Award<'a>,
     },
-    /// Anything else (people, memberships, meetings, claims, successions).
+    /// A delegation succeeding another.
+    Succeeded,
+    /// Anything else (people, memberships, meetings, claims).
     Other,
 }
 
@@ -287,13 +289,14 @@ impl<'m> Writer<'m> {
                         .push(medal, fed.bytes);
                     Summary::Medal(change)
                 }
-                Fact::Other => {
+                Fact::Other | Fact::Succeeded => {
                     let model = self.model;
-                    let txn = self.txn()?;
-                    model
-                        .dbs()
-                        .facts
-                        .put(txn, &codec::seq_key(fed.seq), fed.bytes)
+                    let dbs = model.dbs();
+                    let db = match fed.fact {
+                        Fact::Succeeded => dbs.successions,
+                        _ => dbs.facts,
+                    };
+                    db.put(self.txn()?, &codec::seq_key(fed.seq), fed.bytes)
                         .map_err(storage)?;
                     Summary::Other
                 }
