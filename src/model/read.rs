@@ -240,13 +240,14 @@ pub struct View<'m> {
     head: Option<Head>,
     intent: bool,
     epoch_events: u64,
-    /// The lowest and highest addresses of the map that chunks were read
-    /// from since the last `release_pages` (see there).
+    /// The lowest and highest addresses of the map that values were read
+    /// from since the last `release_pages` (see there), and how many values.
     touched: std::cell::Cell<Option<(usize, usize)>>,
+    touches: std::cell::Cell<usize>,
 }
 
-/// Games a scan reads between two releases of the pages it touched.
-const GAMES_PER_RELEASE: usize = 64;
+/// Values a scan reads between two releases of the pages it touched.
+const VALUES_PER_RELEASE: usize = 256;
 
 impl<'m> View<'m> {
     pub(super) fn new(model: &'m Model, txn: RoTxn<'m, heed::WithTls>) -> Result<View<'m>> {
@@ -265,6 +266,7 @@ impl<'m> View<'m> {
             intent,
             epoch_events,
             touched: std::cell::Cell::new(None),
+            touches: std::cell::Cell::new(0),
         })
     }
 
@@ -343,7 +345,8 @@ impl<'m> View<'m> {
         Ok(all)
     }
 
-    /// Notes that `bytes`, read from the map, were touched.
+    /// Notes that `bytes`, read from the map, were touched; every few
+    /// hundred values, releases the pages touched so far.
     fn touch(&self, bytes: &[u8]) {
         let (lo, hi) = (
             bytes.as_ptr() as usize,
@@ -354,6 +357,12 @@ impl<'m> View<'m> {
             None => (lo, hi),
         };
         self.touched.set(Some(range));
+        let touches = self.touches.get() + 1;
+        if touches == VALUES_PER_RELEASE {
+            self.release_pages();
+        } else {
+            self.touches.set(touches);
+        }
     }
 
     /// Drops from this process the pages of the map that reads touched since
@@ -365,6 +374,7 @@ impl<'m> View<'m> {
     /// one read, and one games' chunks lie among others'.
     pub fn release_pages(&self) {
         const PAGE: usize = 4096;
+        self.touches.set(0);
         if let Some((lo, hi)) = self.touched.take() {
             let start = lo & !(PAGE - 1);
             // SAFETY: [start, hi) lies within the environment's map, a
@@ -378,29 +388,19 @@ impl<'m> View<'m> {
     }
 
     /// Every games registered at or before seq `seq`, one at a time (in the
-    /// order of their ids), releasing the pages read every few games: for
-    /// scans of every games, in memory bounded whatever their number.
+    /// order of their ids): for scans of every games, in memory bounded
+    /// whatever their number.
     ///
     /// # Errors
     /// Storage failures; `Damaged` when an entry does not decode; `f`'s errors.
     pub fn each_games(&self, seq: u64, mut f: impl FnMut(GamesEntry) -> Result<()>) -> Result<()> {
         let bound = seq.min(self.head_seq());
-        for (i, item) in self
-            .model
-            .dbs()
-            .games
-            .iter(&self.txn)
-            .map_err(storage)?
-            .enumerate()
-        {
+        for item in self.model.dbs().games.iter(&self.txn).map_err(storage)? {
             let (_, value) = item.map_err(storage)?;
             self.touch(value);
             let entry = decode_games(value)?;
             if entry.seq <= bound {
                 f(entry)?;
-            }
-            if i % GAMES_PER_RELEASE == GAMES_PER_RELEASE - 1 {
-                self.release_pages();
             }
         }
         self.release_pages();
@@ -525,8 +525,11 @@ impl<'m> View<'m> {
             .range(&self.txn, &between(&low, &high))
             .map_err(storage)?
         {
-            records.push(decode_record(item.map_err(storage)?.1)?);
+            let value = item.map_err(storage)?.1;
+            self.touch(value);
+            records.push(decode_record(value)?);
         }
+        self.release_pages();
         Ok(records)
     }
 
