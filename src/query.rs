@@ -179,7 +179,7 @@ impl GamesMedals {
 
     /// The ranked table on `as_of`.
     pub fn table_as_of(&self, as_of: Option<Date>, by: RankBy) -> Vec<Row> {
-        let g = &self.games.registered;
+        let g = self.games.registered();
         let unranked: BTreeSet<Noc> = g.unranked.iter().copied().collect();
         rank(self.counts_as_of(as_of), &unranked, &g.delegations, by)
     }
@@ -201,7 +201,7 @@ impl GamesMedals {
     pub fn days(&self) -> Vec<Date> {
         let mut days = Vec::new();
         let mut d = self.games.opens.first();
-        while d <= self.games.registered.closes.last() {
+        while d <= self.games.registered().closes.last() {
             days.push(d);
             d = d
                 .tomorrow()

@@ -83,7 +83,7 @@ fn games_lines(
         let opens = entry.opens.first();
         let medals = GamesMedals::of(view, entry, seq)?;
         let table = medals.table_as_of(as_of, RankBy::Gold);
-        let g = &medals.games.registered;
+        let g = medals.games.registered();
         for &noc in codes {
             let s = standing(&table, noc);
             if s.total > 0 {

@@ -34,7 +34,7 @@ struct Day {
 /// The last line of `history` and `race` for a games with medals without a
 /// known day; `whose`: whose medals the `undated` column counts.
 fn undated_note(source: &GamesMedals, u: &Undated, whose: &str) -> String {
-    let close = source.games.registered.closes.last();
+    let close = source.games.registered().closes.last();
     let from = match u.counted_from.as_slice() {
         [only] if *only == close => format!("its close, {close}"),
         days => {
@@ -59,7 +59,7 @@ pub fn history(
     svg: Option<&Path>,
     out: &mut impl Write,
 ) -> Result<()> {
-    let games = &source.games.registered.games;
+    let games = &source.games.registered().games;
     let days = source.days();
     let undated = source.undated();
     let rows: Vec<Day> = days
@@ -133,7 +133,7 @@ pub fn race(
     svg: Option<&Path>,
     out: &mut impl Write,
 ) -> Result<()> {
-    let games = &source.games.registered.games;
+    let games = &source.games.registered().games;
     let days = source.days();
     let tables: Vec<Vec<Row>> = days
         .iter()

@@ -157,7 +157,7 @@ pub(super) fn games(
         let medals = GamesMedals::of(view, entry, seq)?;
         let awards = medals.awards();
         let in_force = medals.counts_as_of(None).values().map(Counts::total).sum();
-        let g = medals.games.registered;
+        let g = medals.games.into_registered();
         list.push((
             registered_at,
             GamesOut {

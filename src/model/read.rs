@@ -74,10 +74,27 @@ pub struct GamesEntry {
     /// The seq of its registration.
     pub seq: u64,
     pub opens: Day,
-    pub registered: GamesRegistered,
     pub series: u8,
     /// The registration as logged.
     pub record: Recorded,
+}
+
+impl GamesEntry {
+    /// What the registration says.
+    pub fn registered(&self) -> &GamesRegistered {
+        match &self.record.event.kind {
+            Kind::GamesRegistered(g) => g,
+            _ => unreachable!("decode_games keeps registrations only"),
+        }
+    }
+
+    /// The registration, taken out of the entry.
+    pub fn into_registered(self) -> GamesRegistered {
+        match self.record.event.kind {
+            Kind::GamesRegistered(g) => g,
+            _ => unreachable!("decode_games keeps registrations only"),
+        }
+    }
 }
 
 fn decode_record(bytes: &[u8]) -> Result<Recorded> {
@@ -109,7 +126,6 @@ fn decode_games(value: &[u8]) -> Result<GamesEntry> {
             seq,
             opens: r.event.date,
             series: series_of(registered),
-            registered: registered.clone(),
             record: r,
         }),
         _ => Err(Error::damaged(format!(

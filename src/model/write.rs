@@ -210,7 +210,7 @@ impl<'m> Writer<'m> {
         let info = GamesInfo {
             index: entry.index,
             series: entry.series,
-            unranked: entry.registered.unranked.clone(),
+            unranked: entry.registered().unranked.clone(),
         };
         self.games.insert(games.to_owned(), info);
         Ok(())
