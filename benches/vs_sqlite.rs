@@ -887,7 +887,15 @@ fn reads_during_import(
         let sql = GAMES_SQL
             .replace("?1", &format!("'{games}'"))
             .replace("?2", &format!("'{games_day}'"));
-        let args = [file.to_str().expect("UTF-8 path").to_owned(), sql];
+        // A busy timeout: a reader can meet the writer's exclusive lock
+        // while it creates the WAL, and sqlite3 without one is refused
+        // ("database is locked"), as one query was in a first run.
+        let args = [
+            "-cmd".to_owned(),
+            ".timeout 5000".to_owned(),
+            file.to_str().expect("UTF-8 path").to_owned(),
+            sql,
+        ];
         let done = std::sync::atomic::AtomicBool::new(false);
         sqlite_times = std::thread::scope(|scope| {
             scope.spawn(|| {
