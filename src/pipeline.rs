@@ -1,7 +1,8 @@
 //! Reading ahead: an input is read on a second thread while the calling
 //! thread consumes it, so both cores work: an import's lines are parsed (JSON,
-//! CSV) while the ledger appends, and during a rebuild the log is read and
-//! decoded while the derived state is computed.
+//! CSV) while the ledger appends, and during a rebuild of the read model the
+//! log's blocks are read and their hash links checked while the model is
+//! written.
 //!
 //! The reading thread sends its items in batches of `BATCH_ITEMS` over a
 //! channel that holds at most `CHANNEL_BATCHES` batches, so memory is bounded
