@@ -841,6 +841,28 @@ fn the_default_ledger_is_created_and_seeded_once() {
     let (_, verified, _) = run(&["verify"]);
     assert_eq!(common::parse_verify(&verified), Ledger::bundled().verify());
 
+    // A default ledger left empty (its seeding interrupted) is seeded when next used.
+    std::fs::remove_dir_all(&default).unwrap();
+    let empty = tmp.path().join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let out = Command::new(BIN)
+        .arg("--ledger")
+        .arg(&default)
+        .arg("import")
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let (code, table_again, note) = run(&["table", "paris-2024"]);
+    assert_eq!(code, Some(0), "{note}");
+    assert!(
+        common::one_line(&note).contains("was empty: seeded it"),
+        "{note}"
+    );
+    assert_eq!(table_again, table);
+    let (_, verified, _) = run(&["verify"]);
+    assert_eq!(common::parse_verify(&verified), Ledger::bundled().verify());
+
     // An explicit --ledger that does not exist is neither created nor seeded.
     let missing = tmp.path().join("missing");
     let out = Command::new(BIN)

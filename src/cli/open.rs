@@ -39,19 +39,44 @@ pub(super) fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledge
         return Ledger::open(path, writes);
     }
     let path = default_ledger()?;
-    if path.exists() {
-        return Ledger::open(&path, writes);
+    let existed = path.exists();
+    if existed {
+        let ledger = Ledger::open(&path, writes)?;
+        // An empty default ledger is one whose seeding was interrupted (a
+        // default ledger is created only to be seeded): complete it.
+        if !ledger.is_empty() {
+            return Ok(ledger);
+        }
+        return seed(ledger, &path, false);
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let mut ledger = Ledger::open(&path, true)?;
+    let created = Ledger::open(&path, true)?;
+    seed(created, &path, true).inspect_err(|_| {
+        // Never leave a default ledger created with nothing in it.
+        let _ = std::fs::remove_dir_all(&path);
+    })
+}
+
+/// Seeds the default ledger at `path` with the bundled events, saying so on
+/// stderr (whether it was `created` now, or found empty).
+fn seed(mut ledger: Ledger, path: &Path, created: bool) -> Result<Ledger> {
     let appended = super::import::import_seed(&mut ledger)?;
-    eprintln!(
-        "podium: created {} and seeded it with {} bundled events",
-        path.display(),
-        appended.new
-    );
+    if ledger.len() != crate::seed::EVENTS as u64 {
+        return Err(Error::internal(format!(
+            "the default ledger {} holds {} events after seeding; the bundled files hold {}",
+            path.display(),
+            ledger.len(),
+            crate::seed::EVENTS
+        )));
+    }
+    let how = if created {
+        format!("created {} and seeded it", path.display())
+    } else {
+        format!("{} was empty: seeded it", path.display())
+    };
+    eprintln!("podium: {how} with {} bundled events", appended.new);
     Ok(ledger)
 }
 
@@ -64,7 +89,11 @@ pub(super) fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledge
 /// As `open_ledger` when the model is not current.
 pub(super) fn model(explicit: Option<&Path>) -> Result<Model> {
     if let Some(model) = crate::query::current_model(&ledger_path(explicit)?)? {
-        return Ok(model);
+        // An empty default ledger goes through `open_ledger`, which seeds it.
+        let empty_default = explicit.is_none() && model.state()?.0.is_none_or(|h| h.seq == 0);
+        if !empty_default {
+            return Ok(model);
+        }
     }
     let ledger = open_ledger(explicit, false)?;
     Ok(ledger.model().clone())
