@@ -121,7 +121,13 @@ impl Ledger {
                 }
                 // The log has committed: a failure from here on leaves the
                 // model behind it, with its intent, and the next open catches up.
-                writer.commit(&self.head)?;
+                writer.commit(&self.head).map_err(|e| {
+                    Error::new(ErrorKind::Storage(format!(
+                        "the events are recorded (the log's head is seq {}), but the read model \
+                         could not follow them ({e}); the next podium command brings it up to date",
+                        self.head.seq
+                    )))
+                })?;
                 Ok(appended)
             }
             Err(e) => {
