@@ -355,14 +355,6 @@ impl Model {
             .map(|_| ())
             .map_err(storage)
     }
-
-    /// Bytes the model takes on disk.
-    ///
-    /// # Errors
-    /// Storage failures.
-    pub fn disk_bytes(&self) -> Result<u64> {
-        self.inner.env.real_disk_size().map_err(storage)
-    }
 }
 
 /// Removes the records of the model that lie beyond `head` (the remains of

@@ -345,22 +345,6 @@ impl<'m> View<'m> {
         )
     }
 
-    /// Every games registered at or before seq `seq`, in registration order.
-    ///
-    /// # Errors
-    /// As `games`.
-    pub fn all_games(&self, seq: u64) -> Result<Vec<GamesEntry>> {
-        let mut all = Vec::new();
-        for item in self.model.dbs().games.iter(&self.txn).map_err(storage)? {
-            let entry = decode_games(item.map_err(storage)?.1)?;
-            if entry.seq <= seq.min(self.head_seq()) {
-                all.push(entry);
-            }
-        }
-        all.sort_by_key(|g| g.seq);
-        Ok(all)
-    }
-
     /// Notes that `bytes`, read from the map, were touched; every few
     /// hundred values, releases the pages touched so far.
     fn touch(&self, bytes: &[u8]) {
