@@ -44,6 +44,9 @@ pub enum ErrorKind {
     /// The event contradicts the ledger (unknown games, revocation of a non-award...).
     #[error("{0}")]
     Refused(String),
+    /// A games, delegation, athlete or other thing asked about that the ledger does not hold.
+    #[error("{0}")]
+    Unknown(String),
     /// The same id already names an event with other content.
     #[error("id {id} is already recorded with other content (seq {seq})")]
     Conflict { id: uuid::Uuid, seq: u64 },
@@ -95,6 +98,10 @@ impl Error {
 
     pub fn refused(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Refused(message.into()))
+    }
+
+    pub fn unknown(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Unknown(message.into()))
     }
 
     pub fn damaged(message: impl Into<String>) -> Error {

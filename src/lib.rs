@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod event;
+pub mod follow;
 pub mod generate;
 pub mod jsonl;
 
@@ -21,6 +22,7 @@ pub mod people;
 pub mod pipeline;
 pub mod query;
 pub mod seed;
+pub mod serve;
 pub mod successions;
 pub mod table;
 pub mod wire;

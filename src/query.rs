@@ -22,7 +22,7 @@ use crate::table::{counts_from, rank, Bounds, Counts, RankBy, Row, TableFold};
 
 /// The refusal of a games the ledger does not know.
 pub fn unknown_games(games: &GamesId) -> Error {
-    Error::refused(format!("unknown games {games} (podium games lists them)"))
+    Error::unknown(format!("unknown games {games} (podium games lists them)"))
 }
 
 /// The read model of the ledger at `ledger`, to answer a query, when it

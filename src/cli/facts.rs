@@ -13,7 +13,7 @@ use crate::claims::{CheckFold, Checked, Verdict};
 use crate::error::{Error, Result};
 use crate::event::{Day, Event, Kind, MedalAwarded, Noc, Recorded};
 use crate::jsonl::Incoming;
-use crate::log::{Appended, Ledger, Origin};
+use crate::log::{Appended, Ledger, LogReader, Origin};
 use crate::memberships::AffiliationFold;
 use crate::model::View;
 use crate::people::{search, NameKey, People, Person};
@@ -40,7 +40,12 @@ struct AthleteOut {
 }
 
 /// `podium athlete NAME`: the people the name matches and their medals.
-pub fn athlete(ledger: &Ledger, query: &str, format: Format, out: &mut impl Write) -> Result<()> {
+pub fn athlete(
+    ledger: &LogReader,
+    query: &str,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
     // Two streaming passes, so memory holds the matches, never the log: the
     // people and the athlete names that match, then those people's medals.
     let query_key = NameKey::new(query);
@@ -59,7 +64,7 @@ pub fn athlete(ledger: &Ledger, query: &str, format: Format, out: &mut impl Writ
     }
     let found: Vec<Person> = search(&people, names.iter().map(String::as_str), query);
     if found.is_empty() {
-        return Err(Error::refused(format!("no athlete matches {query:?}")));
+        return Err(Error::unknown(format!("no athlete matches {query:?}")));
     }
     let wanted: BTreeSet<NameKey> = found.iter().flat_map(Person::keys).collect();
     let mut awards: Vec<(Event, MedalAwarded)> = Vec::new();

@@ -4,13 +4,12 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use super::output::{self, cell, out_err, text_table, Align, Format};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::event::{GamesId, Noc};
 use crate::model::View;
 use crate::query::{GamesMedals, Undated};
@@ -49,47 +48,12 @@ fn undated_note(source: &GamesMedals, u: &Undated, whose: &str) -> String {
     )
 }
 
-/// `podium history GAMES NOC`: the table after each day of the games; the
-/// chart (`svg`) also marks the medals won each day (those still in force
-/// and with a known day). `source` should know its spans (`with_spans`).
-pub fn history(
-    source: &GamesMedals,
-    noc: Noc,
-    format: Format,
-    svg: Option<&Path>,
-    out: &mut impl Write,
-) -> Result<()> {
-    let games = &source.games.registered().games;
+/// `podium history GAMES NOC`: the table after each day of the games.
+/// `source` should know its spans (`with_spans`).
+pub fn history(source: &GamesMedals, noc: Noc, format: Format, out: &mut impl Write) -> Result<()> {
     let days = source.days();
     let undated = source.undated();
-    let rows: Vec<Day> = days
-        .iter()
-        .map(|d| {
-            let s = standing(&source.table_as_of(Some(*d), RankBy::Gold), noc);
-            Day {
-                date: d.to_string(),
-                rank: s.rank,
-                gold: s.gold,
-                silver: s.silver,
-                bronze: s.bronze,
-                total: s.total,
-                undated: undated.as_ref().map(|_| source.pending_on(Some(noc), *d)),
-            }
-        })
-        .collect();
-    if let Some(path) = svg {
-        let ranks: Vec<Option<u32>> = rows.iter().map(|r| r.rank).collect();
-        let won: Vec<Counts> = days.iter().map(|d| source.won_on(noc, *d)).collect();
-        let mut title = format!("{noc} at {games}: rank by day");
-        if let Some(u) = &undated {
-            title.push_str(&format!(
-                " ({} medals without a day count from the close)",
-                u.undated
-            ));
-        }
-        let chart = crate::chart::rank_chart(&title, &days, &ranks, &won);
-        std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
-    }
+    let rows = history_rows(source, noc, &days, undated.is_some());
     let mut headers = vec!["date", "rank", "gold", "silver", "bronze", "total"];
     if undated.is_some() {
         headers.push("undated");
@@ -126,66 +90,130 @@ pub fn history(
     }
 }
 
+/// A delegation's standing after each of `days`.
+fn history_rows(source: &GamesMedals, noc: Noc, days: &[Date], undated: bool) -> Vec<Day> {
+    days.iter()
+        .map(|d| {
+            let s = standing(&source.table_as_of(Some(*d), RankBy::Gold), noc);
+            Day {
+                date: d.to_string(),
+                rank: s.rank,
+                gold: s.gold,
+                silver: s.silver,
+                bronze: s.bronze,
+                total: s.total,
+                undated: undated.then(|| source.pending_on(Some(noc), *d)),
+            }
+        })
+        .collect()
+}
+
+/// The SVG chart of `history`: the rank by day, rank 1 at the top, with the
+/// medals won each day marked (those still in force and with a known day).
+pub fn history_chart(source: &GamesMedals, noc: Noc) -> String {
+    let games = &source.games.registered().games;
+    let days = source.days();
+    let undated = source.undated();
+    let ranks: Vec<Option<u32>> = history_rows(source, noc, &days, false)
+        .iter()
+        .map(|r| r.rank)
+        .collect();
+    let won: Vec<Counts> = days.iter().map(|d| source.won_on(noc, *d)).collect();
+    let mut title = format!("{noc} at {games}: rank by day");
+    if let Some(u) = &undated {
+        title.push_str(&format!(
+            " ({} medals without a day count from the close)",
+            u.undated
+        ));
+    }
+    crate::chart::rank_chart(&title, &days, &ranks, &won)
+}
+
+#[derive(Serialize)]
+struct RaceDay {
+    date: String,
+    /// The leaders after the day, at most `top`, in table order.
+    leaders: Vec<Row>,
+    /// Only for a games with medals without a known day: how many such
+    /// medals the day's table does not count yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undated: Option<u32>,
+}
+
 /// `podium race GAMES --top N`: the leaders after each day.
-pub fn race(
-    source: &GamesMedals,
-    top: usize,
-    svg: Option<&Path>,
-    out: &mut impl Write,
-) -> Result<()> {
+pub fn race(source: &GamesMedals, top: usize, format: Format, out: &mut impl Write) -> Result<()> {
+    let undated = source.undated();
+    let days: Vec<RaceDay> = source
+        .days()
+        .iter()
+        .map(|d| {
+            let mut leaders = source.table_as_of(Some(*d), RankBy::Gold);
+            leaders.truncate(top);
+            RaceDay {
+                date: d.to_string(),
+                leaders,
+                undated: undated.as_ref().map(|_| source.pending_on(None, *d)),
+            }
+        })
+        .collect();
+    let mut headers: Vec<String> = vec!["date".to_owned()];
+    headers.extend((1..=top).map(|i| format!("#{i}")));
+    if undated.is_some() {
+        headers.push("undated".to_owned());
+    }
+    let cells = |leader: fn(&Row) -> String| -> Vec<Vec<String>> {
+        days.iter()
+            .map(|d| {
+                let mut row = vec![d.date.clone()];
+                row.extend((0..top).map(|i| d.leaders.get(i).map_or_else(String::new, leader)));
+                row.extend(d.undated.map(|u| u.to_string()));
+                row
+            })
+            .collect()
+    };
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    match format {
+        Format::Json => output::json(out, &days),
+        Format::Csv => output::csv(
+            out,
+            &headers,
+            &cells(|r| format!("{} {}-{}-{}", r.noc, r.gold, r.silver, r.bronze)),
+        ),
+        Format::Text => {
+            let rows = cells(|r| format!("{} {}-{}-{}", r.noc, r.gold, r.silver, r.bronze));
+            text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)?;
+            if let Some(u) = &undated {
+                writeln!(out, "{}", undated_note(source, u, "them")).map_err(out_err)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The SVG chart of `race`: the final top `top`'s medal totals by day.
+pub fn race_chart(source: &GamesMedals, top: usize) -> String {
     let games = &source.games.registered().games;
     let days = source.days();
     let tables: Vec<Vec<Row>> = days
         .iter()
         .map(|d| source.table_as_of(Some(*d), RankBy::Gold))
         .collect();
-    if let Some(path) = svg {
-        let final_top: Vec<Noc> = tables
-            .last()
-            .map(|t| t.iter().take(top).map(|r| r.noc).collect())
-            .unwrap_or_default();
-        let series: Vec<(String, Vec<u32>)> = final_top
-            .iter()
-            .map(|noc| {
-                let values = tables.iter().map(|t| standing(t, *noc).total).collect();
-                (noc.to_string(), values)
-            })
-            .collect();
-        let chart = crate::chart::race_chart(
-            &format!("{games}: medals by day, final top {top}"),
-            &days,
-            &series,
-        );
-        std::fs::write(path, chart).map_err(|e| Error::io(path, e))?;
-    }
-    let undated = source.undated();
-    let mut headers: Vec<String> = vec!["date".to_owned()];
-    headers.extend((1..=top).map(|i| format!("#{i}")));
-    if undated.is_some() {
-        headers.push("undated".to_owned());
-    }
-    let rows: Vec<Vec<String>> = days
+    let final_top: Vec<Noc> = tables
+        .last()
+        .map(|t| t.iter().take(top).map(|r| r.noc).collect())
+        .unwrap_or_default();
+    let series: Vec<(String, Vec<u32>)> = final_top
         .iter()
-        .zip(&tables)
-        .map(|(d, t)| {
-            let mut row = vec![d.to_string()];
-            for i in 0..top {
-                row.push(t.get(i).map_or_else(String::new, |r| {
-                    format!("{} {}-{}-{}", r.noc, r.gold, r.silver, r.bronze)
-                }));
-            }
-            if undated.is_some() {
-                row.push(source.pending_on(None, *d).to_string());
-            }
-            row
+        .map(|noc| {
+            let values = tables.iter().map(|t| standing(t, *noc).total).collect();
+            (noc.to_string(), values)
         })
         .collect();
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)?;
-    if let Some(u) = &undated {
-        writeln!(out, "{}", undated_note(source, u, "them")).map_err(out_err)?;
-    }
-    Ok(())
+    crate::chart::race_chart(
+        &format!("{games}: medals by day, final top {top}"),
+        &days,
+        &series,
+    )
 }
 
 #[derive(Serialize)]

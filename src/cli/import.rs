@@ -48,6 +48,21 @@ pub fn import_jsonl(
     append_jsonl(ledger, readers, read)
 }
 
+/// Imports JSON Lines from one reader (`podium serve`'s request bodies), as
+/// `podium import` imports a file: all or nothing, errors naming `name` and
+/// the line.
+///
+/// # Errors
+/// As `Ledger::append_all`; a failing reader as an `Io` error of `name`.
+pub fn import_reader<R: std::io::BufRead + Send>(
+    ledger: &mut Ledger,
+    input: R,
+    name: &Path,
+) -> Result<Appended> {
+    let reader = jsonl::Reader::new(input, name.to_path_buf());
+    append_jsonl(ledger, std::iter::once(Ok(reader)), || {})
+}
+
 /// Appends the events of JSON Lines readers, parsed on a second thread
 /// (`pipeline::read_ahead`) while this one validates and writes.
 fn append_jsonl<R: std::io::BufRead + Send>(

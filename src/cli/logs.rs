@@ -7,16 +7,17 @@ use std::io::Write;
 use jiff::civil::Date;
 
 use super::output::out_err;
+use super::output::{self, Format};
 use super::records;
 use super::LogFormat;
 use crate::error::{Error, Result};
 use crate::event::Kind;
 use crate::jsonl;
-use crate::log::Ledger;
+use crate::log::LogReader;
 
 /// `podium log`: events in log order, filtered by date and kind.
 pub(super) fn log(
-    ledger: &Ledger,
+    ledger: &LogReader,
     from: Option<Date>,
     to: Option<Date>,
     kind: Option<&str>,
@@ -57,7 +58,7 @@ pub(super) fn log(
 }
 
 /// `podium export`: the whole log as JSON Lines, with seq and recorded.
-pub(super) fn export(ledger: &Ledger, out: &mut impl Write) -> Result<()> {
+pub(super) fn export(ledger: &LogReader, out: &mut impl Write) -> Result<()> {
     for r in ledger.iter() {
         jsonl::write_recorded(out, &r?).map_err(out_err)?;
     }
@@ -65,7 +66,12 @@ pub(super) fn export(ledger: &Ledger, out: &mut impl Write) -> Result<()> {
 }
 
 /// `podium verify [--digest HEX]`.
-pub(super) fn verify(ledger: &Ledger, digest: Option<&str>, out: &mut impl Write) -> Result<()> {
+pub(super) fn verify(
+    ledger: &LogReader,
+    digest: Option<&str>,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
     if let Some(d) = digest {
         if d.len() != 64 || !d.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(Error::invalid(format!(
@@ -74,6 +80,13 @@ pub(super) fn verify(ledger: &Ledger, digest: Option<&str>, out: &mut impl Write
         }
     }
     let v = ledger.verify(digest)?;
+    if format == Format::Json {
+        let confirmed = digest.map(str::to_ascii_lowercase);
+        return output::json(
+            out,
+            &serde_json::json!({"events": v.events, "digest": v.digest, "confirmed": confirmed}),
+        );
+    }
     writeln!(out, "ok: {} events, head digest {}", v.events, v.digest).map_err(out_err)?;
     if let Some(d) = digest {
         writeln!(

@@ -4,14 +4,17 @@
 //! log; only `import`, `import-csv`, `append` and `revoke` write, and only
 //! through `Ledger::append_all`.
 
+mod answer;
 mod delegation;
 mod facts;
+mod follow;
 mod history;
 mod import;
 mod logs;
 mod open;
 mod output;
 mod records;
+mod serve;
 mod tables;
 
 use std::io::Write;
@@ -22,14 +25,14 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::event::{parse_date, parse_time, GamesId, Movement, Season};
+use crate::event::{parse_date, parse_time, Movement, Season};
 use crate::model::Series;
-use crate::query;
 use crate::table::{Bounds, RankBy};
-use open::{model, open_ledger};
-use output::Format;
+use open::open_ledger;
 
-pub use import::{import_jsonl, import_seed};
+pub use answer::{answer, Source};
+pub use import::{import_jsonl, import_reader, import_seed};
+pub use output::Format;
 
 /// podium: an event-sourced results ledger for Olympic and Paralympic sport.
 ///
@@ -124,6 +127,9 @@ pub enum Command {
         /// Also confirm that this digest, published earlier, is a link of the chain.
         #[arg(long, value_name = "HEX")]
         digest: Option<String>,
+        /// json: {"events", "digest", "confirmed"} (the digest given, when it is a link).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// List the registered games in registration order: days, season, movement, awards.
     Games {
@@ -186,6 +192,8 @@ pub enum Command {
         top: u16,
         #[arg(long, value_name = "TIME")]
         known_at: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Also write a chart of the final top N's medal totals by day to FILE.
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
@@ -229,6 +237,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Serve the ledger over HTTP: the query commands under /api/ (the JSON of --format json),
+    /// imports by POST /api/events (with the token), the log as pages and as a live stream,
+    /// and the medal table page at /. Stops cleanly on SIGINT or SIGTERM.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = crate::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+        /// A file whose first line is the bearer token writes need (else $PODIUM_TOKEN;
+        /// with neither, the server is read-only).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+    },
+    /// Follow a podium server's log: recompute its hash chain from every event received and
+    /// write the events as JSON Lines (podium import reads them back). Resumes after a
+    /// dropped connection; --once stops at the server's head and compares digests.
+    Follow {
+        /// The server, e.g. http://127.0.0.1:8024
+        url: String,
+        /// Start at this seq (default 1).
+        #[arg(long, value_name = "SEQ", default_value_t = 1)]
+        from: u64,
+        /// Stop at the head the server had when followed, and check the digest it served.
+        #[arg(long)]
+        once: bool,
+    },
     /// Write a deterministic synthetic world as JSON Lines on stdout (for benchmarks):
     /// games over a century, ~200 delegations, ~0.5% revocations. Same N and seed, same bytes.
     Generate {
@@ -255,15 +288,6 @@ pub struct BoundArgs {
     /// Count facts the ledger had recorded by this time (RFC 3339, or a date: the end of that day, UTC). Default: everything recorded.
     #[arg(long, value_name = "TIME")]
     pub known_at: Option<String>,
-}
-
-/// Bounds with no as-of date: a command that walks the days itself.
-fn known_only(known_at: Option<String>) -> Result<Bounds> {
-    BoundArgs {
-        as_of: None,
-        known_at,
-    }
-    .parse()
 }
 
 impl BoundArgs {
@@ -398,7 +422,6 @@ pub enum LogFormat {
 /// Any error of the command; main prints it as one line.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
     let explicit = cli.ledger.as_deref();
-    let date = |d: Option<String>| d.as_deref().map(parse_date).transpose();
     match cli.command {
         Command::Import { paths } => {
             let mut ledger = open_ledger(explicit, true)?;
@@ -432,164 +455,15 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
             )?;
             import::append_one(&mut ledger, incoming, out)
         }
-        Command::Table {
-            games,
-            all,
-            series,
-            bounds,
-            rank_by,
-            format,
-        } => {
-            let bounds = bounds.parse()?;
-            let model = model(explicit)?;
-            let view = model.view()?;
-            match (games, all) {
-                (Some(games), false) => {
-                    let rows = query::games_table(&view, &games.parse()?, bounds, rank_by)?;
-                    tables::print_table(out, &rows, format)
-                }
-                _ => tables::all_time(&view, series.series(), bounds, rank_by, format, out),
-            }
+        Command::Serve { listen, token_file } => {
+            let token = crate::serve::token(token_file.as_deref())?;
+            let ledger = open_ledger(explicit, true)?;
+            serve::serve(ledger, listen, token)
         }
-        Command::Rank {
-            games,
-            noc,
-            bounds,
-            rank_by,
-            format,
-        } => {
-            let (games, noc, bounds) = (games.parse()?, noc.parse()?, bounds.parse()?);
-            let model = model(explicit)?;
-            let view = model.view()?;
-            tables::rank(&view, &games, noc, bounds, rank_by, format, out)
-        }
-        Command::Games {
-            series,
-            known_at,
-            format,
-        } => {
-            let bounds = known_only(known_at)?;
-            let model = model(explicit)?;
-            let view = model.view()?;
-            tables::games(&view, series.series(), bounds, format, out)
-        }
-        Command::History {
-            games,
-            noc,
-            known_at,
-            format,
-            svg,
-        } => {
-            let (games, noc, bounds) = (games.parse()?, noc.parse()?, known_only(known_at)?);
-            let model = model(explicit)?;
-            let view = model.view()?;
-            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
-            history::history(&medals, noc, format, svg.as_deref(), out)
-        }
-        Command::Race {
-            games,
-            top,
-            known_at,
-            svg,
-        } => {
-            let (games, bounds) = (games.parse()?, known_only(known_at)?);
-            let model = model(explicit)?;
-            let view = model.view()?;
-            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
-            history::race(&medals, usize::from(top), svg.as_deref(), out)
-        }
-        Command::Diff {
-            games,
-            from,
-            to,
-            as_of,
-            known_at,
-            vs_known_at,
-            format,
-        } => {
-            let games: GamesId = games.parse()?;
-            let sides = match vs_known_at {
-                Some(vs) => {
-                    let as_of = date(as_of)?;
-                    (
-                        (known_only(known_at)?, as_of),
-                        (known_only(Some(vs))?, as_of),
-                    )
-                }
-                None => {
-                    let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
-                        return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
-                    };
-                    let bounds = known_only(known_at)?;
-                    ((bounds, Some(from)), (bounds, Some(to)))
-                }
-            };
-            let model = model(explicit)?;
-            let view = model.view()?;
-            history::diff(&view, &games, sides, format, out)
-        }
-        Command::Delegation {
-            noc,
-            lineage,
-            series,
-            bounds,
-            format,
-        } => {
-            let (noc, bounds) = (noc.parse()?, bounds.parse()?);
-            let model = model(explicit)?;
-            let view = model.view()?;
-            let asked = delegation::Asked {
-                noc,
-                lineage,
-                series: series.series(),
-                bounds,
-            };
-            delegation::delegation(&view, asked, format, out)
-        }
-        Command::Check { format } => facts::check(&model(explicit)?.view()?, format, out),
-        Command::Memberships {
-            member,
-            as_of,
-            format,
-        } => {
-            let as_of = match as_of {
-                Some(d) => parse_date(&d)?,
-                None => jiff::Zoned::now().date(),
-            };
-            let model = model(explicit)?;
-            let view = model.view()?;
-            facts::memberships(&view, &member, as_of, format, out)
-        }
-        Command::Meetings {
-            from,
-            to,
-            with,
-            format,
-        } => {
-            let (from, to) = (date(from)?, date(to)?);
-            let model = model(explicit)?;
-            let view = model.view()?;
-            facts::meetings(&view, from, to, with.as_deref(), format, out)
-        }
-        Command::Athlete { name, format } => {
-            facts::athlete(&open_ledger(explicit, false)?, &name, format, out)
-        }
-        Command::Log {
-            from,
-            to,
-            kind,
-            format,
-        } => {
-            let (from, to) = (date(from)?, date(to)?);
-            let ledger = open_ledger(explicit, false)?;
-            logs::log(&ledger, from, to, kind.as_deref(), format, out)
-        }
-        Command::Export => logs::export(&open_ledger(explicit, false)?, out),
-        Command::Verify { digest } => {
-            logs::verify(&open_ledger(explicit, false)?, digest.as_deref(), out)
-        }
+        Command::Follow { url, from, once } => follow::follow(&url, from, once, out),
         Command::Generate { events, seed } => {
             crate::generate::generate(events, seed, out).map_err(output::out_err)
         }
+        query => answer::answer(query, &answer::Local(explicit), out).map(|_| ()),
     }
 }

@@ -6,14 +6,14 @@
 
 use uuid::Uuid;
 
-use super::{seq_of, storage, Ledger};
+use super::{seq_of, storage, LogReader};
 use crate::error::{Error, Result};
 use crate::event::Recorded;
 
 /// Bytes of one entry of an id run: the id and its seq.
 pub(super) const RUN_ENTRY_BYTES: usize = 24;
 
-impl Ledger {
+impl LogReader {
     /// The seq of the event with this id, committed or written by this append:
     /// a single entry in `ids`, or an entry of the run in `id_runs` whose first
     /// id is the largest at or below it.

@@ -3,7 +3,7 @@
 //! record's hash link, and that each record decodes and is valid.
 
 use super::codec::{self, HASH_BYTES};
-use super::{seq_of, storage, Ledger};
+use super::{seq_of, storage, LogReader};
 use crate::error::{Error, Result};
 use crate::event::Recorded;
 
@@ -14,6 +14,8 @@ pub(super) struct RawBlock {
     pub first: u64,
     value: sled::IVec,
     records: Vec<std::ops::Range<usize>>,
+    /// Each record's link in the hash chain.
+    links: Vec<[u8; HASH_BYTES]>,
 }
 
 impl RawBlock {
@@ -63,6 +65,7 @@ impl Blocks<'_> {
         self.expected = first + entries.len() as u64;
         let base = value.as_ptr() as usize;
         let mut records = Vec::with_capacity(entries.len());
+        let mut links = Vec::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
             let seq = first + i as u64;
             if let Some(previous) = self.previous {
@@ -71,6 +74,7 @@ impl Blocks<'_> {
                 }
             }
             self.previous = Some(entry.hash);
+            links.push(entry.hash);
             let at = entry.record.as_ptr() as usize - base;
             records.push(at..at + entry.record.len());
         }
@@ -79,6 +83,7 @@ impl Blocks<'_> {
             first,
             value,
             records,
+            links,
         }))
     }
 }
@@ -114,6 +119,15 @@ impl Iterator for Blocks<'_> {
     }
 }
 
+/// Decodes the record at `seq`, checking that it says it is.
+fn decode_checked(seq: u64, bytes: &[u8]) -> Result<Recorded> {
+    let r = codec::decode_record(bytes).map_err(|e| e.at_seq(seq))?;
+    if r.seq != seq {
+        return Err(Error::corrupt(format!("record holds seq {}", r.seq)).at_seq(seq));
+    }
+    Ok(r)
+}
+
 /// Iterator over committed records in seq order: each block's records
 /// decoded and re-validated.
 pub struct LogIter<'a> {
@@ -130,11 +144,7 @@ impl LogIter<'_> {
             if seq < self.from {
                 continue;
             }
-            let r = codec::decode_record(bytes).map_err(|e| e.at_seq(seq))?;
-            if r.seq != seq {
-                return Err(Error::corrupt(format!("record holds seq {}", r.seq)).at_seq(seq));
-            }
-            out.push(r);
+            out.push(decode_checked(seq, bytes)?);
         }
         Ok(out)
     }
@@ -166,7 +176,7 @@ impl Iterator for LogIter<'_> {
     }
 }
 
-impl Ledger {
+impl LogReader {
     /// The committed event at `seq`.
     ///
     /// # Errors
@@ -264,6 +274,42 @@ impl Ledger {
             from: from.max(1),
             failed: false,
         }
+    }
+
+    /// Iterates over the committed log from `from` on, each record with its
+    /// link in the hash chain (what a follower checks).
+    pub fn links_from(
+        &self,
+        from: u64,
+    ) -> impl Iterator<Item = Result<(Recorded, [u8; HASH_BYTES])>> + '_ {
+        let from = from.max(1);
+        let mut blocks = self.blocks_from(from);
+        let mut buffered = Vec::new().into_iter();
+        let mut failed = false;
+        std::iter::from_fn(move || loop {
+            if failed {
+                return None;
+            }
+            if let Some(item) = buffered.next() {
+                return Some(Ok(item));
+            }
+            let decoded = blocks.next()?.and_then(|block| {
+                let mut out = Vec::with_capacity(block.len());
+                for ((seq, bytes), link) in block.records().zip(&block.links) {
+                    if seq >= from {
+                        out.push((decode_checked(seq, bytes)?, *link));
+                    }
+                }
+                Ok(out)
+            });
+            match decoded {
+                Ok(records) => buffered = records.into_iter(),
+                Err(e) => {
+                    failed = true;
+                    return Some(Err(e));
+                }
+            }
+        })
     }
 
     /// Iterates over the whole committed log in seq order.

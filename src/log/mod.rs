@@ -28,6 +28,7 @@ pub mod codec;
 mod index;
 mod iter;
 mod model_sync;
+mod reader;
 mod store;
 mod verify;
 
@@ -45,6 +46,7 @@ use crate::model::Model;
 use codec::HASH_BYTES;
 
 pub use iter::LogIter;
+pub use reader::LogReader;
 pub use store::is_held;
 
 /// Events per block written by an import. Single appends write blocks of one.
@@ -184,14 +186,10 @@ fn storage(e: sled::Error) -> Error {
 pub struct Ledger {
     path: PathBuf,
     db: sled::Db,
-    log: sled::Tree,
-    ids: sled::Tree,
-    /// Ids of blocks whose ids ascend above every id indexed before them
-    /// (time-ordered UUID v7): one key per block instead of one per event.
-    id_runs: sled::Tree,
+    /// The log's trees and the committed head: what reads use (`Deref`).
+    reader: LogReader,
     revoked: sled::Tree,
     games: sled::Tree,
-    head: Head,
     /// The read model, kept up to date with the log.
     model: Model,
     /// Days and unranked delegations of the games seen by this process (from the `games` tree).
@@ -230,14 +228,16 @@ impl Ledger {
         };
         let mut ledger = Ledger {
             path: path.to_path_buf(),
-            log: db.open_tree("log").map_err(storage)?,
-            ids: db.open_tree("ids").map_err(storage)?,
-            id_runs: db.open_tree("id_runs").map_err(storage)?,
+            reader: LogReader {
+                log: db.open_tree("log").map_err(storage)?,
+                ids: db.open_tree("ids").map_err(storage)?,
+                id_runs: db.open_tree("id_runs").map_err(storage)?,
+                head,
+            },
             revoked: db.open_tree("revoked").map_err(storage)?,
             games: db.open_tree("games").map_err(storage)?,
             model: open_model(path)?,
             db,
-            head,
             games_days: RefCell::new(FxHashMap::default()),
         };
         ledger.discard_uncommitted()?;
@@ -250,18 +250,10 @@ impl Ledger {
         &self.path
     }
 
-    /// The committed head.
-    pub fn head(&self) -> Head {
-        self.head
-    }
-
-    /// Number of committed events.
-    pub fn len(&self) -> u64 {
-        self.head.seq
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.head.seq == 0
+    /// A reader of the log as committed now, for another thread: it never
+    /// sees what this ledger appends later.
+    pub fn reader(&self) -> LogReader {
+        self.reader.clone()
     }
 
     /// The read model, which reflects the committed log.

@@ -7,10 +7,10 @@ use jiff::Timestamp;
 
 use super::codec::{self, HASH_BYTES};
 use super::index::RUN_ENTRY_BYTES;
-use super::{hex, seq_of, storage, Ledger, Verified};
+use super::{hex, seq_of, storage, LogReader, Verified};
 use crate::error::{Error, Result};
 
-impl Ledger {
+impl LogReader {
     /// Walks the whole log: seq contiguity, every record decoded and valid,
     /// the hash chain recomputed, the id index checked. Returns the count and
     /// head digest. With `digest`, also confirms it is a link of the chain.
