@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::output::{self, cell, out_err, text_table, Align, Format};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::event::{GamesId, Movement, Noc, Season};
 use crate::model::{Series, View};
 use crate::query::GamesMedals;
@@ -167,6 +167,16 @@ pub(super) fn delegation(
             total: sum.total(),
         }
     });
+    let unknown = names.is_empty()
+        && games.is_empty()
+        && memberships.is_empty()
+        && meetings.is_empty()
+        && successions.lineage(noc).len() <= 1;
+    if unknown {
+        return Err(Error::unknown(format!(
+            "unknown delegation {noc}: the ledger holds no name, medal, succession, membership or meeting of it"
+        )));
+    }
     let report = DelegationOut {
         noc,
         names,

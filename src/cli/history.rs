@@ -318,9 +318,20 @@ pub fn diff(
             medals.push(change("left", after.fold, b));
         }
     }
-    medals.sort_by(|a, b| {
-        (a.counts_from, a.change, a.noc, &a.event).cmp(&(b.counts_from, b.change, b.noc, &b.event))
-    });
+    // A total order, so the same question always prints the same lines
+    // (awards come from a hash map, whose order differs between processes).
+    fn key(c: &Change) -> (Date, &str, Noc, &str, &str, &str, &[String]) {
+        (
+            c.counts_from,
+            c.change,
+            c.noc,
+            &c.sport,
+            &c.event,
+            &c.medal,
+            &c.athletes,
+        )
+    }
+    medals.sort_by(|a, b| key(a).cmp(&key(b)));
     let t0 = before.fold.table_as_of(before.as_of, RankBy::Gold);
     let t1 = after.fold.table_as_of(after.as_of, RankBy::Gold);
     let nocs: BTreeSet<Noc> = t0.iter().chain(&t1).map(|r| r.noc).collect();
