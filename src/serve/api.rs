@@ -13,12 +13,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use clap::Parser;
 
+use super::cache::Cached;
 use super::state::Shared;
 use crate::cli::{answer, Cli, Source};
 use crate::error::{Error, ErrorKind, Result};
@@ -149,11 +150,16 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             endpoint.path,
             get(
                 move |State(shared): State<Arc<Shared>>,
+                      uri: Uri,
                       Path(segments): Path<Vec<(String, String)>>,
                       Query(params): Query<Vec<(String, String)>>,
                       headers: HeaderMap| async move {
-                    let segments = segments.into_iter().map(|(_, v)| v).collect();
-                    query(shared, endpoint, segments, params, &headers).await
+                    let asked = Asked {
+                        endpoint,
+                        segments: segments.into_iter().map(|(_, v)| v).collect(),
+                        params,
+                    };
+                    query(shared, &uri, asked, &headers).await
                 },
             ),
         );
@@ -238,23 +244,17 @@ fn usage_error(e: &clap::Error) -> Error {
     Error::invalid(line.replace("'--", "'").replace("--", ""))
 }
 
-async fn query(
-    shared: Arc<Shared>,
+/// A request to an endpoint: its path segments and query parameters.
+struct Asked {
     endpoint: &'static Endpoint,
     segments: Vec<String>,
     params: Vec<(String, String)>,
-    headers: &HeaderMap,
-) -> Response {
-    let argv = match command_line(endpoint, segments, &params) {
-        Ok(argv) => argv,
-        Err(e) => return error_response(&e),
-    };
-    let cli = match Cli::try_parse_from(&argv) {
-        Ok(cli) => cli,
-        Err(e) => return error_response(&usage_error(&e)),
-    };
+}
+
+async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap) -> Response {
     // An unchanged ledger gives an unchanged answer: a client holding the
-    // answer at this head need not be sent it again.
+    // answer at this head need not be sent it again, and one asked before
+    // at this head is not computed again.
     let head = shared.head();
     if headers
         .get(header::IF_NONE_MATCH)
@@ -264,8 +264,20 @@ async fn query(
         head_headers(response.headers_mut(), Some(head));
         return response;
     }
-    let format = format_of(&argv);
-    let immutable = known_before_head(&params, head);
+    let request = uri.path_and_query().map_or("", |p| p.as_str());
+    if let Some(cached) = shared.answers.get(request, head.seq) {
+        return respond(cached);
+    }
+    let argv = match command_line(asked.endpoint, asked.segments, &asked.params) {
+        Ok(argv) => argv,
+        Err(e) => return error_response(&e),
+    };
+    let cli = match Cli::try_parse_from(&argv) {
+        Ok(cli) => cli,
+        Err(e) => return error_response(&usage_error(&e)),
+    };
+    let content_type = content_type(format_of(&argv));
+    let immutable = known_before_head(&asked.params, head);
     let source = Served {
         model: shared.model.clone(),
         log: shared.log(),
@@ -277,27 +289,41 @@ async fn query(
     .await;
     match answered {
         Ok(Ok((body, head))) => {
-            let mut response = (
-                [(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(content_type(format)),
-                )],
-                body,
-            )
-                .into_response();
-            let headers = response.headers_mut();
-            head_headers(headers, head);
-            let cache = if immutable {
-                "public, max-age=31536000, immutable"
-            } else {
-                "no-cache"
+            let cached = Cached {
+                body: body.into(),
+                content_type,
+                head,
+                immutable,
             };
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-            response
+            if let Some(head) = head {
+                shared.answers.put(request, head.seq, cached.clone());
+            }
+            respond(cached)
         }
         Ok(Err(e)) => error_response(&e),
         Err(_) => error_response(&Error::internal("the query failed")),
     }
+}
+
+/// An answer with its head and what caches may do with it.
+fn respond(answer: Cached) -> Response {
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(answer.content_type),
+        )],
+        answer.body,
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    head_headers(headers, answer.head);
+    let cache = if answer.immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
 }
 
 /// The format the command line asks for.

@@ -14,6 +14,7 @@
 //! Nothing here computes an answer or touches storage itself.
 
 mod api;
+mod cache;
 mod events;
 mod page;
 mod state;

@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::{oneshot, watch};
 
+use super::cache::Answers;
 use super::writes::{write_loop, Job};
 use crate::log::{Head, Ledger, LogReader};
 use crate::model::Model;
@@ -15,6 +16,8 @@ use crate::model::Model;
 /// The state of the server, shared by every request.
 pub(super) struct Shared {
     pub model: Model,
+    /// Answers already given at the last commit.
+    pub answers: Answers,
     /// The log as of the last commit: readers take it and never wait.
     pub committed: watch::Receiver<LogReader>,
     /// Imports, one at a time, to the writer thread.
@@ -52,6 +55,7 @@ impl Shared {
         let (stopping, _) = watch::channel(false);
         let shared = Shared {
             model,
+            answers: Answers::default(),
             committed,
             jobs,
             token,

@@ -1,0 +1,253 @@
+//! `podium serve` under load, on loopback, its clients and the server sharing
+//! the machine: many clients asking for one games' medal table, first alone,
+//! then while 1 M events import through the API.
+//!
+//! `cargo bench --bench serve_load -- [IMPORT_EVENTS]` (default 1,000,000).
+//! It generates `podium generate --events 100000+IMPORT_EVENTS --seed 7`,
+//! serves an empty ledger in a temporary directory, imports the first 100,000
+//! events, then:
+//! 1. alone: `PODIUM_LOAD_CLIENTS` clients (default 16, each a thread with a
+//!    keep-alive connection) ask `GET /api/table/{games}` for
+//!    `PODIUM_LOAD_SECONDS` (default 10) seconds;
+//! 2. during an import: the same clients ask the same question while the
+//!    other IMPORT_EVENTS events are POSTed to `/api/events` in batches of
+//!    100,000, until the last batch is acknowledged.
+//!
+//! For each phase it prints requests per second, the median, 99th percentile
+//! and worst latency, and the errors (a status other than 200, or a failed
+//! request). Every answer is checked to be a table (a JSON array whose first
+//! row has rank 1). It never writes outside its temporary directory, and
+//! binds 127.0.0.1 only.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PODIUM: &str = env!("CARGO_BIN_EXE_podium");
+const TOKEN: &str = "serve-load-bench";
+const WARM_EVENTS: usize = 100_000;
+const BATCH_EVENTS: usize = 100_000;
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(ledger: &std::path::Path) -> Server {
+    let mut child = Command::new(PODIUM)
+        .arg("--ledger")
+        .arg(ledger)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("PODIUM_TOKEN", TOKEN)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("podium serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("podium serve says where it listens")
+            .expect("stderr reads");
+        if let Some(at) = line.split(" at http://").nth(1) {
+            break format!("http://{}", at.split('/').next().unwrap_or_default());
+        }
+    };
+    // Drain the request log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, base }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(600)))
+        .build()
+        .into()
+}
+
+fn post(base: &str, body: &str) {
+    let mut response = agent()
+        .post(&format!("{base}/api/events"))
+        .header("Authorization", &format!("Bearer {TOKEN}"))
+        .send(body)
+        .expect("the import answers");
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    assert_eq!(response.status().as_u16(), 200, "{text}");
+}
+
+/// What one phase measured.
+struct Phase {
+    seconds: f64,
+    latencies_us: Vec<u64>,
+    errors: u64,
+}
+
+impl Phase {
+    fn report(&self, name: &str) {
+        let mut l = self.latencies_us.clone();
+        l.sort_unstable();
+        let at = |q: f64| {
+            l.get(((l.len() as f64 - 1.0) * q) as usize)
+                .copied()
+                .unwrap_or(0)
+        };
+        println!(
+            "| {name} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} |",
+            l.len(),
+            l.len() as f64 / self.seconds,
+            at(0.5) as f64 / 1e3,
+            at(0.99) as f64 / 1e3,
+            l.last().copied().unwrap_or(0) as f64 / 1e3,
+            self.errors
+        );
+    }
+}
+
+/// `clients` threads ask for `path` until `stop` is set.
+fn load(base: &str, path: &str, clients: usize, stop: &Arc<AtomicBool>) -> Phase {
+    let started = Instant::now();
+    let threads: Vec<_> = (0..clients)
+        .map(|_| {
+            let url = format!("{base}{path}");
+            let stop = Arc::clone(stop);
+            std::thread::spawn(move || {
+                let agent = agent();
+                let mut latencies = Vec::with_capacity(1 << 16);
+                let mut errors = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let asked = Instant::now();
+                    match agent.get(&url).call() {
+                        Ok(mut r) if r.status().as_u16() == 200 => {
+                            let body = r.body_mut().read_to_string().unwrap_or_default();
+                            if body.starts_with("[\n  {\n    \"rank\": 1,") {
+                                latencies.push(asked.elapsed().as_micros() as u64);
+                            } else {
+                                errors += 1;
+                            }
+                        }
+                        _ => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut phase = Phase {
+        seconds: 0.0,
+        latencies_us: Vec::new(),
+        errors: 0,
+    };
+    for t in threads {
+        let (latencies, errors) = t.join().expect("a client");
+        phase.latencies_us.extend(latencies);
+        phase.errors += errors;
+    }
+    phase.seconds = started.elapsed().as_secs_f64();
+    phase
+}
+
+fn main() {
+    let import_events = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse::<usize>().ok())
+        .unwrap_or(1_000_000);
+    let clients = env_or("PODIUM_LOAD_CLIENTS", 16) as usize;
+    let seconds = env_or("PODIUM_LOAD_SECONDS", 10);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let world = Command::new(PODIUM)
+        .args([
+            "generate",
+            "--events",
+            &(WARM_EVENTS + import_events).to_string(),
+            "--seed",
+            "7",
+        ])
+        .output()
+        .expect("podium generate");
+    let world = String::from_utf8(world.stdout).expect("utf-8");
+    let lines: Vec<&str> = world.lines().collect();
+    let (warm, rest) = lines.split_at(WARM_EVENTS.min(lines.len()));
+    let server = serve(&dir.path().join("ledger"));
+    post(&server.base, &(warm.join("\n") + "\n"));
+    let games: serde_json::Value = serde_json::from_str(
+        &agent()
+            .get(&format!("{}/api/games", server.base))
+            .call()
+            .expect("games")
+            .body_mut()
+            .read_to_string()
+            .expect("a body"),
+    )
+    .expect("JSON");
+    let last = games
+        .as_array()
+        .and_then(|g| g.last())
+        .and_then(|g| g["games"].as_str())
+        .expect("a games")
+        .to_owned();
+    let path = format!("/api/table/{last}");
+    println!(
+        "podium serve: {clients} clients asking GET {path} ({} events before the import)\n",
+        warm.len()
+    );
+    println!("| phase | requests | per second | median ms | p99 ms | worst ms | errors |");
+    println!("|---|---|---|---|---|---|---|");
+    let stop = Arc::new(AtomicBool::new(false));
+    let timer = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(seconds));
+            stop.store(true, Ordering::Relaxed);
+        })
+    };
+    load(&server.base, &path, clients, &stop).report("alone");
+    timer.join().expect("the timer");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let importer = {
+        let stop = Arc::clone(&stop);
+        let base = server.base.clone();
+        let batches: Vec<String> = rest
+            .chunks(BATCH_EVENTS)
+            .map(|c| c.join("\n") + "\n")
+            .collect();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            for batch in &batches {
+                post(&base, batch);
+            }
+            stop.store(true, Ordering::Relaxed);
+            started.elapsed()
+        })
+    };
+    load(&server.base, &path, clients, &stop)
+        .report(&format!("during an import of {} events", rest.len()));
+    let took = importer.join().expect("the importer");
+    println!(
+        "\nimport through the API: {} events in {:.2} s ({:.0} events/s) while the clients asked",
+        rest.len(),
+        took.as_secs_f64(),
+        rest.len() as f64 / took.as_secs_f64()
+    );
+}
