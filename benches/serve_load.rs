@@ -7,9 +7,12 @@
 //! serves an empty ledger in a temporary directory, imports the first 100,000
 //! events, then:
 //! 1. alone: `PODIUM_LOAD_CLIENTS` clients (default 16, each a thread with a
-//!    keep-alive connection) ask `GET /api/table/{games}` for
+//!    keep-alive HTTP/1.1 connection, all on one client thread) ask `GET /api/table/{games}` for
 //!    `PODIUM_LOAD_SECONDS` (default 10) seconds;
-//! 2. during an import: the same clients ask the same question while the
+//! 2. alone, no two alike: the same, each request with a known-at time of
+//!    its own, so every answer is computed (none is served from the answers
+//!    kept at the head);
+//! 3. during an import: the same clients ask the same question while the
 //!    other IMPORT_EVENTS events are POSTed to `/api/events` in batches of
 //!    100,000, until the last batch is acknowledged.
 //!
@@ -124,47 +127,100 @@ impl Phase {
     }
 }
 
-/// `clients` threads ask for `path` until `stop` is set.
-fn load(base: &str, path: &str, clients: usize, stop: &Arc<AtomicBool>) -> Phase {
+/// `clients` connections, each asking for `path` again as soon as it has
+/// its answer, until `stop` is set: one tokio thread drives them all, so the
+/// clients take at most one core.
+fn load(base: &str, path: &str, clients: usize, stop: &Arc<AtomicBool>, vary: bool) -> Phase {
+    let address = base.trim_start_matches("http://").to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a client runtime");
     let started = Instant::now();
-    let threads: Vec<_> = (0..clients)
-        .map(|_| {
-            let url = format!("{base}{path}");
-            let stop = Arc::clone(stop);
-            std::thread::spawn(move || {
-                let agent = agent();
-                let mut latencies = Vec::with_capacity(1 << 16);
-                let mut errors = 0u64;
-                while !stop.load(Ordering::Relaxed) {
-                    let asked = Instant::now();
-                    match agent.get(&url).call() {
-                        Ok(mut r) if r.status().as_u16() == 200 => {
-                            let body = r.body_mut().read_to_string().unwrap_or_default();
-                            if body.starts_with("[\n  {\n    \"rank\": 1,") {
-                                latencies.push(asked.elapsed().as_micros() as u64);
-                            } else {
-                                errors += 1;
-                            }
-                        }
-                        _ => errors += 1,
-                    }
-                }
-                (latencies, errors)
+    let results = runtime.block_on(async {
+        let tasks: Vec<_> = (0..clients)
+            .map(|i| {
+                let (address, path, stop) = (address.clone(), path.to_owned(), Arc::clone(stop));
+                let vary = vary.then_some(i);
+                tokio::spawn(async move { client(&address, &path, &stop, vary).await })
             })
-        })
-        .collect();
+            .collect();
+        let mut results = Vec::new();
+        for t in tasks {
+            results.push(t.await.expect("a client"));
+        }
+        results
+    });
     let mut phase = Phase {
-        seconds: 0.0,
+        seconds: started.elapsed().as_secs_f64(),
         latencies_us: Vec::new(),
         errors: 0,
     };
-    for t in threads {
-        let (latencies, errors) = t.join().expect("a client");
+    for (latencies, errors) in results {
         phase.latencies_us.extend(latencies);
         phase.errors += errors;
     }
-    phase.seconds = started.elapsed().as_secs_f64();
     phase
+}
+
+/// One keep-alive connection asking for `path` until `stop`; reconnects
+/// after an error (counted). With `vary` (the client's number), every
+/// request asks with a known-at time of its own (after the last commit, so
+/// the same table), which no answer kept at the head can serve.
+async fn client(
+    address: &str,
+    path: &str,
+    stop: &AtomicBool,
+    vary: Option<usize>,
+) -> (Vec<u64>, u64) {
+    use http_body_util::{BodyExt, Empty};
+    let mut latencies = Vec::with_capacity(1 << 16);
+    let mut errors = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        let Ok(stream) = tokio::net::TcpStream::connect(address).await else {
+            errors += 1;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let io = hyper_util::rt::TokioIo::new(stream);
+        let Ok((mut sender, connection)) = hyper::client::conn::http1::handshake(io).await else {
+            errors += 1;
+            continue;
+        };
+        tokio::spawn(connection);
+        while !stop.load(Ordering::Relaxed) {
+            let uri = match vary {
+                Some(i) => format!(
+                    "{path}?known_at=2100-01-01T00:{:02}:{:02}.{:09}Z",
+                    i % 60,
+                    latencies.len() / 1_000_000_000 % 60,
+                    latencies.len() % 1_000_000_000
+                ),
+                None => path.to_owned(),
+            };
+            let request = hyper::Request::get(uri)
+                .header("host", address)
+                .body(Empty::<hyper::body::Bytes>::new())
+                .expect("a request");
+            let asked = Instant::now();
+            let answered = match sender.send_request(request).await {
+                Ok(response) if response.status() == 200 => {
+                    match response.into_body().collect().await {
+                        Ok(body) => body.to_bytes().starts_with(b"[\n  {\n    \"rank\": 1,"),
+                        Err(_) => false,
+                    }
+                }
+                _ => false,
+            };
+            if answered {
+                latencies.push(asked.elapsed().as_micros() as u64);
+            } else {
+                errors += 1;
+                break;
+            }
+        }
+    }
+    (latencies, errors)
 }
 
 fn main() {
@@ -221,7 +277,18 @@ fn main() {
             stop.store(true, Ordering::Relaxed);
         })
     };
-    load(&server.base, &path, clients, &stop).report("alone");
+    load(&server.base, &path, clients, &stop, false).report("alone");
+    timer.join().expect("the timer");
+    let stop = Arc::new(AtomicBool::new(false));
+    let timer = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(seconds));
+            stop.store(true, Ordering::Relaxed);
+        })
+    };
+    load(&server.base, &path, clients, &stop, true)
+        .report("alone, no two requests alike (none kept)");
     timer.join().expect("the timer");
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -241,7 +308,7 @@ fn main() {
             started.elapsed()
         })
     };
-    load(&server.base, &path, clients, &stop)
+    load(&server.base, &path, clients, &stop, false)
         .report(&format!("during an import of {} events", rest.len()));
     let took = importer.join().expect("the importer");
     println!(
