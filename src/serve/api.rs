@@ -162,9 +162,18 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
 }
 
 /// The model and the log as last committed, for `cli::answer`.
-struct Served {
+pub(super) struct Served {
     model: Model,
     log: LogReader,
+}
+
+impl Served {
+    pub(super) fn of(shared: &Shared) -> Served {
+        Served {
+            model: shared.model.clone(),
+            log: shared.log(),
+        }
+    }
 }
 
 impl Source for Served {
@@ -266,10 +275,7 @@ async fn query(
     }
     let format = format_of(&argv);
     let immutable = known_before_head(&params, head);
-    let source = Served {
-        model: shared.model.clone(),
-        log: shared.log(),
-    };
+    let source = Served::of(&shared);
     let answered = tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
         answer(cli.command, &source, &mut out).map(|head| (out, head))
@@ -353,7 +359,7 @@ pub(super) fn head_headers(headers: &mut HeaderMap, head: Option<Head>) {
 
 /// The HTTP status of an error: 400 bad input, 404 unknown, 409 conflict,
 /// 503 the ledger cannot serve now.
-fn status_of(e: &Error) -> StatusCode {
+pub(super) fn status_of(e: &Error) -> StatusCode {
     match e.kind() {
         ErrorKind::Invalid(_) | ErrorKind::Parse(_) | ErrorKind::Refused(_) => {
             StatusCode::BAD_REQUEST

@@ -15,6 +15,8 @@
 
 mod api;
 mod events;
+mod html;
+mod html_games;
 mod page;
 mod state;
 mod writes;
