@@ -275,7 +275,10 @@ async fn query(
     }
     let format = format_of(&argv);
     let immutable = known_before_head(&params, head);
-    let source = Served::of(&shared);
+    let source = Served {
+        model: shared.model.clone(),
+        log: shared.log(),
+    };
     let answered = tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
         answer(cli.command, &source, &mut out).map(|head| (out, head))
