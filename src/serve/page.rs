@@ -13,6 +13,15 @@
 //!
 //! Each page asks `cli::answer` (the same command lines as the API, in
 //! JSON) and `cli::chart`, and only renders: it never ranks or counts.
+//!
+//! Choices: the known-at control is a date, not `datetime-local` (which has
+//! no time zone), so it means what `--known-at DATE` means; a time in the
+//! URL that is not a date is shown in a text field. Pages are `no-cache`
+//! (they follow the ledger); the CSS and script are compiled in and served
+//! under a URL carrying their hash, cached as immutable. The charts are
+//! inline SVG, so a page is one request plus its two assets. On a phone the
+//! table drops its name column (the code links to the delegation) and
+//! scrolls sideways inside its box if it must; the page itself never does.
 
 use std::sync::Arc;
 
