@@ -18,6 +18,7 @@ mod events;
 mod html;
 mod html_games;
 mod page;
+mod page_ask;
 mod state;
 mod writes;
 

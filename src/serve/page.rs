@@ -26,19 +26,18 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use clap::Parser;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::api::{status_of, Served};
 use super::html::{self, bounds_text, esc, GamesInfo, Tab};
 use super::html_games::{self, Compared};
+use super::page_ask::{all_games, ask, chart, command, games_entry, Answer, Page};
 use super::state::Shared;
-use crate::cli::{self, Chart, Cli};
+use crate::cli::Chart;
 use crate::error::{Error, Result};
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
@@ -84,96 +83,6 @@ struct Params {
 
 fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// Runs a query command line (from `command`) and parses its answer,
-/// with the seq of the head it reflects.
-async fn ask(shared: &Arc<Shared>, args: Vec<String>) -> Result<(Value, Option<u64>)> {
-    let mut argv = vec!["podium".to_owned()];
-    argv.extend(args);
-    let cli = Cli::try_parse_from(&argv).map_err(|e| {
-        let text = e.to_string();
-        Error::invalid(text.lines().next().unwrap_or("bad request").to_owned())
-    })?;
-    let source = Served::of(shared);
-    let answered = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        cli::answer(cli.command, &source, &mut out).map(|head| (out, head))
-    })
-    .await
-    .map_err(|_| Error::internal("the query failed"))?;
-    let (out, head) = answered?;
-    let value = serde_json::from_slice(&out)
-        .map_err(|e| Error::internal(format!("an answer is not JSON: {e}")))?;
-    Ok((value, head.map(|h| h.seq)))
-}
-
-/// A command line: `command`, each option that is set, `--format json`,
-/// then `--` and the positional arguments (so none can be read as an option).
-fn command(command: &[&str], options: &[(&str, Option<&str>)], args: &[&str]) -> Vec<String> {
-    let mut argv: Vec<String> = command.iter().map(|s| (*s).to_owned()).collect();
-    for (name, value) in options {
-        if let Some(v) = value {
-            argv.push(format!("--{}", name.replace('_', "-")));
-            argv.push((*v).to_owned());
-        }
-    }
-    argv.extend(["--format".to_owned(), "json".to_owned(), "--".to_owned()]);
-    argv.extend(args.iter().map(|s| (*s).to_owned()));
-    argv
-}
-
-/// A page, sent uncached (it follows the ledger).
-struct Page(String);
-
-impl IntoResponse for Page {
-    fn into_response(self) -> Response {
-        (
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
-            Html(self.0),
-        )
-            .into_response()
-    }
-}
-
-/// An error, shown as a page: the CLI's one line, with the API's status.
-struct Failed(Error);
-
-impl From<Error> for Failed {
-    fn from(e: Error) -> Failed {
-        Failed(e)
-    }
-}
-
-impl IntoResponse for Failed {
-    fn into_response(self) -> Response {
-        let status = status_of(&self.0);
-        let body = format!(
-            "<h1>{}</h1><p class=\"error\">{}</p><p><a href=\"/games\">Every games</a></p>",
-            status.canonical_reason().unwrap_or("Error"),
-            esc(&self.0.to_string())
-        );
-        let page = Page(html::layout("Error", None, None, &body, None));
-        (status, page).into_response()
-    }
-}
-
-/// What a page handler answers.
-type Answer = std::result::Result<Page, Failed>;
-
-/// Every games, as `games --format json` lists them.
-async fn all_games(shared: &Arc<Shared>) -> Result<Vec<Value>> {
-    let (games, _) = ask(shared, command(&["games"], &[], &[])).await?;
-    Ok(games.as_array().cloned().unwrap_or_default())
-}
-
-/// One games' entry, or `Unknown` as the CLI says it.
-async fn games_entry(shared: &Arc<Shared>, id: &str) -> Result<Value> {
-    let all = all_games(shared).await?;
-    match all.into_iter().find(|g| html::text(g, "games") == id) {
-        Some(g) => Ok(g),
-        None => Err(crate::query::unknown_games(&id.parse()?)),
-    }
 }
 
 /// `/`: the medal table of the most recent summer Olympic Games that has
@@ -334,15 +243,6 @@ fn games_page(
         body,
         seq,
     )))
-}
-
-/// A chart from `cli::chart`, drawn off the async threads.
-async fn chart(shared: &Arc<Shared>, which: Chart, known_at: Option<&str>) -> Result<String> {
-    let source = Served::of(shared);
-    let known_at = known_at.map(str::to_owned);
-    tokio::task::spawn_blocking(move || cli::chart(&source, which, known_at))
-        .await
-        .map_err(|_| Error::internal("the chart failed"))?
 }
 
 /// The leaders a race page shows: 1 to 10, 5 unless asked.
