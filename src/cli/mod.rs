@@ -5,6 +5,7 @@
 //! through `Ledger::append_all`.
 
 mod answer;
+mod charts;
 mod delegation;
 mod facts;
 mod follow;
@@ -31,6 +32,7 @@ use crate::table::{Bounds, RankBy};
 use open::open_ledger;
 
 pub use answer::{answer, Source};
+pub use charts::{chart, Chart};
 pub use import::{import_jsonl, import_reader, import_seed};
 pub use output::Format;
 

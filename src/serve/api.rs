@@ -168,9 +168,18 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
 }
 
 /// The model and the log as last committed, for `cli::answer`.
-struct Served {
+pub(super) struct Served {
     model: Model,
     log: LogReader,
+}
+
+impl Served {
+    pub(super) fn of(shared: &Shared) -> Served {
+        Served {
+            model: shared.model.clone(),
+            log: shared.log(),
+        }
+    }
 }
 
 impl Source for Served {
@@ -379,7 +388,7 @@ pub(super) fn head_headers(headers: &mut HeaderMap, head: Option<Head>) {
 
 /// The HTTP status of an error: 400 bad input, 404 unknown, 409 conflict,
 /// 503 the ledger cannot serve now.
-fn status_of(e: &Error) -> StatusCode {
+pub(super) fn status_of(e: &Error) -> StatusCode {
     match e.kind() {
         ErrorKind::Invalid(_) | ErrorKind::Parse(_) | ErrorKind::Refused(_) => {
             StatusCode::BAD_REQUEST

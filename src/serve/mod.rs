@@ -16,7 +16,10 @@
 mod api;
 mod cache;
 mod events;
+mod html;
+mod html_games;
 mod page;
+mod page_ask;
 mod state;
 mod writes;
 
