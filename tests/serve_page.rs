@@ -1,5 +1,5 @@
-//! The page at `/` in a browser: `podium serve` on a temporary default
-//! ledger (seeded with the bundled events), driven by headless Chromium
+//! The page at `/` in a browser: `podium serve` on a temporary ledger of
+//! the bundled events, driven by headless Chromium
 //! through chromedriver (WebDriver over plain HTTP). The browser changes the
 //! as-of and known-at dates; the rows the page's script draws must equal
 //! `podium table ... --format json` for the same bounds, run by the real
@@ -9,71 +9,29 @@
 //! `PODIUM_SCREENSHOT=path.png` also saves the screenshot there (README's
 //! docs/serve-page.png), and a phone-width one beside it (`-phone.png`).
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+mod common;
 mod webdriver;
-use webdriver::{agent, chromedriver, Browser, Running, WAIT_MAX};
-
-const BIN: &str = env!("CARGO_BIN_EXE_podium");
+use common::server::Server;
+use common::{Ledger, BIN};
+use webdriver::{chromedriver, Browser, WAIT_MAX};
 
 /// A table row as the test compares them: (rank, noc, gold, silver, bronze, total).
 type Row = (Option<u64>, String, u64, u64, u64, u64);
 
 /// GET: status, content type, cache control, body.
-fn get(url: &str) -> (u16, String, String, String) {
-    let response = agent()
-        .get(url)
-        .call()
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let (kind, cache) = (header("content-type"), header("cache-control"));
-    let status = response.status().as_u16();
-    let body = response
-        .into_body()
-        .read_to_string()
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    (status, kind, cache, body)
-}
-
-/// `podium serve --listen 127.0.0.1:0` on `ledger`, and the address it logs.
-fn serve(ledger: &Path) -> (Running, String) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("PODIUM_LEDGER", ledger)
-        .env_remove("PODIUM_TOKEN")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("podium serve starts");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let running = Running(child);
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("podium serve logs where it serves before exiting")
-            .expect("stderr is text");
-        if let Some((_, rest)) = line.split_once(" at http://") {
-            let address = rest.split('/').next().expect("an address");
-            break format!("http://{address}");
-        }
-    };
-    // Keep reading the request log so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (running, base)
+fn get(server: &Server, path: &str) -> (u16, String, String, String) {
+    let answer = server.get(path);
+    let (kind, cache) = (
+        answer.header("content-type"),
+        answer.header("cache-control"),
+    );
+    (answer.status, kind, cache, answer.body)
 }
 
 /// `podium --ledger LEDGER table ... --format json`, as rows.
@@ -172,14 +130,14 @@ fn cells(tr: &str) -> Vec<String> {
 
 #[test]
 fn the_page_shows_the_table_the_cli_prints_with_and_without_javascript() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let ledger = dir.path().join("ledger");
-    let (_server, base) = serve(&ledger);
+    let ledger = Ledger::bundled();
+    let server = Server::start(&ledger, false);
+    let base = &server.base;
 
     // Without JavaScript: `/` is the latest summer games' final table.
-    let (status, kind, _, home) = get(&format!("{base}/"));
+    let (status, kind, _, home) = get(&server, "/");
     assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
-    let final_rows = cli_rows(&ledger, &["paris-2024"]);
+    let final_rows = cli_rows(&ledger.path, &["paris-2024"]);
     assert_eq!(
         final_rows[0],
         (Some(1), "USA".into(), 40, 44, 42, 126),
@@ -202,19 +160,19 @@ fn the_page_shows_the_table_the_cli_prints_with_and_without_javascript() {
     // counts for USA and BARBOSU's not yet for ROU.
     let (as_of, known_at) = ("2024-08-06", "2024-08-10");
     let bounded = cli_rows(
-        &ledger,
+        &ledger.path,
         &["paris-2024", "--as-of", as_of, "--known-at", known_at],
     );
-    let now = cli_rows(&ledger, &["paris-2024", "--as-of", as_of]);
+    let now = cli_rows(&ledger.path, &["paris-2024", "--as-of", as_of]);
     let bronze = |rows: &[Row], noc: &str| rows.iter().find(|r| r.1 == noc).map_or(0, |r| r.4);
     assert_eq!(bronze(&bounded, "USA"), bronze(&now, "USA") + 1);
     assert_eq!(bronze(&bounded, "ROU") + 1, bronze(&now, "ROU"));
     let query = format!("as_of={as_of}&known_at={known_at}");
-    let (_, _, _, page) = get(&format!("{base}/games/paris-2024?{query}"));
+    let (_, _, _, page) = get(&server, &format!("/games/paris-2024?{query}"));
     assert_eq!(html_rows(&page), bounded, "the GET form's answer");
 
     // The other pages of a games.
-    let (status, _, _, usa) = get(&format!("{base}/games/paris-2024/USA"));
+    let (status, _, _, usa) = get(&server, "/games/paris-2024/USA");
     assert_eq!(status, 200);
     assert!(
         usa.contains("<svg") && usa.contains("data-"),
@@ -224,28 +182,29 @@ fn the_page_shows_the_table_the_cli_prints_with_and_without_javascript() {
         usa.contains("<th scope=\"row\">2024-08-11</th>"),
         "a row per day"
     );
-    let (_, _, _, race) = get(&format!("{base}/games/paris-2024/race?top=3"));
+    let (_, _, _, race) = get(&server, "/games/paris-2024/race?top=3");
     assert!(race.contains("<svg") && race.contains("<th scope=\"col\">#3</th>"));
-    let (_, _, _, fixed) = get(&format!(
-        "{base}/games/paris-2024/corrections?as_of=2024-08-11&known_at=2024-08-10"
-    ));
+    let (_, _, _, fixed) = get(
+        &server,
+        "/games/paris-2024/corrections?as_of=2024-08-11&known_at=2024-08-10",
+    );
     assert!(
         fixed.contains("BARBOSU") && fixed.contains("CHILES"),
         "{fixed}"
     );
-    let (status, _, _, missing) = get(&format!("{base}/games/no-such-games"));
+    let (status, _, _, missing) = get(&server, "/games/no-such-games");
     assert_eq!(status, 404, "{missing}");
-    let (status, kind, cache, css) = get(&format!("{base}/assets/page.css"));
+    let (status, kind, cache, css) = get(&server, "/assets/page.css");
     assert_eq!((status, kind.as_str()), (200, "text/css; charset=utf-8"));
     assert!(cache.contains("immutable") && css.contains("@media"));
-    let (_, kind, _, _) = get(&format!("{base}/assets/page.js"));
+    let (_, kind, _, _) = get(&server, "/assets/page.js");
     assert_eq!(kind, "text/javascript; charset=utf-8");
 
     let Some(driver) = chromedriver() else {
         eprintln!("note: chromium or chromedriver is not installed; the page was checked without a browser");
         return;
     };
-    let browser = Browser::start(&driver, dir.path());
+    let browser = Browser::start(&driver, ledger.dir());
     browser.go(&format!("{base}/"));
     assert_eq!(page_rows(&browser), final_rows, "the page as served");
     // What a reader does: pick the dates; the script re-reads the table.
@@ -274,7 +233,7 @@ fn the_page_shows_the_table_the_cli_prints_with_and_without_javascript() {
         "the URL follows the dates"
     );
 
-    let png = browser.screenshot(&dir.path().join("page.png"), "PODIUM_SCREENSHOT", "");
+    let png = browser.screenshot(&ledger.dir().join("page.png"), "PODIUM_SCREENSHOT", "");
     assert!(png.0 >= 1000, "a desktop-wide screenshot: {png:?}");
     browser.resize(390, 844);
     let fits = "return document.documentElement.scrollWidth <= window.innerWidth";
@@ -283,7 +242,11 @@ fn the_page_shows_the_table_the_cli_prints_with_and_without_javascript() {
         json!(true),
         "at 390 px the page itself does not scroll sideways"
     );
-    browser.screenshot(&dir.path().join("phone.png"), "PODIUM_SCREENSHOT", "-phone");
+    browser.screenshot(
+        &ledger.dir().join("phone.png"),
+        "PODIUM_SCREENSHOT",
+        "-phone",
+    );
 }
 
 /// The rows of the medal table the browser shows.
