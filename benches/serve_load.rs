@@ -256,13 +256,14 @@ fn main() {
             .expect("a body"),
     )
     .expect("JSON");
-    let last = games
+    // The games with the most medals so far: a full table.
+    let busiest = games
         .as_array()
-        .and_then(|g| g.last())
+        .and_then(|g| g.iter().max_by_key(|g| g["medals"].as_u64()))
         .and_then(|g| g["games"].as_str())
         .expect("a games")
         .to_owned();
-    let path = format!("/api/table/{last}");
+    let path = format!("/api/table/{busiest}");
     println!(
         "podium serve: {clients} clients asking GET {path} ({} events before the import)\n",
         warm.len()
