@@ -7,13 +7,12 @@ use std::sync::Arc;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
-use clap::Parser;
 use serde_json::Value;
 
-use super::api::{status_of, Served};
+use super::api::{parse, status_of, usage_error, Served};
 use super::html::{self, esc};
 use super::state::Shared;
-use crate::cli::{self, Chart, Cli};
+use crate::cli::{self, Chart};
 use crate::error::{Error, Result};
 
 /// Runs a query command line (from `command`) and parses its answer,
@@ -21,10 +20,7 @@ use crate::error::{Error, Result};
 pub(super) async fn ask(shared: &Arc<Shared>, args: Vec<String>) -> Result<(Value, Option<u64>)> {
     let mut argv = vec!["podium".to_owned()];
     argv.extend(args);
-    let cli = Cli::try_parse_from(&argv).map_err(|e| {
-        let text = e.to_string();
-        Error::invalid(text.lines().next().unwrap_or("bad request").to_owned())
-    })?;
+    let cli = parse(&argv).map_err(|e| usage_error(&e))?;
     let source = Served::of(shared);
     let answered = tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
