@@ -22,7 +22,6 @@
 //! row has rank 1). It never writes outside its temporary directory, and
 //! binds 127.0.0.1 only.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -55,29 +54,32 @@ impl Drop for Server {
     }
 }
 
+/// `podium serve` on `ledger`, its request log going to a file beside it (a
+/// pipe would make this process read every line, on the clients' core).
 fn serve(ledger: &std::path::Path) -> Server {
-    let mut child = Command::new(PODIUM)
+    let log_path = ledger.with_extension("log");
+    let log = std::fs::File::create(&log_path).expect("the request log");
+    let child = Command::new(PODIUM)
         .arg("--ledger")
         .arg(ledger)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("PODIUM_TOKEN", TOKEN)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log)
         .spawn()
         .expect("podium serve starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
+    let started = Instant::now();
     let base = loop {
-        let line = lines
-            .next()
-            .expect("podium serve says where it listens")
-            .expect("stderr reads");
-        if let Some(at) = line.split(" at http://").nth(1) {
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        if let Some(at) = text.lines().find_map(|l| l.split(" at http://").nth(1)) {
             break format!("http://{}", at.split('/').next().unwrap_or_default());
         }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "podium serve did not say where it listens: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     };
-    // Drain the request log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
     Server { child, base }
 }
 
