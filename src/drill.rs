@@ -42,10 +42,8 @@ impl Label {
                 .is_alphabetic()
                 .then_some(true)
                 .or(c.is_numeric().then_some(false));
-            if kind.is_none() || kind != last {
-                if !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
-                }
+            if (kind.is_none() || kind != last) && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
             }
             match kind {
                 Some(_) => word.push(c),
