@@ -27,17 +27,29 @@ pub struct Label(Vec<String>);
 
 impl Label {
     pub fn new(name: &str) -> Label {
-        let folded: String = name
-            .nfd()
-            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-            .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-            .map(|c| if c == '\u{2212}' { '-' } else { c })
-            .flat_map(char::to_lowercase)
-            .collect();
+        if name.is_ascii() {
+            // Most names: no accents to take off, so no decomposition.
+            return Label::of_folded(
+                name.chars()
+                    .filter(|c| *c != '\'')
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
+        Label::of_folded(
+            name.nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .filter(|c| !matches!(c, '\'' | '\u{2019}'))
+                .map(|c| if c == '\u{2212}' { '-' } else { c })
+                .flat_map(char::to_lowercase),
+        )
+    }
+
+    /// The label of a name already lowercase, without accents or apostrophes.
+    fn of_folded(folded: impl Iterator<Item = char>) -> Label {
         let mut words: Vec<String> = Vec::new();
         let mut word = String::new();
         let mut last: Option<bool> = None;
-        for c in folded.chars() {
+        for c in folded {
             let kind = c
                 .is_alphabetic()
                 .then_some(true)

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 use crate::alltime::{AllTimeFold, RevokedAward};
 use crate::error::{Error, Result};
-use crate::event::{Day, GamesId, Kind, Noc};
+use crate::event::{Day, GamesId, Kind, MedalAwarded, Noc};
 use crate::log::Ledger;
 use crate::model::{GamesEntry, GamesMedal, Model, Series, View};
 use crate::successions::Successions;
@@ -273,13 +273,31 @@ pub fn successions(view: &View<'_>, bounds: Bounds) -> Result<Successions> {
 /// # Errors
 /// `Refused` for an unknown games; storage failures.
 pub fn fold_games_model(view: &View<'_>, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
+    fold_games_model_where(view, games, bounds, |_| true)
+}
+
+/// `fold_games_model` fed only the awards `keep` accepts (and every
+/// revocation): the fold of the awards a question is about (one sport's),
+/// without keeping the others.
+///
+/// # Errors
+/// As `fold_games_model`.
+pub fn fold_games_model_where(
+    view: &View<'_>,
+    games: &GamesId,
+    bounds: Bounds,
+    keep: impl Fn(&MedalAwarded) -> bool,
+) -> Result<TableFold> {
     let seq = view.known_at(bounds.known_at)?;
     let entry = view
         .games(games, seq)?
         .ok_or_else(|| unknown_games(games))?;
     let mut fold = TableFold::new(games.clone(), bounds);
     for r in view.games_records(&entry, seq)? {
-        fold.apply(&r);
+        match &r.event.kind {
+            Kind::MedalAwarded(m) if !keep(m) => {}
+            _ => fold.apply(&r),
+        }
     }
     Ok(fold)
 }

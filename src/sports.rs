@@ -3,7 +3,7 @@
 //! log).
 //!
 //! A games' sport table is the games' own `TableFold` (from its records in
-//! the model, `query::fold_games_model`) ranked over that sport's awards
+//! the model, `query::fold_games_model_where`) over that sport's awards
 //! only, so it keeps the table's as-of and known-at rules and its ranking.
 //! The read model keeps no per-sport index: over every games, each games'
 //! records are read (the cost is in BENCHMARKS.md).
@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::drill::{has_sport, Filter, Label};
 use crate::error::{Error, Result};
-use crate::event::{GamesId, Noc};
+use crate::event::{GamesId, Kind, Noc};
 use crate::model::{Series, View};
-use crate::query::fold_games_model;
+use crate::query::fold_games_model_where;
 use crate::table::{rank, Bounds, Counts, RankBy, Row, TableFold};
 
 /// The refusal of a sport no award names.
@@ -52,13 +52,9 @@ pub fn sport_table(
     bounds: Bounds,
     by: RankBy,
 ) -> Result<Vec<Row>> {
-    table_of(
-        &fold_games_model(view, games, bounds)?,
-        games,
-        sport,
-        bounds,
-        by,
-    )
+    let filter = Filter::sport(sport);
+    let fold = fold_games_model_where(view, games, bounds, |m| filter.matches(m))?;
+    table_of(&fold, games, sport, bounds, by)
 }
 
 /// One sport's table over every games of `series` at `bounds`: a delegation
@@ -87,7 +83,10 @@ pub fn all_time_sport_table(
         let unranked: BTreeSet<Noc> = entry.registered().unranked.iter().copied().collect();
         let mut fold = TableFold::new(games, bounds);
         for r in view.games_records(&entry, seq)? {
-            fold.apply(&r);
+            match &r.event.kind {
+                Kind::MedalAwarded(m) if !filter.matches(m) => {}
+                _ => fold.apply(&r),
+            }
         }
         found |= has_sport(&fold, &key);
         for (noc, c) in fold.counts_where(bounds.as_of, |a| filter.matches(&a.medal)) {

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::event::{GamesId, Medal, Noc};
 use crate::model::View;
 use crate::people::{NameKey, People};
-use crate::query::fold_games_model;
+use crate::query::fold_games_model_where;
 use crate::table::Bounds;
 
 #[derive(Args, Debug)]
@@ -100,8 +100,8 @@ pub(super) fn medals(view: &View<'_>, args: &MedalsArgs, out: &mut impl Write) -
     let games: GamesId = args.games.parse()?;
     let bounds: Bounds = args.bounds.parse()?;
     let seq = view.known_at(bounds.known_at)?;
-    let fold = fold_games_model(view, &games, bounds)?;
     let filter = filter(view, seq, args)?;
+    let fold = fold_games_model_where(view, &games, bounds, |m| filter.matches(m))?;
     let listed: Vec<MedalOut> = drill::medals(&fold, &filter, bounds.as_of, args.revoked)
         .into_iter()
         .map(|l| {
@@ -174,8 +174,21 @@ fn print<'a>(listed: &'a [MedalOut], format: Format, out: &mut impl Write) -> Re
     if !text {
         return output::csv(out, &headers, &rows);
     }
-    use Align::Left;
-    text_table(out, &headers, &[Left; 8], &rows)?;
+    // Without a revoked award among them, the text leaves the status out.
+    let status = listed.iter().any(|m| m.revoked.is_some());
+    let keep = |i: usize| status || i != 6;
+    let headers: Vec<&str> = (0..8).filter(|&i| keep(i)).map(|i| headers[i]).collect();
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep(*i))
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect();
+    text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)?;
     writeln!(out, "{} medal(s)", listed.len()).map_err(out_err)?;
     for m in listed {
         if let Some(r) = &m.revoked {
