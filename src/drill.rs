@@ -7,13 +7,14 @@
 //! Names of sports and events compare as `Label`s, athletes' as `NameKey`s:
 //! ignoring case, accents and word order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::event::{Medal, MedalAwarded, Noc};
+use crate::model::Awarded;
 use crate::people::NameKey;
 use crate::table::{Award, Counts, Revocation, TableFold};
 
@@ -112,6 +113,46 @@ impl Filter {
                 .as_ref()
                 .is_none_or(|e| *e == Label::new(&m.event))
             && self.athlete.as_ref().is_none_or(athlete)
+    }
+}
+
+/// A `Filter` on what the model shows of an award before decoding it
+/// (`model::Awarded`: delegation, sport, event, medal; an athlete needs the
+/// whole record, so it keeps every award for that), remembering each name
+/// it compared, as a games repeats a sport's name hundreds of times.
+pub struct PeekFilter<'f> {
+    filter: &'f Filter,
+    sports: HashMap<String, bool>,
+    events: HashMap<String, bool>,
+}
+
+impl<'f> PeekFilter<'f> {
+    pub fn new(filter: &'f Filter) -> PeekFilter<'f> {
+        PeekFilter {
+            filter,
+            sports: HashMap::new(),
+            events: HashMap::new(),
+        }
+    }
+
+    /// Whether the award may be one the filter accepts.
+    pub fn keeps(&mut self, a: &Awarded<'_>) -> bool {
+        fn same(seen: &mut HashMap<String, bool>, wanted: Option<&Label>, name: &str) -> bool {
+            let Some(wanted) = wanted else {
+                return true;
+            };
+            if let Some(&same) = seen.get(name) {
+                return same;
+            }
+            let same = *wanted == Label::new(name);
+            seen.insert(name.to_owned(), same);
+            same
+        }
+        let f = self.filter;
+        f.noc.is_none_or(|n| n == a.noc)
+            && f.medal.is_none_or(|m| m == a.medal)
+            && same(&mut self.sports, f.sport.as_ref(), a.sport)
+            && same(&mut self.events, f.event.as_ref(), a.event)
     }
 }
 

@@ -13,8 +13,9 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::alltime::{AllTimeFold, RevokedAward};
+use crate::drill::{Filter, PeekFilter};
 use crate::error::{Error, Result};
-use crate::event::{Day, GamesId, Kind, MedalAwarded, Noc};
+use crate::event::{Day, GamesId, Kind, Noc};
 use crate::log::Ledger;
 use crate::model::{GamesEntry, GamesMedal, Model, Series, View};
 use crate::successions::Successions;
@@ -273,12 +274,12 @@ pub fn successions(view: &View<'_>, bounds: Bounds) -> Result<Successions> {
 /// # Errors
 /// `Refused` for an unknown games; storage failures.
 pub fn fold_games_model(view: &View<'_>, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
-    fold_games_model_where(view, games, bounds, |_| true)
+    fold_games_model_where(view, games, bounds, &Filter::default())
 }
 
-/// `fold_games_model` fed only the awards `keep` accepts (and every
-/// revocation): the fold of the awards a question is about (one sport's),
-/// without keeping the others.
+/// `fold_games_model` fed only the awards `filter` accepts (and every
+/// revocation): the fold of the awards a question is about (one sport's,
+/// one delegation's), whose records alone are decoded.
 ///
 /// # Errors
 /// As `fold_games_model`.
@@ -286,16 +287,17 @@ pub fn fold_games_model_where(
     view: &View<'_>,
     games: &GamesId,
     bounds: Bounds,
-    keep: impl Fn(&MedalAwarded) -> bool,
+    filter: &Filter,
 ) -> Result<TableFold> {
     let seq = view.known_at(bounds.known_at)?;
     let entry = view
         .games(games, seq)?
         .ok_or_else(|| unknown_games(games))?;
     let mut fold = TableFold::new(games.clone(), bounds);
-    for r in view.games_records(&entry, seq)? {
+    let mut peek = PeekFilter::new(filter);
+    for r in view.games_records_where(&entry, seq, |a| peek.keeps(a))? {
         match &r.event.kind {
-            Kind::MedalAwarded(m) if !keep(m) => {}
+            Kind::MedalAwarded(m) if !filter.matches(m) => {}
             _ => fold.apply(&r),
         }
     }

@@ -10,9 +10,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::drill::{has_sport, Filter, Label};
+use crate::drill::{has_sport, Filter, Label, PeekFilter};
 use crate::error::{Error, Result};
-use crate::event::{GamesId, Kind, Noc};
+use crate::event::{GamesId, Noc};
 use crate::model::{Series, View};
 use crate::query::fold_games_model_where;
 use crate::table::{rank, Bounds, Counts, RankBy, Row, TableFold};
@@ -52,8 +52,7 @@ pub fn sport_table(
     bounds: Bounds,
     by: RankBy,
 ) -> Result<Vec<Row>> {
-    let filter = Filter::sport(sport);
-    let fold = fold_games_model_where(view, games, bounds, |m| filter.matches(m))?;
+    let fold = fold_games_model_where(view, games, bounds, &Filter::sport(sport))?;
     table_of(&fold, games, sport, bounds, by)
 }
 
@@ -82,11 +81,9 @@ pub fn all_time_sport_table(
         let games = entry.registered().games.clone();
         let unranked: BTreeSet<Noc> = entry.registered().unranked.iter().copied().collect();
         let mut fold = TableFold::new(games, bounds);
-        for r in view.games_records(&entry, seq)? {
-            match &r.event.kind {
-                Kind::MedalAwarded(m) if !filter.matches(m) => {}
-                _ => fold.apply(&r),
-            }
+        let mut peek = PeekFilter::new(&filter);
+        for r in view.games_records_where(&entry, seq, |a| peek.keeps(a))? {
+            fold.apply(&r);
         }
         found |= has_sport(&fold, &key);
         for (noc, c) in fold.counts_where(bounds.as_of, |a| filter.matches(&a.medal)) {

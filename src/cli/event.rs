@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use super::output::{self, out_err, text_table, Align, Format};
 use super::BoundArgs;
-use crate::drill::{Filter, Label};
+use crate::drill::{Filter, Label, PeekFilter};
 use crate::error::{Error, Result};
 use crate::event::GamesId;
 use crate::event_history::{event_history, Spell};
@@ -48,7 +48,8 @@ pub(super) fn event(view: &View<'_>, args: &EventArgs, out: &mut impl Write) -> 
         event: Some(Label::new(&args.event)),
         ..Filter::default()
     };
-    let records = view.games_records(&entry, seq)?;
+    let mut peek = PeekFilter::new(&filter);
+    let records = view.games_records_where(&entry, seq, |a| peek.keeps(a))?;
     let history = event_history(&games, &records, &filter, bounds).ok_or_else(|| {
         Error::unknown(format!(
             "no award of {:?} in {:?} at {games} (podium medals {games} --sport SPORT lists its events)",

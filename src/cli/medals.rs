@@ -101,7 +101,7 @@ pub(super) fn medals(view: &View<'_>, args: &MedalsArgs, out: &mut impl Write) -
     let bounds: Bounds = args.bounds.parse()?;
     let seq = view.known_at(bounds.known_at)?;
     let filter = filter(view, seq, args)?;
-    let fold = fold_games_model_where(view, &games, bounds, |m| filter.matches(m))?;
+    let fold = fold_games_model_where(view, &games, bounds, &filter)?;
     let listed: Vec<MedalOut> = drill::medals(&fold, &filter, bounds.as_of, args.revoked)
         .into_iter()
         .map(|l| {

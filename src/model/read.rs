@@ -13,7 +13,7 @@ use super::codec::{self, GamesMedal, Snapshot, Summary, SummaryEntry};
 use super::epochs;
 use super::{between, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
-use crate::event::{Day, GamesId, GamesRegistered, Kind, Movement, Noc, Recorded, Season};
+use crate::event::{Day, GamesId, GamesRegistered, Kind, Medal, Movement, Noc, Recorded, Season};
 use crate::log::{codec as log_codec, Head};
 
 /// A set of series an all-time table takes. A games' series is its season
@@ -65,6 +65,15 @@ fn movement_code(movement: Option<Movement>) -> u8 {
 /// The series of a games' medals in the all-time table.
 pub fn series_of(games: &GamesRegistered) -> u8 {
     movement_code(games.movement) * 3 + season_code(games.season)
+}
+
+/// What `View::games_records_where` shows of an award before decoding it.
+#[derive(Clone, Copy, Debug)]
+pub struct Awarded<'a> {
+    pub sport: &'a str,
+    pub event: &'a str,
+    pub noc: Noc,
+    pub medal: Medal,
 }
 
 /// A registered games as the model holds it.
@@ -453,14 +462,49 @@ impl<'m> View<'m> {
     /// # Errors
     /// Storage failures; `Damaged` when a record does not decode.
     pub fn games_records(&self, games: &GamesEntry, seq: u64) -> Result<Vec<Recorded>> {
+        self.games_records_where(games, seq, |_| true)
+    }
+
+    /// `games_records` without the awards `keep` refuses: each award is
+    /// peeked at (`log::codec::peek_record`: its sport, event, code and
+    /// medal, without allocating) and decoded only when kept, so a question
+    /// about one sport or delegation decodes its own awards, not the games'.
+    ///
+    /// # Errors
+    /// As `games_records`.
+    pub fn games_records_where(
+        &self,
+        games: &GamesEntry,
+        seq: u64,
+        mut keep: impl FnMut(&Awarded<'_>) -> bool,
+    ) -> Result<Vec<Recorded>> {
         let bound = seq.min(self.head_seq());
         let mut records = vec![games.record.clone()];
         for (_, bytes) in self.games_chunks(self.model.dbs().records, games, bound)? {
             for record in codec::split_records(bytes)? {
-                let r = decode_record(record)?;
-                if r.seq <= bound {
-                    records.push(r);
+                let peek = log_codec::peek_record(record)
+                    .map_err(|e| Error::damaged(format!("a record: {e}")))?;
+                if peek.seq > bound {
+                    continue;
                 }
+                if let log_codec::PeekBody::Awarded {
+                    sport,
+                    event,
+                    noc,
+                    medal,
+                    ..
+                } = peek.body
+                {
+                    if !keep(&Awarded {
+                        sport,
+                        event,
+                        noc,
+                        medal,
+                    }) {
+                        continue;
+                    }
+                }
+                records.push(decode_record(record)?);
             }
         }
         Ok(records)
