@@ -76,7 +76,8 @@ pub(super) fn by_sport(
         }
         let games = entry.registered().games.clone();
         let mut fold = TableFold::new(games.clone(), asked.bounds);
-        for r in view.games_records(&entry, seq)? {
+        // Only the delegation's own awards are decoded.
+        for r in view.games_records_where(&entry, seq, |a| codes.contains(&a.noc))? {
             fold.apply(&r);
         }
         for (key, (sport, c)) in drill::by_sport(&fold, &codes, asked.bounds.as_of) {
