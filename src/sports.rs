@@ -1,5 +1,5 @@
 //! The sport questions from the read model: one sport's medal table at one
-//! games or over every games (tests/drill.rs holds them to a replay of the
+//! games or over every games (tests/sport_tables.rs holds them to a replay of the
 //! log).
 //!
 //! A games' sport table is the games' own `TableFold` (from its records in

@@ -39,6 +39,7 @@
 mod codec;
 mod epochs;
 mod read;
+mod series;
 mod write;
 
 use std::ops::Bound;
