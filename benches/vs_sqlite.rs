@@ -10,13 +10,15 @@
 //! while it appends, and SQLite's parses on the thread that inserts.
 //!
 //! The SQLite side is what a SQL user would write: one `awards` table (id,
-//! games, date, noc, medal) with a `revoked_on` column that a revocation sets
-//! with an UPDATE, indexes on (games, date) and on date, journal_mode=WAL and
+//! games, date, noc, medal, recorded, sport, event, athletes joined by ';',
+//! source) with `revoked_on`, `revoked_recorded` and `revoked_reason` columns
+//! that a revocation sets with an UPDATE, indexes on (games, date), on date,
+//! on (games, sport, event) and on (games, noc), journal_mode=WAL and
 //! synchronous=FULL so a commit is as durable as podium's flush. It keeps
-//! fewer facts than podium (no athletes, sport, event name, transaction time
-//! or hash chain; meetings and memberships are not stored), which matters for
-//! size on disk and import speed; the table compares answers, and the answers
-//! are checked to be equal before anything is timed.
+//! fewer facts than podium (no hash chain, no revocation as an event of its
+//! own; meetings and memberships are not stored), which matters for size on
+//! disk and import speed; the table compares answers, and the answers are
+//! checked to be equal before anything is timed.
 //!
 //! Other knobs (environment): `PODIUM_BENCH_SEED` (default 1),
 //! `PODIUM_BENCH_DIR` (where the temporary directory goes),
@@ -58,11 +60,18 @@ CREATE TABLE awards(
   medal INTEGER NOT NULL,      -- 1 gold, 2 silver, 3 bronze
   recorded INTEGER NOT NULL,   -- when it was recorded, ns since 1970 (transaction time)
   revoked_on TEXT,             -- the revocation's date; NULL while in force
-  revoked_recorded INTEGER     -- when the revocation was recorded
+  revoked_recorded INTEGER,    -- when the revocation was recorded
+  revoked_reason TEXT,
+  sport TEXT,
+  event TEXT,
+  athletes TEXT,               -- joined by ';'
+  source TEXT
 );";
 const INDEXES: &str = "
 CREATE INDEX awards_games_date ON awards(games, date);
-CREATE INDEX awards_date ON awards(date);";
+CREATE INDEX awards_date ON awards(date);
+CREATE INDEX awards_games_sport_event ON awards(games, sport, event);
+CREATE INDEX awards_games_noc ON awards(games, noc);";
 
 /// One games' table on a day: awards dated by then and not revoked by then.
 const GAMES_SQL: &str =
@@ -87,6 +96,24 @@ const ALL_KNOWN_SQL: &str =
 FROM awards WHERE date <= ?1 AND recorded <= ?2 \
 AND NOT (revoked_on IS NOT NULL AND revoked_on <= ?1 AND revoked_recorded <= ?2) \
 GROUP BY noc ORDER BY gold DESC, silver DESC, bronze DESC, noc";
+/// One sport's table at one games on a day (?3: the sport).
+const SPORT_SQL: &str =
+    "SELECT noc, SUM(medal = 1) AS gold, SUM(medal = 2) AS silver, SUM(medal = 3) AS bronze \
+FROM awards WHERE games = ?1 AND sport = ?3 AND date <= ?2 \
+AND (revoked_on IS NULL OR revoked_on > ?2) \
+GROUP BY noc ORDER BY gold DESC, silver DESC, bronze DESC, noc";
+/// A delegation's medallists at one games, in force now (?2: the code).
+const MEDALLISTS_SQL: &str = "SELECT date, sport, event, medal, noc, athletes, source \
+FROM awards WHERE games = ?1 AND noc = ?2 AND revoked_on IS NULL \
+ORDER BY date, sport, event, medal, noc";
+/// An event's holders in the order they were recorded, with revocations (?2, ?3: sport, event).
+const EVENT_SQL: &str = "SELECT medal, noc, athletes, date, recorded, revoked_on, \
+revoked_recorded, revoked_reason, source FROM awards \
+WHERE games = ?1 AND sport = ?2 AND event = ?3 ORDER BY recorded, medal, noc";
+/// The sport, delegation and event the drill-down rows ask about.
+const DRILL_SPORT: &str = "Judo";
+const DRILL_NOC: &str = "BVM";
+
 /// The SQL counterpart of rebuilding derived state: the per-games totals, from scratch.
 const REBUILD_SQL: &str = "DROP TABLE IF EXISTS medal_totals;
 CREATE TABLE medal_totals AS SELECT games, noc, SUM(medal = 1) AS gold, SUM(medal = 2) AS silver, \
@@ -274,6 +301,18 @@ fn main() {
         &podium_all(&ledger, Some(latest), None),
         &sqlite_all(latest, None),
     );
+    // The drill-down questions: the judo table of the middle games, BVM's
+    // medallists there, and the history of one judo event (one with a
+    // revocation, when there is one).
+    let drill_event: String = conn
+        .query_row(
+            "SELECT event FROM awards WHERE games = ?1 AND sport = ?2 \
+             ORDER BY revoked_on IS NULL, recorded LIMIT 1",
+            params![mid.id.as_str(), DRILL_SPORT],
+            |r| r.get(0),
+        )
+        .expect("a judo event in the middle games");
+    check_drill(&ledger, &conn, mid, games_day, &drill_event);
     progress(&format!(
         "the answers agree on both sides, known now and known at {known_t}"
     ));
@@ -359,6 +398,16 @@ fn main() {
             .replace("?2", &format!("'{games_day}'"))
             .replace("?3", &known_ns)
     };
+    let drill_sql = |sql: &str, values: &[&str]| {
+        let mut sql = sql.to_owned();
+        for (i, v) in values.iter().enumerate().rev() {
+            sql = sql.replace(
+                &format!("?{}", i + 1),
+                &format!("'{}'", v.replace('\'', "''")),
+            );
+        }
+        sql
+    };
     let all_sql = |sql: &str| {
         sql.replace("?1", &format!("'{all_day}'"))
             .replace("?2", &known_ns)
@@ -397,6 +446,36 @@ fn main() {
                 &known_s,
             ]),
             Some(all_sql(ALL_KNOWN_SQL)),
+        ),
+        (
+            format!("one sport's table ({DRILL_SPORT}) of one games as of a date, whole process"),
+            podium_args(&[
+                "table",
+                mid.id.as_str(),
+                "--sport",
+                DRILL_SPORT,
+                "--as-of",
+                &games_day_s,
+            ]),
+            Some(drill_sql(
+                SPORT_SQL,
+                &[mid.id.as_str(), &games_day_s, DRILL_SPORT],
+            )),
+        ),
+        (
+            format!(
+                "a delegation's medallists at one games (medals --noc {DRILL_NOC}), whole process"
+            ),
+            podium_args(&["medals", mid.id.as_str(), "--noc", DRILL_NOC]),
+            Some(drill_sql(MEDALLISTS_SQL, &[mid.id.as_str(), DRILL_NOC])),
+        ),
+        (
+            "an event's podium and history (event), whole process".into(),
+            podium_args(&["event", mid.id.as_str(), DRILL_SPORT, &drill_event]),
+            Some(drill_sql(
+                EVENT_SQL,
+                &[mid.id.as_str(), DRILL_SPORT, &drill_event],
+            )),
         ),
         (
             "history of a delegation at one games, known at T, whole process".into(),
@@ -455,6 +534,14 @@ fn main() {
         (
             "delegation BVM (every games)",
             podium_args(&["delegation", "BVM"]),
+        ),
+        (
+            "delegation BVM --by sport (every games' records)",
+            podium_args(&["delegation", "BVM", "--by", "sport"]),
+        ),
+        (
+            "table --all --sport Judo (every games' records)",
+            podium_args(&["table", "--all", "--sport", DRILL_SPORT]),
         ),
     ] {
         progress(what);
@@ -701,13 +788,13 @@ fn sqlite_insert(tx: &rusqlite::Transaction<'_>, jsonl: &Path) {
         .expect("prepare");
     let mut award = tx
         .prepare(
-            "INSERT INTO awards(id, games, date, noc, medal, recorded) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO awards(id, games, date, noc, medal, recorded, sport, event, athletes, source) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )
         .expect("prepare");
     let mut revoke = tx
         .prepare(
-            "UPDATE awards SET revoked_on = ?2, revoked_recorded = ?3 \
+            "UPDATE awards SET revoked_on = ?2, revoked_recorded = ?3, revoked_reason = ?4 \
              WHERE id = ?1 AND revoked_on IS NULL",
         )
         .expect("prepare");
@@ -737,7 +824,11 @@ fn sqlite_insert(tx: &rusqlite::Transaction<'_>, jsonl: &Path) {
                         e.date.first().to_string(),
                         m.noc.as_str(),
                         medal_number(m.medal),
-                        recorded
+                        recorded,
+                        m.sport,
+                        m.event,
+                        m.athletes.join(";"),
+                        e.source
                     ])
                     .expect("insert award");
             }
@@ -746,7 +837,8 @@ fn sqlite_insert(tx: &rusqlite::Transaction<'_>, jsonl: &Path) {
                     .execute(params![
                         r.award.to_string(),
                         e.date.first().to_string(),
-                        recorded
+                        recorded,
+                        r.reason
                     ])
                     .expect("revoke");
                 assert_eq!(n, 1, "a revocation revokes one award");
@@ -772,8 +864,8 @@ fn timed_appends(
 ) -> (Vec<Duration>, Vec<Duration>) {
     let mut insert = conn
         .prepare_cached(
-            "INSERT INTO awards(id, games, date, noc, medal, recorded) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO awards(id, games, date, noc, medal, recorded, sport, event, athletes, source) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )
         .expect("prepare");
     let (mut p, mut s) = (Vec::new(), Vec::new());
@@ -788,7 +880,9 @@ fn timed_appends(
             incoming.event.date.first().to_string(),
             m.noc.to_string(),
             medal_number(m.medal),
+            (m.sport.clone(), m.event.clone(), m.athletes.join(";")),
         );
+        let incoming_source = incoming.event.source.clone();
         let t = Instant::now();
         let (_, new) = ledger.append(incoming).expect("podium append");
         p.push(t.elapsed());
@@ -801,7 +895,11 @@ fn timed_appends(
                 row.2,
                 row.3,
                 row.4,
-                nanos(Timestamp::now())
+                nanos(Timestamp::now()),
+                row.5 .0,
+                row.5 .1,
+                row.5 .2,
+                incoming_source
             ])
             .expect("SQLite insert");
         s.push(t.elapsed());
@@ -986,6 +1084,58 @@ fn sql_table(conn: &Connection, sql: &str, args: &[&str]) -> Table {
         })
         .expect("query");
     rows.collect::<Result<_, _>>().expect("rows")
+}
+
+/// The drill-down answers agree: the sport table row for row, and as many
+/// medallists and event holders on both sides.
+fn check_drill(ledger: &Ledger, conn: &Connection, games: &GamesInfo, day: Date, event: &str) {
+    let model = ledger.model();
+    let view = model.view().expect("a view");
+    let bounds = Bounds {
+        as_of: Some(day),
+        known_at: Some(Timestamp::now()),
+    };
+    let table = podium::sports::sport_table(&view, &games.id, DRILL_SPORT, bounds, RankBy::Gold)
+        .expect("podium sport table");
+    let day = day.to_string();
+    let sql = sql_table(conn, SPORT_SQL, &[games.id.as_str(), &day, DRILL_SPORT]);
+    check_same("one sport's table", &rows(table), &sql);
+    let count = |sql: &str, args: &[&str]| -> usize {
+        let mut stmt = conn.prepare(sql).expect("prepare");
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |_| Ok(()))
+            .expect("query");
+        rows.count()
+    };
+    let now = Bounds {
+        as_of: None,
+        known_at: Some(Timestamp::now()),
+    };
+    let fold = podium::query::fold_games_model(&view, &games.id, now).expect("fold");
+    let noc = podium::drill::Filter {
+        noc: Some(DRILL_NOC.parse().expect("a code")),
+        ..Default::default()
+    };
+    let medallists = podium::drill::medals(&fold, &noc, None, false).len();
+    let sql = count(MEDALLISTS_SQL, &[games.id.as_str(), DRILL_NOC]);
+    assert_eq!(
+        medallists, sql,
+        "medallists: podium {medallists}, SQLite {sql}"
+    );
+    let entry = view
+        .games(&games.id, u64::MAX)
+        .expect("read")
+        .expect("registered");
+    let records = view.games_records(&entry, u64::MAX).expect("records");
+    let filter = podium::drill::Filter {
+        sport: Some(podium::drill::Label::new(DRILL_SPORT)),
+        event: Some(podium::drill::Label::new(event)),
+        ..Default::default()
+    };
+    let history = podium::event_history::event_history(&games.id, &records, &filter, now)
+        .expect("the event has awards");
+    let sql = count(EVENT_SQL, &[games.id.as_str(), DRILL_SPORT, event]);
+    assert_eq!(history.holders.len(), sql, "event holders");
 }
 
 fn check_same(what: &str, podium: &Table, sqlite: &Table) {

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::drill::{Filter, Label};
 use crate::event::{Bound, Claim, Figure, GamesId, Kind, MedalAwarded, Noc, Recorded};
 use crate::people::{NameKey, People};
 use crate::table::{counts_from, rank, Counts, RankBy};
@@ -162,12 +163,12 @@ impl CheckFold {
     }
 
     /// The subject of a claim: what two claims must share to be compared.
-    fn subject(&self, c: &Claim) -> (GamesId, Noc, Figure, Option<NameKey>, Option<NameKey>) {
+    fn subject(&self, c: &Claim) -> (GamesId, Noc, Figure, Option<Label>, Option<NameKey>) {
         (
             c.games.clone(),
             c.noc,
             c.figure,
-            c.sport.as_deref().map(NameKey::new),
+            c.sport.as_deref().map(Label::new),
             c.athlete
                 .as_deref()
                 .map(|a| NameKey::new(&self.people.resolve(a).name)),
@@ -195,15 +196,18 @@ impl CheckFold {
             .into_iter()
             .flatten()
             .filter(|(id, date, _)| *date <= as_of && !self.revoked.contains(id));
-        let sport = c.sport.as_deref().map(NameKey::new);
-        let person = c.athlete.as_deref().map(|a| self.people.resolve(a).keys());
-        let mine = |m: &MedalAwarded| {
-            m.noc == c.noc
-                && sport.as_ref().is_none_or(|s| *s == NameKey::new(&m.sport))
-                && person
-                    .as_ref()
-                    .is_none_or(|keys| m.athletes.iter().any(|a| keys.contains(&NameKey::new(a))))
+        // The medals the claim speaks of, chosen as `podium medals` chooses
+        // them (a sport's name and an athlete's spellings matched alike).
+        let filter = Filter {
+            noc: Some(c.noc),
+            sport: c.sport.as_deref().map(Label::new),
+            athlete: c
+                .athlete
+                .as_deref()
+                .map(|a| self.people.resolve(a).keys().into_iter().collect()),
+            ..Filter::default()
         };
+        let mine = |m: &MedalAwarded| filter.matches(m);
         let mut scope = format!("{}'s medals at {}", c.noc, c.games);
         if let Some(s) = &c.sport {
             scope = format!("{}'s medals in {s} at {}", c.noc, c.games);
@@ -218,7 +222,7 @@ impl CheckFold {
         };
         let value = match c.figure {
             Figure::Rank => {
-                if sport.is_some() || person.is_some() {
+                if filter.sport.is_some() || filter.athlete.is_some() {
                     return None;
                 }
                 let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();

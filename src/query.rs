@@ -13,6 +13,7 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::alltime::{AllTimeFold, RevokedAward};
+use crate::drill::{Filter, PeekFilter};
 use crate::error::{Error, Result};
 use crate::event::{Day, GamesId, Kind, Noc};
 use crate::log::Ledger;
@@ -273,13 +274,32 @@ pub fn successions(view: &View<'_>, bounds: Bounds) -> Result<Successions> {
 /// # Errors
 /// `Refused` for an unknown games; storage failures.
 pub fn fold_games_model(view: &View<'_>, games: &GamesId, bounds: Bounds) -> Result<TableFold> {
+    fold_games_model_where(view, games, bounds, &Filter::default())
+}
+
+/// `fold_games_model` fed only the awards `filter` accepts (and every
+/// revocation): the fold of the awards a question is about (one sport's,
+/// one delegation's), whose records alone are decoded.
+///
+/// # Errors
+/// As `fold_games_model`.
+pub fn fold_games_model_where(
+    view: &View<'_>,
+    games: &GamesId,
+    bounds: Bounds,
+    filter: &Filter,
+) -> Result<TableFold> {
     let seq = view.known_at(bounds.known_at)?;
     let entry = view
         .games(games, seq)?
         .ok_or_else(|| unknown_games(games))?;
     let mut fold = TableFold::new(games.clone(), bounds);
-    for r in view.games_records(&entry, seq)? {
-        fold.apply(&r);
+    let mut peek = PeekFilter::new(filter);
+    for r in view.games_records_where(&entry, seq, |a| peek.keeps(a))? {
+        match &r.event.kind {
+            Kind::MedalAwarded(m) if !filter.matches(m) => {}
+            _ => fold.apply(&r),
+        }
     }
     Ok(fold)
 }

@@ -288,9 +288,19 @@ impl TableFold {
 
     /// Medal counts per delegation on `as_of`, awards in force only.
     pub fn counts_as_of(&self, as_of: Option<Date>) -> BTreeMap<Noc, Counts> {
+        self.counts_where(as_of, |_| true)
+    }
+
+    /// Medal counts per delegation on `as_of` of the awards in force that
+    /// `keep` accepts (one sport's, say).
+    pub fn counts_where(
+        &self,
+        as_of: Option<Date>,
+        keep: impl Fn(&Award) -> bool,
+    ) -> BTreeMap<Noc, Counts> {
         let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
         for award in self.awards.values() {
-            if self.in_force(award, as_of) {
+            if self.in_force(award, as_of) && keep(award) {
                 counts
                     .entry(award.medal.noc)
                     .or_default()
@@ -307,6 +317,17 @@ impl TableFold {
 
     /// The ranked table on `as_of`.
     pub fn table_as_of(&self, as_of: Option<Date>, by: RankBy) -> Vec<Row> {
+        self.table_where(as_of, by, |_| true)
+    }
+
+    /// The ranked table on `as_of` of the awards `keep` accepts: a sport's
+    /// table is ranked like the games' own (unranked delegations included).
+    pub fn table_where(
+        &self,
+        as_of: Option<Date>,
+        by: RankBy,
+        keep: impl Fn(&Award) -> bool,
+    ) -> Vec<Row> {
         let (unranked, names) = match &self.registration {
             Some(g) => (
                 g.registered.unranked.iter().copied().collect(),
@@ -314,7 +335,7 @@ impl TableFold {
             ),
             None => (BTreeSet::new(), BTreeMap::new()),
         };
-        rank(self.counts_as_of(as_of), &unranked, &names, by)
+        rank(self.counts_where(as_of, keep), &unranked, &names, by)
     }
 
     /// The ranked table at the fold's bounds.

@@ -87,6 +87,49 @@ const SAME_QUESTIONS: &[(&str, &[&str])] = &[
     ),
     ("/api/check", &["check"]),
     (
+        "/api/table/paris-2024?sport=judo",
+        &["table", "paris-2024", "--sport", "judo"],
+    ),
+    (
+        "/api/table?sport=judo",
+        &["table", "--all", "--sport", "judo"],
+    ),
+    ("/api/sports/paris-2024", &["sports", "paris-2024"]),
+    (
+        "/api/medals/paris-2024?noc=AZE&revoked=true&known_at=2024-08-10",
+        &[
+            "medals",
+            "paris-2024",
+            "--noc",
+            "AZE",
+            "--revoked",
+            "--known-at",
+            "2024-08-10",
+        ],
+    ),
+    (
+        "/api/event/paris-2024/Artistic%20Gymnastics/Women's%20Floor%20Exercise?as_of=2024-08-06",
+        &[
+            "event",
+            "paris-2024",
+            "Artistic Gymnastics",
+            "Women's Floor Exercise",
+            "--as-of",
+            "2024-08-06",
+        ],
+    ),
+    (
+        "/api/delegation/AZE?by=sport&movement=paralympic",
+        &[
+            "delegation",
+            "AZE",
+            "--by",
+            "sport",
+            "--movement",
+            "paralympic",
+        ],
+    ),
+    (
         "/api/games?movement=paralympic",
         &["games", "--movement", "paralympic"],
     ),

@@ -6,7 +6,10 @@
 
 use std::path::Path;
 
-use super::{delegation, facts, history, logs, tables, BoundArgs, Command};
+use super::{
+    by_sport, delegation, event, facts, history, logs, medals, sports, tables, BoundArgs, Command,
+    DelegationBy,
+};
 use crate::error::{Error, Result};
 use crate::event::{parse_date, GamesId};
 use crate::log::{Head, LogReader};
@@ -90,6 +93,7 @@ pub fn answer(
             games,
             all,
             series,
+            sport,
             bounds,
             rank_by,
             format,
@@ -98,6 +102,26 @@ pub fn answer(
             let model = source.model()?;
             let view = model.view()?;
             match (games, all) {
+                (games, _) if sport.is_some() => {
+                    let sport = sport.as_deref().unwrap_or_default();
+                    let rows = match games {
+                        Some(games) => crate::sports::sport_table(
+                            &view,
+                            &games.parse()?,
+                            sport,
+                            bounds,
+                            rank_by,
+                        )?,
+                        None => crate::sports::all_time_sport_table(
+                            &view,
+                            series.series(),
+                            sport,
+                            bounds,
+                            rank_by,
+                        )?,
+                    };
+                    tables::print_table(out, &rows, format)?;
+                }
                 (Some(games), false) => {
                     let rows = query::games_table(&view, &games.parse()?, bounds, rank_by)?;
                     tables::print_table(out, &rows, format)?;
@@ -117,6 +141,24 @@ pub fn answer(
             let model = source.model()?;
             let view = model.view()?;
             tables::rank(&view, &games, noc, bounds, rank_by, format, out)?;
+            Ok(view.head())
+        }
+        Command::Sports(args) => {
+            let model = source.model()?;
+            let view = model.view()?;
+            sports::sports(&view, &args, out)?;
+            Ok(view.head())
+        }
+        Command::Medals(args) => {
+            let model = source.model()?;
+            let view = model.view()?;
+            medals::medals(&view, &args, out)?;
+            Ok(view.head())
+        }
+        Command::Event(args) => {
+            let model = source.model()?;
+            let view = model.view()?;
+            event::event(&view, &args, out)?;
             Ok(view.head())
         }
         Command::Games {
@@ -202,6 +244,7 @@ pub fn answer(
         Command::Delegation {
             noc,
             lineage,
+            by,
             series,
             bounds,
             format,
@@ -215,7 +258,10 @@ pub fn answer(
                 series: series.series(),
                 bounds,
             };
-            delegation::delegation(&view, asked, format, out)?;
+            match by {
+                Some(DelegationBy::Sport) => by_sport::by_sport(&view, asked, format, out)?,
+                None => delegation::delegation(&view, asked, format, out)?,
+            }
             Ok(view.head())
         }
         Command::Check { format } => {

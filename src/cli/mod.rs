@@ -5,17 +5,21 @@
 //! through `Ledger::append_all`.
 
 mod answer;
+mod by_sport;
 mod charts;
 mod delegation;
+mod event;
 mod facts;
 mod follow;
 mod history;
 mod import;
 mod logs;
+mod medals;
 mod open;
 mod output;
 mod records;
 mod serve;
+mod sports;
 mod tables;
 
 use std::io::Write;
@@ -74,6 +78,9 @@ pub enum Command {
         all: bool,
         #[command(flatten)]
         series: SeriesArgs,
+        /// Only this sport's medals (case, accents and word order ignored; see podium sports).
+        #[arg(long)]
+        sport: Option<String>,
         #[command(flatten)]
         bounds: BoundArgs,
         /// gold: gold, then silver, then bronze (IOC). total: total, then gold, then silver.
@@ -82,6 +89,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The sports of one games: events and medals of each.
+    Sports(sports::SportsArgs),
+    /// The medallists of one games, by delegation, sport, event, athlete or colour.
+    Medals(medals::MedalsArgs),
+    /// One event's podium, and who held each medal as known at each time, with the reasons.
+    Event(event::EventArgs),
     /// One delegation's rank in one games, and who shares it.
     Rank {
         games: String,
@@ -232,6 +245,9 @@ pub enum Command {
         /// link by link), each line with its code, and their sum.
         #[arg(long)]
         lineage: bool,
+        /// sport: its medals per sport at each games and over all of them, instead.
+        #[arg(long, value_enum, value_name = "WHAT")]
+        by: Option<DelegationBy>,
         #[command(flatten)]
         series: SeriesArgs,
         #[command(flatten)]
@@ -410,6 +426,12 @@ pub enum AppendCommand {
         #[command(flatten)]
         common: CommonArgs,
     },
+}
+
+/// How `delegation --by` breaks a delegation's medals down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DelegationBy {
+    Sport,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

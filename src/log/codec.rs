@@ -571,6 +571,8 @@ pub enum PeekBody<'a> {
     Registered,
     Awarded {
         games: &'a str,
+        sport: &'a str,
+        event: &'a str,
         noc: Noc,
         medal: Medal,
     },
@@ -629,13 +631,23 @@ pub fn peek_record(bytes: &[u8]) -> Result<Peek<'_>> {
     let body = match r.varint().map_err(short)? {
         BODY_GAMES_REGISTERED | BODY_GAMES_REGISTERED_CLASSIFIED => PeekBody::Registered,
         BODY_MEDAL_AWARDED => {
-            let games = std::str::from_utf8(r.bytes().map_err(short)?)
-                .map_err(|_| Error::corrupt("record does not decode: a games id is not UTF-8"))?;
-            r.bytes().map_err(short)?;
-            r.bytes().map_err(short)?;
+            let mut text = |what: &str| -> Result<&str> {
+                std::str::from_utf8(r.bytes().map_err(short)?).map_err(|_| {
+                    Error::corrupt(format!("record does not decode: {what} is not UTF-8"))
+                })
+            };
+            let games = text("a games id")?;
+            let sport = text("a sport")?;
+            let event = text("an event")?;
             let medal = code_in(&Medal::ALL, r.byte().map_err(short)?, "medal")?;
             let noc = noc_in(r.array().map_err(short)?)?;
-            PeekBody::Awarded { games, noc, medal }
+            PeekBody::Awarded {
+                games,
+                sport,
+                event,
+                noc,
+                medal,
+            }
         }
         BODY_MEDAL_REVOKED => PeekBody::Revoked {
             award: Uuid::from_bytes(r.array().map_err(short)?),
@@ -916,6 +928,8 @@ mod tests {
                 Kind::GamesRegistered(_) => PeekBody::Registered,
                 Kind::MedalAwarded(m) => PeekBody::Awarded {
                     games: m.games.as_str(),
+                    sport: &m.sport,
+                    event: &m.event,
                     noc: m.noc,
                     medal: m.medal,
                 },

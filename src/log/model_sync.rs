@@ -116,7 +116,9 @@ impl Ledger {
                         )
                     }
                 },
-                PeekBody::Awarded { games, noc, medal } => Fact::Awarded(Award {
+                PeekBody::Awarded {
+                    games, noc, medal, ..
+                } => Fact::Awarded(Award {
                     games,
                     noc,
                     medal,
@@ -125,7 +127,9 @@ impl Ledger {
                 PeekBody::Revoked { .. } => {
                     let (award_seq, award) = awards.next().expect("looked up above");
                     match codec::peek_record(award)?.body {
-                        PeekBody::Awarded { games, noc, medal } => Fact::Revoked {
+                        PeekBody::Awarded {
+                            games, noc, medal, ..
+                        } => Fact::Revoked {
                             date: peek.date,
                             award_seq: *award_seq,
                             award: Award {

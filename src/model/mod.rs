@@ -39,6 +39,7 @@
 mod codec;
 mod epochs;
 mod read;
+mod series;
 mod write;
 
 use std::ops::Bound;
@@ -52,7 +53,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::log::Head;
 
 pub use codec::{day_number, GamesMedal, Snapshot, Tally};
-pub use read::{GamesEntry, Series, View};
+pub use read::{Awarded, GamesEntry, Series, View};
 pub use write::{Award, Fact, Fed, Writer};
 
 /// The model's directory inside a ledger directory.

@@ -13,58 +13,18 @@ use super::codec::{self, GamesMedal, Snapshot, Summary, SummaryEntry};
 use super::epochs;
 use super::{between, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
-use crate::event::{Day, GamesId, GamesRegistered, Kind, Movement, Noc, Recorded, Season};
+use crate::event::{Day, GamesId, GamesRegistered, Kind, Medal, Noc, Recorded};
 use crate::log::{codec as log_codec, Head};
 
-/// A set of series an all-time table takes. A games' series is its season
-/// and its movement, each known or not: 3 × 3 series.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Series(u16);
+pub use super::series::{series_of, Series};
 
-impl Series {
-    /// Every games.
-    pub const ALL: Series = Series(u16::MAX);
-
-    /// The games of a season and of a movement, where given (none: any,
-    /// games that do not say included).
-    pub fn of(season: Option<Season>, movement: Option<Movement>) -> Series {
-        let mut set = 0u16;
-        for s in 0..3u8 {
-            for m in 0..3u8 {
-                let season_ok = season.is_none_or(|x| season_code(Some(x)) == s);
-                let movement_ok = movement.is_none_or(|x| movement_code(Some(x)) == m);
-                if season_ok && movement_ok {
-                    set |= 1 << (m * 3 + s);
-                }
-            }
-        }
-        Series(set)
-    }
-
-    pub fn contains(self, series: u8) -> bool {
-        series < 16 && self.0 & (1 << series) != 0
-    }
-}
-
-fn season_code(season: Option<Season>) -> u8 {
-    match season {
-        None => 0,
-        Some(Season::Summer) => 1,
-        Some(Season::Winter) => 2,
-    }
-}
-
-fn movement_code(movement: Option<Movement>) -> u8 {
-    match movement {
-        None => 0,
-        Some(Movement::Olympic) => 1,
-        Some(Movement::Paralympic) => 2,
-    }
-}
-
-/// The series of a games' medals in the all-time table.
-pub fn series_of(games: &GamesRegistered) -> u8 {
-    movement_code(games.movement) * 3 + season_code(games.season)
+/// What `View::games_records_where` shows of an award before decoding it.
+#[derive(Clone, Copy, Debug)]
+pub struct Awarded<'a> {
+    pub sport: &'a str,
+    pub event: &'a str,
+    pub noc: Noc,
+    pub medal: Medal,
 }
 
 /// A registered games as the model holds it.
@@ -453,14 +413,49 @@ impl<'m> View<'m> {
     /// # Errors
     /// Storage failures; `Damaged` when a record does not decode.
     pub fn games_records(&self, games: &GamesEntry, seq: u64) -> Result<Vec<Recorded>> {
+        self.games_records_where(games, seq, |_| true)
+    }
+
+    /// `games_records` without the awards `keep` refuses: each award is
+    /// peeked at (`log::codec::peek_record`: its sport, event, code and
+    /// medal, without allocating) and decoded only when kept, so a question
+    /// about one sport or delegation decodes its own awards, not the games'.
+    ///
+    /// # Errors
+    /// As `games_records`.
+    pub fn games_records_where(
+        &self,
+        games: &GamesEntry,
+        seq: u64,
+        mut keep: impl FnMut(&Awarded<'_>) -> bool,
+    ) -> Result<Vec<Recorded>> {
         let bound = seq.min(self.head_seq());
         let mut records = vec![games.record.clone()];
         for (_, bytes) in self.games_chunks(self.model.dbs().records, games, bound)? {
             for record in codec::split_records(bytes)? {
-                let r = decode_record(record)?;
-                if r.seq <= bound {
-                    records.push(r);
+                let peek = log_codec::peek_record(record)
+                    .map_err(|e| Error::damaged(format!("a record: {e}")))?;
+                if peek.seq > bound {
+                    continue;
                 }
+                if let log_codec::PeekBody::Awarded {
+                    sport,
+                    event,
+                    noc,
+                    medal,
+                    ..
+                } = peek.body
+                {
+                    if !keep(&Awarded {
+                        sport,
+                        event,
+                        noc,
+                        medal,
+                    }) {
+                        continue;
+                    }
+                }
+                records.push(decode_record(record)?);
             }
         }
         Ok(records)

@@ -47,7 +47,7 @@ const ENDPOINTS: &[Endpoint] = &[
         path: "/api/table",
         command: &["table", "--all"],
         options: &[
-            "as_of", "known_at", "rank_by", "season", "movement", "format",
+            "as_of", "known_at", "rank_by", "season", "movement", "sport", "format",
         ],
         flags: &[],
         format: "json",
@@ -55,7 +55,30 @@ const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         path: "/api/table/{games}",
         command: &["table"],
-        options: &["as_of", "known_at", "rank_by", "format"],
+        options: &["as_of", "known_at", "rank_by", "sport", "format"],
+        flags: &[],
+        format: "json",
+    },
+    Endpoint {
+        path: "/api/sports/{games}",
+        command: &["sports"],
+        options: &["as_of", "known_at", "format"],
+        flags: &[],
+        format: "json",
+    },
+    Endpoint {
+        path: "/api/medals/{games}",
+        command: &["medals"],
+        options: &[
+            "noc", "sport", "event", "athlete", "medal", "as_of", "known_at", "format",
+        ],
+        flags: &["revoked"],
+        format: "json",
+    },
+    Endpoint {
+        path: "/api/event/{games}/{sport}/{event}",
+        command: &["event"],
+        options: &["as_of", "known_at", "format"],
         flags: &[],
         format: "json",
     },
@@ -111,7 +134,7 @@ const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         path: "/api/delegation/{noc}",
         command: &["delegation"],
-        options: &["as_of", "known_at", "season", "movement", "format"],
+        options: &["as_of", "known_at", "season", "movement", "by", "format"],
         flags: &["lineage"],
         format: "json",
     },
