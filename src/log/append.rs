@@ -132,8 +132,18 @@ impl Ledger {
             }
             Err(e) => {
                 drop(writer);
-                self.discard_uncommitted()?;
-                self.model.discard()?;
+                let e = self.out_of_room(e);
+                // The first error is the one to report. A discard that fails
+                // too (the disk is still full) leaves the remains beyond both
+                // heads, where no reader looks; the next open removes them.
+                let discarded = self
+                    .discard_uncommitted()
+                    .and_then(|()| self.model.discard());
+                if let Err(later) = discarded {
+                    if !matches!(later.kind(), ErrorKind::DiskFull(_)) {
+                        return Err(later);
+                    }
+                }
                 Err(e)
             }
         }

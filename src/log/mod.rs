@@ -28,11 +28,13 @@ pub mod codec;
 mod index;
 mod iter;
 mod model_sync;
+mod room;
 mod store;
 mod verify;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -175,15 +177,22 @@ pub struct Verified {
     pub digest: String,
 }
 
+/// Set once sled has returned an error in this process (`store::Db`).
+static STORE_FAILED: AtomicBool = AtomicBool::new(false);
+
 fn storage(e: sled::Error) -> Error {
-    Error::new(ErrorKind::Storage(e.to_string()))
+    STORE_FAILED.store(true, Ordering::SeqCst);
+    match e {
+        sled::Error::Io(io) if crate::error::is_disk_full(&io) => Error::disk_full("the log"),
+        e => Error::new(ErrorKind::Storage(e.to_string())),
+    }
 }
 
 /// An open ledger. Holding one holds sled's lock on the directory, which
 /// makes this process the only one that may write the log or the read model.
 pub struct Ledger {
     path: PathBuf,
-    db: sled::Db,
+    db: store::Db,
     log: sled::Tree,
     ids: sled::Tree,
     /// Ids of blocks whose ids ascend above every id indexed before them
@@ -242,7 +251,7 @@ impl Ledger {
         };
         ledger.discard_uncommitted()?;
         ledger.model.clear_stale_readers()?;
-        ledger.sync_model()?;
+        ledger.sync_model().map_err(|e| ledger.out_of_room(e))?;
         Ok(ledger)
     }
 

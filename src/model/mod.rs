@@ -164,6 +164,9 @@ pub(crate) fn storage(e: heed::Error) -> Error {
             | heed::MdbError::VersionMismatch
             | heed::MdbError::BadTxn,
         ) => Error::damaged(e.to_string()),
+        heed::Error::Io(io) if crate::error::is_disk_full(&io) => {
+            Error::disk_full("the read model")
+        }
         e => Error::new(ErrorKind::Storage(format!("read model: {e}"))),
     }
 }
