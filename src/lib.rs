@@ -7,6 +7,7 @@
 pub mod error;
 pub mod event;
 pub mod generate;
+pub mod guard;
 pub mod jsonl;
 
 pub use error::{Error, ErrorKind, Result};

@@ -380,7 +380,9 @@ fn plant_intent(path: &Path) {
     let mut txn = env.write_txn().unwrap();
     let meta: heed::Database<heed::types::Bytes, heed::types::Bytes> =
         env.create_database(&mut txn, Some("meta")).unwrap();
-    meta.put(&mut txn, b"intent", &[]).unwrap();
+    // An empty value, followed by its CRC-32 as every model value is.
+    meta.put(&mut txn, b"intent", &crc32fast::hash(&[]).to_le_bytes())
+        .unwrap();
     txn.commit().unwrap();
 }
 

@@ -120,3 +120,15 @@ fn committed_model(explicit: Option<&Path>, full: Error) -> Result<Model> {
     );
     Ok(model)
 }
+
+/// Rebuilds the read model of the ledger the command names from its log,
+/// after a query found it `damaged`; says so on stderr.
+///
+/// # Errors
+/// As `open_ledger`; storage failures of the rebuild.
+pub(super) fn rebuild_model(explicit: Option<&Path>, damaged: &Error) -> Result<()> {
+    let mut ledger = open_ledger(explicit, false)?;
+    let events = ledger.rebuild_model()?;
+    eprintln!("podium: {damaged}; rebuilt it from the log ({events} events)");
+    Ok(())
+}

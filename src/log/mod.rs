@@ -180,6 +180,12 @@ pub struct Verified {
 /// Set once sled has returned an error in this process (`store::Db`).
 static STORE_FAILED: AtomicBool = AtomicBool::new(false);
 
+/// Marks sled as failed in this process: a panic on the way out, so that
+/// unwinding does not flush it (`store::Db`).
+pub fn note_store_failure() {
+    STORE_FAILED.store(true, Ordering::SeqCst);
+}
+
 fn storage(e: sled::Error) -> Error {
     STORE_FAILED.store(true, Ordering::SeqCst);
     match e {
