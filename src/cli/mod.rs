@@ -12,6 +12,7 @@ mod logs;
 mod open;
 mod output;
 mod records;
+mod stdin;
 mod tables;
 
 use std::io::Write;

@@ -18,6 +18,7 @@ use super::codec::{self, BlockWriter, HASH_BYTES};
 use super::index::{largest_id, RUN_ENTRY_BYTES};
 use super::{
     same_content, seq_of, storage, Appended, Head, Ledger, Origin, BLOCK_EVENTS_MAX, HEAD_KEY,
+    RECORDED_AHEAD_MAX_S,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::{Event, GamesId, Kind, Recorded};
@@ -163,6 +164,7 @@ impl Ledger {
         // Index entries of the block not yet written, so later events see earlier ones.
         let mut pending_ids: FxHashMap<Uuid, usize> = FxHashMap::default();
         let mut largest_indexed = self.largest_indexed()?;
+        let now = Timestamp::now();
         for item in input {
             let (origin, incoming) = item?;
             let id = incoming.event.id;
@@ -182,6 +184,15 @@ impl Ledger {
             }
             let recorded = match incoming.recorded {
                 Some(t) => {
+                    let latest_allowed =
+                        now + jiff::SignedDuration::from_secs(RECORDED_AHEAD_MAX_S);
+                    if t > latest_allowed {
+                        return Err(at(Error::refused(format!(
+                            "recorded time {t} is in the future (now is {}; at most \
+                             {RECORDED_AHEAD_MAX_S} s ahead is accepted)",
+                            now.round(jiff::Unit::Second).unwrap_or(now)
+                        ))));
+                    }
                     if let Some(last) = head.recorded {
                         if t < last {
                             return Err(at(Error::refused(format!(

@@ -53,6 +53,11 @@ pub use store::is_held;
 pub const BLOCK_EVENTS_MAX: usize = 64;
 /// sled's page cache. Its default (1 GB) exhausted memory in a 10 M-key load.
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How far ahead of this machine's clock an imported `recorded` time may be:
+/// clocks of machines differ a little, but a time in the future would become
+/// the ledger's latest, stamp every later event with it and make "known at
+/// now" miss what is already recorded.
+pub const RECORDED_AHEAD_MAX_S: i64 = 300;
 /// How long to wait for another process to release the ledger.
 pub const BUSY_TIMEOUT_MS: u64 = 5_000;
 
