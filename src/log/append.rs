@@ -118,6 +118,7 @@ impl Ledger {
                 if appended.new > 0 {
                     self.db.insert(HEAD_KEY, head.encode()).map_err(storage)?;
                     self.db.flush().map_err(storage)?;
+                    super::store::sync_durably(&self.path)?;
                     self.head = head;
                 }
                 // The log has committed: a failure from here on leaves the
