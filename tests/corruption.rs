@@ -49,19 +49,6 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Damages `file` in one of three ways; says what it did.
 fn damage(file: &Path, rng: &mut Rng) -> String {
     let mut bytes = std::fs::read(file).unwrap();
@@ -147,7 +134,7 @@ fn damaged_files_give_a_right_answer_or_one_line_never_a_panic_or_a_wrong_table(
     let (mut answered, mut refused) = (0, 0);
     for case in 0..cases {
         let damaged = Ledger::new();
-        copy_dir(&pristine.path, &damaged.path);
+        common::copy_dir(&pristine.path, &damaged.path);
         let victim = &all_files[rng.below(all_files.len() as u64) as usize];
         let relative = victim.strip_prefix(&pristine.path).unwrap();
         let what = damage(&damaged.path.join(relative), &mut rng);

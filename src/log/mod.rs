@@ -25,6 +25,7 @@
 
 mod append;
 pub mod codec;
+mod failpoint;
 mod index;
 mod iter;
 mod model_sync;

@@ -300,3 +300,17 @@ pub fn meeting(id: &str, date: &str, recorded: &str) -> Value {
         "place": "Baku", "subject": "a test meeting",
     })
 }
+
+/// Copies a directory and everything under it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
