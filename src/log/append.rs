@@ -166,11 +166,12 @@ impl Ledger {
         let durable = failpoint::hit("flush")
             .and_then(|()| self.db.flush().map_err(storage))
             .and_then(|_| failpoint::hit("sync"))
-            .and_then(|()| super::store::sync_durably(&self.path));
+            .and_then(|()| super::store::sync_durably(&self.path, self.unsynced_dir));
         if let Err(e) = durable {
             let _ = self.db.insert(HEAD_KEY, self.head.encode());
             return Err(e);
         }
+        self.unsynced_dir = false;
         self.head = head;
         Ok(())
     }

@@ -217,6 +217,9 @@ pub struct Ledger {
     model: Model,
     /// Days and unranked delegations of the games seen by this process (from the `games` tree).
     games_days: RefCell<FxHashMap<GamesId, append::GamesInfo>>,
+    /// Whether the directory entries of the log may not be on disk yet: set
+    /// when this process created the ledger, cleared by the first commit's sync.
+    unsynced_dir: bool,
 }
 
 impl Ledger {
@@ -228,6 +231,7 @@ impl Ledger {
     /// another process holds it after `BUSY_TIMEOUT_MS`; `Storage` or `Io`
     /// when the directory cannot be used.
     pub fn open(path: &Path, create: bool) -> Result<Ledger> {
+        let mut created = false;
         match std::fs::metadata(path) {
             Ok(m) if !m.is_dir() => {
                 return Err(Error::new(ErrorKind::Storage(format!(
@@ -240,6 +244,7 @@ impl Ledger {
                 if !create {
                     return Err(Error::new(ErrorKind::NoLedger(path.to_path_buf())));
                 }
+                created = true;
             }
             Err(e) => return Err(Error::io(path, e)),
         }
@@ -260,6 +265,7 @@ impl Ledger {
             db,
             head,
             games_days: RefCell::new(FxHashMap::default()),
+            unsynced_dir: created,
         };
         ledger.discard_uncommitted()?;
         ledger.model.clear_stale_readers()?;

@@ -174,9 +174,10 @@ pub fn is_held(ledger: &Path) -> Result<bool> {
     }
 }
 
-/// Makes what sled has written durable: `fdatasync` of its log file, then
-/// `fsync` of the ledger directory (which names the log, and, for a new
-/// ledger, was just created). sled 0.34.7's `flush` writes with `pwrite` and
+/// Makes what sled has written durable: `fdatasync` of its log file, then,
+/// for a ledger this process created, `fsync` of the ledger directory and
+/// of its parent, which name the new files (an existing ledger's entries
+/// are on disk already; sled never renames its log). sled 0.34.7's `flush` writes with `pwrite` and
 /// waits with `sync_file_range` on the written range (Linux, sled issue
 /// #1452): the pages reach the device, but neither the file's metadata nor
 /// the device's volatile cache are flushed, so a power loss could still
@@ -184,12 +185,19 @@ pub fn is_held(ledger: &Path) -> Result<bool> {
 ///
 /// # Errors
 /// `Io` (or `DiskFull`) naming the file that could not be synced.
-pub(super) fn sync_durably(ledger: &Path) -> Result<()> {
+pub(super) fn sync_durably(ledger: &Path, created: bool) -> Result<()> {
     let db = ledger.join(LOCK_FILE);
     std::fs::File::open(&db)
         .and_then(|f| f.sync_data())
         .map_err(|e| Error::io(&db, e))?;
-    std::fs::File::open(ledger)
-        .and_then(|dir| dir.sync_all())
-        .map_err(|e| Error::io(ledger, e))
+    if !created {
+        return Ok(());
+    }
+    let parent = ledger.parent().filter(|p| !p.as_os_str().is_empty());
+    for dir in std::iter::once(ledger).chain(parent) {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
 }
