@@ -38,6 +38,7 @@
 
 mod codec;
 mod epochs;
+mod map_check;
 mod read;
 mod write;
 
@@ -290,6 +291,7 @@ impl Model {
         {
             return Ok(Some(Model { inner }));
         }
+        map_check::check_map(&dir.join("data.mdb"))?;
         let mut options = EnvOpenOptions::new();
         options
             .map_size(MAP_BYTES)
