@@ -114,3 +114,28 @@ fn install_fault_handlers() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_error_of_one_line() {
+        let e = catch(|| -> Result<()> { panic!("boom\nsecond line") }).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Internal(_)), "{e}");
+        assert!(e.to_string().contains("boom"), "{e}");
+    }
+
+    #[test]
+    fn a_panic_inside_sled_says_the_log_cannot_be_read() {
+        let line = describe(
+            "/root/.cargo/registry/src/index/sled-0.34.7/src/node.rs:1234",
+            "index out of bounds",
+        );
+        assert!(
+            line.starts_with("the log cannot be read, its files are damaged (sled failed at "),
+            "{line}"
+        );
+        assert!(!describe("src/log/mod.rs:1", "x").contains("damaged"));
+    }
+}
