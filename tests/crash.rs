@@ -11,7 +11,10 @@
 //! child is working. `PODIUM_CRASH_SEED` replays another seed,
 //! `PODIUM_CRASH_ROUNDS` sets the rounds; `a_thousand_kills` (ignored, on
 //! demand) runs 1,000. The read model of every fourth round's ledger is
-//! deleted and its rebuild by a query killed too.
+//! deleted and its rebuild by a query killed too, every other time from a
+//! ledger of layout 1 that the query upgrades first.
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -205,6 +208,8 @@ struct Tally {
     imports_killed: u32,
     rebuild_rounds: u32,
     rebuilds_killed: u32,
+    upgrade_rounds: u32,
+    upgrades_killed: u32,
     imports_finished: u32,
     killed_imports_present: u32,
     killed_imports_absent: u32,
@@ -399,9 +404,15 @@ fn killed_rounds(rounds: usize) {
         }
         check(&ledger, &expected, &[], round, seed);
         if round % ROUNDS_PER_LEDGER == ROUNDS_PER_LEDGER - 1 {
-            // The read model lost, and its rebuild from the log (by a query) killed.
+            // The read model lost, and its rebuild from the log (by a query) killed;
+            // every other time from a ledger of layout 1, which the query upgrades first.
             tally.rebuild_rounds += 1;
             std::fs::remove_dir_all(ledger.join("model")).unwrap();
+            let upgrade = tally.rebuild_rounds % 2 == 0;
+            if upgrade {
+                tally.upgrade_rounds += 1;
+                common::plant_layout_1(&ledger);
+            }
             let mut query = podium(&ledger);
             query.args(["table", GAMES]);
             let delay = rebuild_rng.below(import_ms + 1);
@@ -411,8 +422,10 @@ fn killed_rounds(rounds: usize) {
             );
             if let Ending::Killed = ending {
                 tally.rebuilds_killed += 1;
+                tally.upgrades_killed += u32::from(upgrade);
             }
             check(&ledger, &expected, &[], round, seed);
+            common::assert_upgraded(&ledger, &format!("seed {seed:#x}, round {round}"));
         }
     }
 
