@@ -66,6 +66,10 @@ pub enum ErrorKind {
     /// The storage engine failed.
     #[error("storage: {0}")]
     Storage(String),
+    /// A write found no room: the disk is full, a quota is reached, or a file
+    /// reached the size this process may write (`is_disk_full`).
+    #[error("the disk is full: no room to write {0}; free some space and run it again")]
+    DiskFull(String),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
@@ -116,11 +120,18 @@ impl Error {
         Error::new(ErrorKind::Corrupt(message.into()))
     }
 
+    /// An I/O error on `path`; one that found no room is `DiskFull`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::new(ErrorKind::Io {
-            path: path.into(),
-            source,
-        })
+        let path = path.into();
+        if is_disk_full(&source) {
+            return Error::disk_full(path.display().to_string());
+        }
+        Error::new(ErrorKind::Io { path, source })
+    }
+
+    /// No room to write `what` (a file, or a store such as "the log").
+    pub fn disk_full(what: impl Into<String>) -> Error {
+        Error::new(ErrorKind::DiskFull(what.into()))
     }
 
     pub fn kind(&self) -> &ErrorKind {
@@ -176,6 +187,20 @@ impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Error {
         Error::new(kind)
     }
+}
+
+/// Whether an I/O error means a write found no room: the disk is full
+/// (ENOSPC), a quota is reached (EDQUOT), or the file reached the size limit
+/// of the process (EFBIG, `RLIMIT_FSIZE` with SIGXFSZ ignored).
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as Io;
+    matches!(
+        e.kind(),
+        Io::StorageFull | Io::QuotaExceeded | Io::FileTooLarge
+    ) || matches!(
+        e.raw_os_error(),
+        Some(libc::ENOSPC | libc::EDQUOT | libc::EFBIG)
+    )
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

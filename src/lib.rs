@@ -8,6 +8,7 @@ pub mod error;
 pub mod event;
 pub mod follow;
 pub mod generate;
+pub mod guard;
 pub mod jsonl;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,6 +1,7 @@
 //! The `podium` binary: parses arguments, runs the command, and turns an
 //! error into one line on stderr and an exit code (0 ok, 1 error, 2 usage).
-//! Output to a closed pipe is not an error.
+//! Output to a closed pipe is not an error; a panic or a fault is one line
+//! too (`podium::guard`).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,10 +12,11 @@ use podium::ErrorKind;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    podium::guard::install();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result =
-        run(cli, &mut out).and_then(|()| out.flush().map_err(|e| podium::Error::io("stdout", e)));
+    let result = podium::guard::catch(|| run(cli, &mut out))
+        .and_then(|()| out.flush().map_err(|e| podium::Error::io("stdout", e)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

@@ -310,6 +310,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "earlier than the ledger's latest",
         ),
         (
+            "a recorded time in the future, beyond the clocks' tolerance",
+            json_line(with(new_award(), "recorded", json!("2999-01-01T00:00:00Z"))),
+            "recorded time 2999-01-01T00:00:00Z is in the future (now is ",
+        ),
+        (
             "a span that ends before it begins",
             json_line(with(new_award(), "date", json!("2024-07-06/2024-07-02"))),
             "ends before it begins",
@@ -481,6 +486,48 @@ fn hostile_stdin_names_the_line() {
     text.extend_from_slice(&json_line(with(new_award(), "noc", json!("ddd"))));
     let err = ledger.run_stdin(&["import", "-"], &text).fails(1);
     assert!(err.starts_with("podium: -:2"), "{err}");
+    assert_eq!(state(&ledger), before);
+}
+
+/// `podium import -` reading a pipe the test writes to.
+fn import_from_a_pipe(ledger: &Ledger) -> std::process::Child {
+    ledger
+        .command(&["import", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// A line the ledger refuses, on a stdin pipe that then stays open and
+/// silent: the import fails at once, not when the pipe closes.
+#[test]
+fn a_refused_line_on_a_stalled_stdin_fails_at_once() {
+    let ledger = small();
+    let before = state(&ledger);
+    let mut child = import_from_a_pipe(&ledger);
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&json_line(fine())).unwrap();
+    stdin
+        .write_all(&json_line(with(new_award(), "games", json!("other-games"))))
+        .unwrap();
+    stdin.flush().unwrap();
+    // The pipe stays open until podium has exited, or for 10 s at most.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let exited = child.try_wait().unwrap().is_some();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(exited, "podium waited for the pipe to close: {output:?}");
+    assert_eq!(output.status.code(), Some(1));
+    let err = common::one_line(&String::from_utf8(output.stderr).unwrap());
+    assert!(
+        err.starts_with("podium: -:2") && err.contains("unknown games other-games"),
+        "{err}"
+    );
     assert_eq!(state(&ledger), before);
 }
 
@@ -769,13 +816,7 @@ fn a_ledger_held_by_another_process() {
     let ledger = small();
     let before = state(&ledger);
     let table_before = ledger.run(&["table", GAMES]).ok();
-    let mut holder = ledger
-        .command(&["import", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut holder = import_from_a_pipe(&ledger);
     let deadline = Instant::now() + Duration::from_secs(20);
     // The importer holds the log (sled's lock) and has recorded its intent
     // in the read model before it reads its input.

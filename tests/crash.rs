@@ -8,7 +8,13 @@
 //!
 //! The delays are drawn relative to how long an uninterrupted append and
 //! import take on this machine (measured first), so most kills land while the
-//! child is working. `PODIUM_CRASH_SEED` replays another seed.
+//! child is working. `PODIUM_CRASH_SEED` replays another seed,
+//! `PODIUM_CRASH_ROUNDS` sets the rounds; `a_thousand_kills` (ignored, on
+//! demand) runs 1,000. The read model of every fourth round's ledger is
+//! deleted and its rebuild by a query killed too, every other time from a
+//! ledger of layout 1 that the query upgrades first.
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -27,6 +33,8 @@ use podium::table::{Bounds, RankBy};
 use uuid::Uuid;
 
 const ROUNDS: usize = 40;
+/// Rounds of the on-demand run (`a_thousand_kills`).
+const ROUNDS_ON_DEMAND: usize = 1_000;
 /// A fresh ledger every so many rounds, so that verifying stays cheap.
 const ROUNDS_PER_LEDGER: usize = 4;
 const SEED_DEFAULT: u64 = 0x0c0f_fee5_eed5;
@@ -198,6 +206,10 @@ struct Tally {
     appends_done: u32,
     appends_killed: u32,
     imports_killed: u32,
+    rebuild_rounds: u32,
+    rebuilds_killed: u32,
+    upgrade_rounds: u32,
+    upgrades_killed: u32,
     imports_finished: u32,
     killed_imports_present: u32,
     killed_imports_absent: u32,
@@ -267,11 +279,29 @@ fn new_ledger(dir: &Path, n: usize) -> PathBuf {
 
 #[test]
 fn killed_appends_and_imports_leave_a_sound_ledger() {
+    let rounds = std::env::var("PODIUM_CRASH_ROUNDS")
+        .ok()
+        .map(|s| s.parse().expect("PODIUM_CRASH_ROUNDS is a number"))
+        .unwrap_or(ROUNDS);
+    killed_rounds(rounds);
+}
+
+/// The on-demand run, outside CI's time budget: `cargo test --release --test
+/// crash -- --ignored` (its figures are in the README).
+#[test]
+#[ignore = "a thousand kills take minutes; run on demand"]
+fn a_thousand_kills() {
+    killed_rounds(ROUNDS_ON_DEMAND);
+}
+
+fn killed_rounds(rounds: usize) {
     let seed = std::env::var("PODIUM_CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(SEED_DEFAULT);
     let mut rng = Rng(seed);
+    // Rebuilds draw their delays apart, so a seed's other rounds stay as they were.
+    let mut rebuild_rng = Rng(seed ^ 0x0b);
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
 
@@ -290,7 +320,7 @@ fn killed_appends_and_imports_leave_a_sound_ledger() {
     let mut ledger = PathBuf::new();
     let mut expected = Expected::default();
     let mut next = 0u64;
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         if round % ROUNDS_PER_LEDGER == 0 {
             ledger = new_ledger(dir.path(), round);
             expected = Expected::default();
@@ -373,6 +403,30 @@ fn killed_appends_and_imports_leave_a_sound_ledger() {
             continue;
         }
         check(&ledger, &expected, &[], round, seed);
+        if round % ROUNDS_PER_LEDGER == ROUNDS_PER_LEDGER - 1 {
+            // The read model lost, and its rebuild from the log (by a query) killed;
+            // every other time from a ledger of layout 1, which the query upgrades first.
+            tally.rebuild_rounds += 1;
+            std::fs::remove_dir_all(ledger.join("model")).unwrap();
+            let upgrade = tally.rebuild_rounds % 2 == 0;
+            if upgrade {
+                tally.upgrade_rounds += 1;
+                common::plant_layout_1(&ledger);
+            }
+            let mut query = podium(&ledger);
+            query.args(["table", GAMES]);
+            let delay = rebuild_rng.below(import_ms + 1);
+            let ending = run_until(
+                query.spawn().unwrap(),
+                Instant::now() + Duration::from_millis(delay),
+            );
+            if let Ending::Killed = ending {
+                tally.rebuilds_killed += 1;
+                tally.upgrades_killed += u32::from(upgrade);
+            }
+            check(&ledger, &expected, &[], round, seed);
+            common::assert_upgraded(&ledger, &format!("seed {seed:#x}, round {round}"));
+        }
     }
 
     // The last ledger as `podium log` lists it: every id reported done, in seq order.
@@ -395,7 +449,7 @@ fn killed_appends_and_imports_leave_a_sound_ledger() {
     }
 
     eprintln!(
-        "crash: seed {seed:#x}, {ROUNDS} rounds in {:.1} s (append {append_ms} ms, import {import_ms} ms uninterrupted): {tally:?}",
+        "crash: seed {seed:#x}, {rounds} rounds in {:.1} s (append {append_ms} ms, import {import_ms} ms uninterrupted): {tally:?}",
         started.elapsed().as_secs_f64()
     );
     // The test is only as good as its kills: many must land mid-work.

@@ -9,6 +9,8 @@
 //! The tests build their models with small epochs (`PODIUM_EPOCH_EVENTS`),
 //! so that every log here crosses many epoch boundaries.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -380,7 +382,9 @@ fn plant_intent(path: &Path) {
     let mut txn = env.write_txn().unwrap();
     let meta: heed::Database<heed::types::Bytes, heed::types::Bytes> =
         env.create_database(&mut txn, Some("meta")).unwrap();
-    meta.put(&mut txn, b"intent", &[]).unwrap();
+    // An empty value, followed by its CRC-32 as every model value is.
+    meta.put(&mut txn, b"intent", &crc32fast::hash(&[]).to_le_bytes())
+        .unwrap();
     txn.commit().unwrap();
 }
 
@@ -414,7 +418,7 @@ fn a_lost_damaged_or_behind_model_is_brought_up_to_the_log_on_open() {
     // Behind: the model of 2,871 events under a log of 2,872, with the
     // intent a writer killed between its two commits leaves behind.
     let saved = dir.path().join("saved-model");
-    copy_dir(&model_dir, &saved);
+    common::copy_dir(&model_dir, &saved);
     let mut ledger = Ledger::open(&path, false).unwrap();
     let line = r#"{"id":"3d7a1b2c-0000-4000-8000-000000000001","type":"medal_awarded","date":"2024-08-01","games":"paris-2024","sport":"S","event":"E","medal":"gold","noc":"AZE","athletes":["X"]}"#;
     import(&mut ledger, line.as_bytes(), "late.jsonl");
@@ -422,7 +426,7 @@ fn a_lost_damaged_or_behind_model_is_brought_up_to_the_log_on_open() {
         query::games_table_replay(&ledger, &games, Bounds::default(), RankBy::Gold).unwrap();
     drop(ledger);
     std::fs::remove_dir_all(&model_dir).unwrap();
-    copy_dir(&saved, &model_dir);
+    common::copy_dir(&saved, &model_dir);
     plant_intent(&path);
     assert!(
         queried(&path, &games).is_none(),
@@ -436,14 +440,6 @@ fn a_lost_damaged_or_behind_model_is_brought_up_to_the_log_on_open() {
     assert_agree(&ledger, 6);
     drop(ledger);
     assert_eq!(queried(&path, &games), Some(after));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 #[test]
@@ -501,23 +497,16 @@ fn ledgers_of_layouts_1_and_2_are_upgraded_when_opened() {
     let (path, games, before) = bundled(dir.path());
     for (layout, tables) in [("podium-ledger-1", false), ("podium-ledger-2", true)] {
         std::fs::remove_dir_all(path.join("model")).unwrap();
-        {
+        if tables {
+            // Layout 2: derived state in its own sled database, tables/.
             let db = sled::open(&path).unwrap();
             db.insert("layout", layout).unwrap();
-            if tables {
-                // Layout 2: derived state in its own sled database, tables/.
-                let t = sled::open(path.join("tables")).unwrap();
-                t.insert("state", &[1u8; 8]).unwrap();
-                t.flush().unwrap();
-            } else {
-                // Layout 1: derived trees and their marker in the log's database.
-                db.insert("derived", &2_871u64.to_be_bytes()).unwrap();
-                db.open_tree("snap_all")
-                    .unwrap()
-                    .insert([7u8; 4], &[1u8; 19])
-                    .unwrap();
-            }
+            let t = sled::open(path.join("tables")).unwrap();
+            t.insert("state", &[1u8; 8]).unwrap();
+            t.flush().unwrap();
             db.flush().unwrap();
+        } else {
+            common::plant_layout_1(&path);
         }
         let ledger = Ledger::open(&path, false).unwrap();
         assert_eq!(
@@ -531,14 +520,7 @@ fn ledgers_of_layouts_1_and_2_are_upgraded_when_opened() {
             before
         );
         drop(ledger);
-        let db = sled::open(&path).unwrap();
-        assert_eq!(
-            db.get("layout").unwrap().unwrap().as_ref(),
-            b"podium-ledger-3",
-            "from {layout}"
-        );
-        assert!(db.get("derived").unwrap().is_none());
-        assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"snap_all"));
+        common::assert_upgraded(&path, &format!("from {layout}"));
         assert!(!path.join("tables").exists());
     }
 }

@@ -17,7 +17,7 @@ use crate::event_history::{event_history, Spell};
 use crate::model::View;
 use crate::query::unknown_games;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct EventArgs {
     /// The games id (see podium games).
     pub games: String,

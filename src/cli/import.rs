@@ -9,7 +9,7 @@ use super::output::out_err;
 use crate::error::{Error, Result};
 use crate::jsonl::{self, Incoming};
 use crate::log::{Appended, Ledger, Origin};
-use crate::pipeline::read_ahead;
+use crate::pipeline::{read_ahead_in_batches, BATCH_ITEMS};
 
 /// Imports the bundled events/ files.
 ///
@@ -22,7 +22,7 @@ pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
             Path::new("events").join(name),
         ))
     });
-    append_jsonl(ledger, readers, || {})
+    append_jsonl(ledger, readers, BATCH_ITEMS, || {})
 }
 
 /// What `podium import PATH...` does: the files (folders as their *.jsonl in
@@ -36,16 +36,24 @@ pub fn import_jsonl(
     paths: &[PathBuf],
     read: impl FnMut(),
 ) -> Result<Appended> {
-    let readers = import_files(paths)?.into_iter().map(|path| {
+    let files = import_files(paths)?;
+    // Lines from stdin go to the ledger one by one: a pipe may stall, and a
+    // line the ledger refuses must be refused at once, not once a batch fills.
+    let batch_items = if files.iter().any(|p| p.as_os_str() == "-") {
+        1
+    } else {
+        BATCH_ITEMS
+    };
+    let readers = files.into_iter().map(|path| {
         let input: Box<dyn std::io::BufRead + Send> = if path.as_os_str() == "-" {
-            Box::new(BufReader::new(std::io::stdin()))
+            Box::new(super::stdin::Stdin::new())
         } else {
             let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
             Box::new(BufReader::with_capacity(1 << 16, file))
         };
         Ok(jsonl::Reader::new(input, path))
     });
-    append_jsonl(ledger, readers, read)
+    append_jsonl(ledger, readers, batch_items, read)
 }
 
 /// Imports JSON Lines from one reader (`podium serve`'s request bodies), as
@@ -60,7 +68,7 @@ pub fn import_reader<R: std::io::BufRead + Send>(
     name: &Path,
 ) -> Result<Appended> {
     let reader = jsonl::Reader::new(input, name.to_path_buf());
-    append_jsonl(ledger, std::iter::once(Ok(reader)), || {})
+    append_jsonl(ledger, std::iter::once(Ok(reader)), BATCH_ITEMS, || {})
 }
 
 /// Appends the events of JSON Lines readers, parsed on a second thread
@@ -68,10 +76,15 @@ pub fn import_reader<R: std::io::BufRead + Send>(
 fn append_jsonl<R: std::io::BufRead + Send>(
     ledger: &mut Ledger,
     readers: impl Iterator<Item = Result<jsonl::Reader<R>>> + Send,
+    batch_items: usize,
     mut read: impl FnMut(),
 ) -> Result<Appended> {
-    read_ahead(events_of(readers), |events| {
-        ledger.append_all(events.inspect(|_| read()))
+    read_ahead_in_batches(events_of(readers), batch_items, |events| {
+        // Stopped early or not, stdin is read no further: its reader ends,
+        // and the reading thread is joined at once.
+        let result = ledger.append_all(events.inspect(|_| read()));
+        super::stdin::stop();
+        result
     })
 }
 

@@ -19,7 +19,7 @@ use crate::people::{NameKey, People};
 use crate::query::fold_games_model_where;
 use crate::table::Bounds;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct MedalsArgs {
     /// The games id (see podium games).
     pub games: String,

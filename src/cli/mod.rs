@@ -20,6 +20,7 @@ mod output;
 mod records;
 mod serve;
 mod sports;
+mod stdin;
 mod tables;
 
 use std::io::Write;
@@ -29,7 +30,7 @@ use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::event::{parse_date, parse_time, Movement, Season};
 use crate::model::Series;
 use crate::table::{Bounds, RankBy};
@@ -45,7 +46,7 @@ pub use output::Format;
 /// Every fact is an immutable, dated event in an append-only log; medal tables
 /// are rebuilt from it for any date (--as-of) and any state of knowledge
 /// (--known-at).
-#[derive(Parser, Debug)]
+#[derive(Parser, Debug, Clone)]
 #[command(name = "podium", version, about, long_about = None)]
 pub struct Cli {
     /// The ledger directory. Default: $PODIUM_LEDGER, else podium/ledger in the
@@ -56,7 +57,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum Command {
     /// Import JSON Lines files, or folders of *.jsonl (in name order); `-` reads stdin.
     /// All or nothing: one bad line and nothing is written.
@@ -298,7 +299,7 @@ pub enum Command {
     },
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct BoundArgs {
     /// Count facts dated on or before this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
@@ -322,7 +323,7 @@ impl BoundArgs {
 
 /// Which games a cross-games question takes, by the season and movement
 /// their registrations give.
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct SeriesArgs {
     /// Only games of this season; games whose registration gives no season are left out.
     #[arg(long, value_parser = named_value::<Season>(&Season::ALL.map(Season::as_str)))]
@@ -348,7 +349,7 @@ where
         .try_map(|s: String| s.parse::<T>())
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct CommonArgs {
     /// A citation: publisher, title, date, URL.
     #[arg(long)]
@@ -358,7 +359,7 @@ pub struct CommonArgs {
     pub id: Option<String>,
 }
 
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum AppendCommand {
     /// A medal for one delegation (a team medal is one award, with all its athletes).
     Medal {
@@ -440,11 +441,25 @@ pub enum LogFormat {
     Jsonl,
 }
 
-/// Runs a parsed command line, writing to `out`.
+/// Runs a parsed command line, writing to `out`. A read model found damaged
+/// by a query (a value that fails its checksum, a page LMDB refuses) is
+/// rebuilt from the log and the command run again, unless it has already
+/// written something.
 ///
 /// # Errors
 /// Any error of the command; main prints it as one line.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
+    let mut counted = output::Counted::new(&mut *out);
+    match run_once(cli.clone(), &mut counted) {
+        Err(e) if matches!(e.kind(), ErrorKind::Damaged(_)) && counted.written() == 0 => {
+            open::rebuild_model(cli.ledger.as_deref(), &e)?;
+            run_once(cli, out)
+        }
+        result => result,
+    }
+}
+
+fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
     let explicit = cli.ledger.as_deref();
     match cli.command {
         Command::Import { paths } => {

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::log::Ledger;
 use crate::model::Model;
 
@@ -95,6 +95,40 @@ pub(super) fn model(explicit: Option<&Path>) -> Result<Model> {
             return Ok(model);
         }
     }
-    let ledger = open_ledger(explicit, false)?;
-    Ok(ledger.model().clone())
+    match open_ledger(explicit, false) {
+        Ok(ledger) => Ok(ledger.model().clone()),
+        Err(e) if matches!(e.kind(), ErrorKind::DiskFull(_)) => committed_model(explicit, e),
+        Err(e) => Err(e),
+    }
+}
+
+/// On a full disk the log cannot be opened (sled writes when it opens), so
+/// a model left with a writer's intent cannot be brought up to date. Its
+/// head is still a commit of the log: answer from it, saying it may be
+/// behind; without one, the disk-full error stands.
+fn committed_model(explicit: Option<&Path>, full: Error) -> Result<Model> {
+    let Some(model) = Model::open(&ledger_path(explicit)?)? else {
+        return Err(full);
+    };
+    let Some(head) = model.state()?.0.filter(|h| h.seq > 0) else {
+        return Err(full);
+    };
+    eprintln!(
+        "podium: the disk is full, so the log cannot be opened: answering from the read model at \
+         seq {}, which may be behind the log",
+        head.seq
+    );
+    Ok(model)
+}
+
+/// Rebuilds the read model of the ledger the command names from its log,
+/// after a query found it `damaged`; says so on stderr.
+///
+/// # Errors
+/// As `open_ledger`; storage failures of the rebuild.
+pub(super) fn rebuild_model(explicit: Option<&Path>, damaged: &Error) -> Result<()> {
+    let mut ledger = open_ledger(explicit, false)?;
+    let events = ledger.rebuild_model()?;
+    eprintln!("podium: {damaged}; rebuilt it from the log ({events} events)");
+    Ok(())
 }

@@ -25,6 +25,34 @@ pub fn out_err(e: std::io::Error) -> Error {
     Error::io("stdout", e)
 }
 
+/// A writer that counts the bytes written through it.
+pub struct Counted<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Counted<W> {
+    pub fn new(inner: W) -> Counted<W> {
+        Counted { inner, written: 0 }
+    }
+
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Prints rows as a text table with aligned columns.
 ///
 /// # Errors

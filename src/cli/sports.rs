@@ -14,7 +14,7 @@ use crate::event::GamesId;
 use crate::model::View;
 use crate::query::fold_games_model;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct SportsArgs {
     /// The games id (see podium games).
     pub games: String,

@@ -15,9 +15,11 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::codec::{self, BlockWriter, HASH_BYTES};
+use super::failpoint;
 use super::index::{largest_id, RUN_ENTRY_BYTES};
 use super::{
     same_content, seq_of, storage, Appended, Head, Ledger, Origin, BLOCK_EVENTS_MAX, HEAD_KEY,
+    RECORDED_AHEAD_MAX_S,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::{Event, GamesId, Kind, Recorded};
@@ -112,31 +114,66 @@ impl Ledger {
     {
         let model = self.model.clone();
         let mut writer = model.writer(&self.head)?;
-        match self.write_uncommitted(input, &mut writer) {
-            Ok((appended, head)) => {
+        let written = self
+            .write_uncommitted(input, &mut writer)
+            .and_then(|(appended, head)| {
                 if appended.new > 0 {
-                    self.db.insert(HEAD_KEY, head.encode()).map_err(storage)?;
-                    self.db.flush().map_err(storage)?;
-                    self.head = head;
+                    self.commit_head(head)?;
                 }
+                Ok(appended)
+            });
+        match written {
+            Ok(appended) => {
                 // The log has committed: a failure from here on leaves the
                 // model behind it, with its intent, and the next open catches up.
-                writer.commit(&self.head).map_err(|e| {
-                    Error::new(ErrorKind::Storage(format!(
+                failpoint::hit("model-head")
+                    .and_then(|()| writer.commit(&self.head))
+                    .map_err(|e| {
+                        Error::new(ErrorKind::Storage(format!(
                         "the events are recorded (the log's head is seq {}), but the read model \
                          could not follow them ({e}); the next podium command brings it up to date",
                         self.head.seq
                     )))
-                })?;
+                    })?;
                 Ok(appended)
             }
             Err(e) => {
                 drop(writer);
-                self.discard_uncommitted()?;
-                self.model.discard()?;
+                let e = self.out_of_room(e);
+                // The first error is the one to report. A discard that fails
+                // too (the disk is still full) leaves the remains beyond both
+                // heads, where no reader looks; the next open removes them.
+                let discarded = self
+                    .discard_uncommitted()
+                    .and_then(|()| self.model.discard());
+                if let Err(later) = discarded {
+                    if !matches!(later.kind(), ErrorKind::DiskFull(_)) {
+                        return Err(later);
+                    }
+                }
                 Err(e)
             }
         }
+    }
+
+    /// Moves the log's head to `head`, flushes and syncs. When the flush or
+    /// the sync fails, the head goes back to where it was before the error
+    /// is returned, so that a later flush (sled's own, when the database is
+    /// dropped) cannot commit what was reported as failed.
+    fn commit_head(&mut self, head: Head) -> Result<()> {
+        failpoint::hit("head")?;
+        self.db.insert(HEAD_KEY, head.encode()).map_err(storage)?;
+        let durable = failpoint::hit("flush")
+            .and_then(|()| self.db.flush().map_err(storage))
+            .and_then(|_| failpoint::hit("sync"))
+            .and_then(|()| super::store::sync_durably(&self.path, self.unsynced_dir));
+        if let Err(e) = durable {
+            let _ = self.db.insert(HEAD_KEY, self.head.encode());
+            return Err(e);
+        }
+        self.unsynced_dir = false;
+        self.head = head;
+        Ok(())
     }
 
     fn write_uncommitted<I>(
@@ -153,6 +190,7 @@ impl Ledger {
         // Index entries of the block not yet written, so later events see earlier ones.
         let mut pending_ids: FxHashMap<Uuid, usize> = FxHashMap::default();
         let mut largest_indexed = self.largest_indexed()?;
+        let now = Timestamp::now();
         for item in input {
             let (origin, incoming) = item?;
             let id = incoming.event.id;
@@ -172,6 +210,15 @@ impl Ledger {
             }
             let recorded = match incoming.recorded {
                 Some(t) => {
+                    let latest_allowed =
+                        now + jiff::SignedDuration::from_secs(RECORDED_AHEAD_MAX_S);
+                    if t > latest_allowed {
+                        return Err(at(Error::refused(format!(
+                            "recorded time {t} is in the future (now is {}; at most \
+                             {RECORDED_AHEAD_MAX_S} s ahead is accepted)",
+                            now.round(jiff::Unit::Second).unwrap_or(now)
+                        ))));
+                    }
                     if let Some(last) = head.recorded {
                         if t < last {
                             return Err(at(Error::refused(format!(
@@ -417,6 +464,7 @@ impl Ledger {
         // writes, so an index entry beyond the head always has its block, and
         // the cleanup on open (which walks blocks beyond the head) finds it.
         let key = block[0].record.seq.to_be_bytes();
+        failpoint::hit("block")?;
         self.log
             .compare_and_swap(key, None as Option<&[u8]>, Some(writer.finish()))
             .map_err(storage)?
@@ -426,6 +474,7 @@ impl Ledger {
                     block[0].record.seq
                 ))
             })?;
+        failpoint::hit("index")?;
         let ascending = block
             .windows(2)
             .all(|w| w[0].record.event.id.as_bytes() < w[1].record.event.id.as_bytes());
@@ -483,6 +532,7 @@ impl Ledger {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        failpoint::hit("model")?;
         model.block(&fed)?;
         Ok(hash)
     }

@@ -25,15 +25,18 @@
 
 mod append;
 pub mod codec;
+mod failpoint;
 mod index;
 mod iter;
 mod model_sync;
 mod reader;
+mod room;
 mod store;
 mod verify;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -53,6 +56,11 @@ pub use store::is_held;
 pub const BLOCK_EVENTS_MAX: usize = 64;
 /// sled's page cache. Its default (1 GB) exhausted memory in a 10 M-key load.
 pub const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// How far ahead of this machine's clock an imported `recorded` time may be:
+/// clocks of machines differ a little, but a time in the future would become
+/// the ledger's latest, stamp every later event with it and make "known at
+/// now" miss what is already recorded.
+pub const RECORDED_AHEAD_MAX_S: i64 = 300;
 /// How long to wait for another process to release the ledger.
 pub const BUSY_TIMEOUT_MS: u64 = 5_000;
 
@@ -177,15 +185,28 @@ pub struct Verified {
     pub digest: String,
 }
 
+/// Set once sled has returned an error in this process (`store::Db`).
+static STORE_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Marks sled as failed in this process: a panic on the way out, so that
+/// unwinding does not flush it (`store::Db`).
+pub fn note_store_failure() {
+    STORE_FAILED.store(true, Ordering::SeqCst);
+}
+
 fn storage(e: sled::Error) -> Error {
-    Error::new(ErrorKind::Storage(e.to_string()))
+    STORE_FAILED.store(true, Ordering::SeqCst);
+    match e {
+        sled::Error::Io(io) if crate::error::is_disk_full(&io) => Error::disk_full("the log"),
+        e => Error::new(ErrorKind::Storage(e.to_string())),
+    }
 }
 
 /// An open ledger. Holding one holds sled's lock on the directory, which
 /// makes this process the only one that may write the log or the read model.
 pub struct Ledger {
     path: PathBuf,
-    db: sled::Db,
+    db: store::Db,
     /// The log's trees and the committed head: what reads use (`Deref`).
     reader: LogReader,
     revoked: sled::Tree,
@@ -194,6 +215,9 @@ pub struct Ledger {
     model: Model,
     /// Days and unranked delegations of the games seen by this process (from the `games` tree).
     games_days: RefCell<FxHashMap<GamesId, append::GamesInfo>>,
+    /// Whether the directory entries of the log may not be on disk yet: set
+    /// when this process created the ledger, cleared by the first commit's sync.
+    unsynced_dir: bool,
 }
 
 impl Ledger {
@@ -205,6 +229,7 @@ impl Ledger {
     /// another process holds it after `BUSY_TIMEOUT_MS`; `Storage` or `Io`
     /// when the directory cannot be used.
     pub fn open(path: &Path, create: bool) -> Result<Ledger> {
+        let mut created = false;
         match std::fs::metadata(path) {
             Ok(m) if !m.is_dir() => {
                 return Err(Error::new(ErrorKind::Storage(format!(
@@ -217,6 +242,7 @@ impl Ledger {
                 if !create {
                     return Err(Error::new(ErrorKind::NoLedger(path.to_path_buf())));
                 }
+                created = true;
             }
             Err(e) => return Err(Error::io(path, e)),
         }
@@ -239,10 +265,11 @@ impl Ledger {
             model: open_model(path)?,
             db,
             games_days: RefCell::new(FxHashMap::default()),
+            unsynced_dir: created,
         };
         ledger.discard_uncommitted()?;
         ledger.model.clear_stale_readers()?;
-        ledger.sync_model()?;
+        ledger.sync_model().map_err(|e| ledger.out_of_room(e))?;
         Ok(ledger)
     }
 

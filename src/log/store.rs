@@ -3,10 +3,13 @@
 //! that sled 0.34.7 cannot recover from by itself. Also tells readers,
 //! without opening anything, whether a process holds the log.
 
+use std::mem::ManuallyDrop;
+use std::ops::Deref;
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use super::{BUSY_TIMEOUT_MS, CACHE_BYTES};
+use super::{BUSY_TIMEOUT_MS, CACHE_BYTES, STORE_FAILED};
 use crate::error::{Error, ErrorKind, Result};
 
 /// After this long waiting for the ledger, say so on stderr.
@@ -15,9 +18,36 @@ const BUSY_NOTICE_MS: u64 = 500;
 /// The file sled locks in a database directory.
 const LOCK_FILE: &str = "db";
 
+/// The log's sled database, closed (and flushed) when dropped unless a sled
+/// call has failed in this process (`STORE_FAILED`). sled 0.34.7 flushes
+/// when its last handle goes, and after a failed write (a full disk) that
+/// flush can wait forever for a write that will never finish: seen as an
+/// import that never exited. Such a database is left to the process's exit.
+/// Nothing is lost: every commit flushes before it is acknowledged. The trees
+/// live on in the database's own table, so dropping a tree alone never
+/// flushes.
+pub(super) struct Db(ManuallyDrop<sled::Db>);
+
+impl Deref for Db {
+    type Target = sled::Db;
+
+    fn deref(&self) -> &sled::Db {
+        &self.0
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if !STORE_FAILED.load(Ordering::SeqCst) {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { ManuallyDrop::drop(&mut self.0) }
+        }
+    }
+}
+
 /// Opens the sled database at `path` (creating it), waiting up to
 /// `BUSY_TIMEOUT_MS` for another process to release it.
-pub(super) fn open_sled(path: &Path) -> Result<sled::Db> {
+pub(super) fn open_sled(path: &Path) -> Result<Db> {
     let started = Instant::now();
     // A person waiting is told; a script gets the one line of the error.
     let stderr_is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -29,7 +59,7 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db> {
             .cache_capacity(CACHE_BYTES)
             .mode(sled::Mode::HighThroughput);
         match config.open() {
-            Ok(db) => return Ok(db),
+            Ok(db) => return Ok(Db(ManuallyDrop::new(db))),
             Err(sled::Error::Io(e)) if is_lock_error(&e) => {
                 let waited = started.elapsed();
                 if waited > Duration::from_millis(BUSY_TIMEOUT_MS) {
@@ -142,4 +172,32 @@ pub fn is_held(ledger: &Path) -> Result<bool> {
         Err(std::fs::TryLockError::WouldBlock) => Ok(true),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
+}
+
+/// Makes what sled has written durable: `fdatasync` of its log file, then,
+/// for a ledger this process created, `fsync` of the ledger directory and
+/// of its parent, which name the new files (an existing ledger's entries
+/// are on disk already; sled never renames its log). sled 0.34.7's `flush` writes with `pwrite` and
+/// waits with `sync_file_range` on the written range (Linux, sled issue
+/// #1452): the pages reach the device, but neither the file's metadata nor
+/// the device's volatile cache are flushed, so a power loss could still
+/// lose an acknowledged append. A commit calls this after its flush.
+///
+/// # Errors
+/// `Io` (or `DiskFull`) naming the file that could not be synced.
+pub(super) fn sync_durably(ledger: &Path, created: bool) -> Result<()> {
+    let db = ledger.join(LOCK_FILE);
+    std::fs::File::open(&db)
+        .and_then(|f| f.sync_data())
+        .map_err(|e| Error::io(&db, e))?;
+    if !created {
+        return Ok(());
+    }
+    let parent = ledger.parent().filter(|p| !p.as_os_str().is_empty());
+    for dir in std::iter::once(ledger).chain(parent) {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
 }

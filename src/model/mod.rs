@@ -38,10 +38,12 @@
 
 mod codec;
 mod epochs;
+mod map_check;
 mod read;
 mod series;
 mod write;
 
+use std::borrow::Cow;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Weak};
@@ -59,7 +61,8 @@ pub use write::{Award, Fact, Fed, Writer};
 /// The model's directory inside a ledger directory.
 pub const DIR: &str = "model";
 /// The layout of the model; another one is rebuilt.
-const LAYOUT: &[u8] = b"podium-model-3";
+/// Layout 4 added a checksum to every value (`Checked`).
+const LAYOUT: &[u8] = b"podium-model-4";
 /// Address space reserved for the map. Only what is written takes disk or
 /// memory; a 10 M-event ledger's model is under 2 GB.
 const MAP_BYTES: usize = 1 << 40;
@@ -70,7 +73,43 @@ const LAYOUT_KEY: &[u8] = b"layout";
 const HEAD_KEY: &[u8] = b"head";
 const INTENT_KEY: &[u8] = b"intent";
 
-type Db = Database<Bytes, Bytes>;
+type Db = Database<Bytes, Checked>;
+
+/// A value stored with the CRC-32 of its bytes after it. LMDB keeps no
+/// checksums of its own, and a value damaged on disk must never become an
+/// answer: one that does not match fails to decode, which `storage` reports
+/// as `Damaged`, and the model is rebuilt from the log.
+pub(crate) enum Checked {}
+
+/// Bytes of the checksum after each value.
+const CHECKSUM_BYTES: usize = 4;
+
+impl<'a> heed::BytesEncode<'a> for Checked {
+    type EItem = [u8];
+
+    fn bytes_encode(value: &'a [u8]) -> Result<Cow<'a, [u8]>, heed::BoxedError> {
+        let mut bytes = Vec::with_capacity(value.len() + CHECKSUM_BYTES);
+        bytes.extend_from_slice(value);
+        bytes.extend_from_slice(&crc32fast::hash(value).to_le_bytes());
+        Ok(Cow::Owned(bytes))
+    }
+}
+
+impl<'a> heed::BytesDecode<'a> for Checked {
+    type DItem = &'a [u8];
+
+    fn bytes_decode(bytes: &'a [u8]) -> Result<&'a [u8], heed::BoxedError> {
+        let end = bytes
+            .len()
+            .checked_sub(CHECKSUM_BYTES)
+            .ok_or("a value is shorter than its checksum")?;
+        let (value, sum) = bytes.split_at(end);
+        if crc32fast::hash(value).to_le_bytes() != sum {
+            return Err("a value does not match its checksum".into());
+        }
+        Ok(value)
+    }
+}
 
 /// The model's databases.
 #[derive(Clone, Copy)]
@@ -164,7 +203,11 @@ pub(crate) fn storage(e: heed::Error) -> Error {
             | heed::MdbError::Invalid
             | heed::MdbError::VersionMismatch
             | heed::MdbError::BadTxn,
-        ) => Error::damaged(e.to_string()),
+        )
+        | heed::Error::Decoding(_) => Error::damaged(e.to_string()),
+        heed::Error::Io(io) if crate::error::is_disk_full(&io) => {
+            Error::disk_full("the read model")
+        }
         e => Error::new(ErrorKind::Storage(format!("read model: {e}"))),
     }
 }
@@ -225,13 +268,13 @@ impl Model {
             return Ok(None);
         };
         let txn = model.read_txn()?;
-        let layout = model
-            .inner
-            .dbs
-            .meta
-            .get(&txn, LAYOUT_KEY)
-            .map_err(storage)?;
-        let ok = layout == Some(LAYOUT);
+        let layout = model.inner.dbs.meta.get(&txn, LAYOUT_KEY);
+        // A layout written before values had checksums does not decode.
+        let ok = match layout {
+            Ok(layout) => layout == Some(LAYOUT),
+            Err(heed::Error::Decoding(_)) => false,
+            Err(e) => return Err(storage(e)),
+        };
         drop(txn);
         Ok(ok.then_some(model))
     }
@@ -249,6 +292,7 @@ impl Model {
         {
             return Ok(Some(Model { inner }));
         }
+        map_check::check_map(&dir.join("data.mdb"))?;
         let mut options = EnvOpenOptions::new();
         options
             .map_size(MAP_BYTES)

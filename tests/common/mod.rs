@@ -302,3 +302,46 @@ pub fn meeting(id: &str, date: &str, recorded: &str) -> Value {
         "place": "Baku", "subject": "a test meeting",
     })
 }
+
+/// Copies a directory and everything under it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Turns a ledger into one of layout 1, which kept derived trees and their
+/// marker in the log's database (podium upgrades it when it opens it).
+pub fn plant_layout_1(ledger: &Path) {
+    let db = sled::open(ledger).unwrap();
+    db.insert("layout", "podium-ledger-1").unwrap();
+    db.insert("derived", &1u64.to_be_bytes()).unwrap();
+    db.open_tree("snap_all")
+        .unwrap()
+        .insert([7u8; 4], &[1u8; 19])
+        .unwrap();
+    db.flush().unwrap();
+}
+
+/// Asserts that the ledger at `ledger` is of layout 3, without the derived
+/// state of layout 1.
+pub fn assert_upgraded(ledger: &Path, context: &str) {
+    let db = sled::open(ledger).unwrap();
+    assert_eq!(
+        db.get("layout").unwrap().unwrap().as_ref(),
+        b"podium-ledger-3",
+        "{context}"
+    );
+    assert!(db.get("derived").unwrap().is_none(), "{context}");
+    assert!(
+        !db.tree_names().iter().any(|n| n.as_ref() == b"snap_all"),
+        "{context}"
+    );
+}
