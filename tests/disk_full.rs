@@ -9,11 +9,9 @@
 
 mod common;
 
-use std::os::unix::process::CommandExt;
-use std::path::Path;
 use std::process::Command;
 
-use common::{Ledger, Run};
+use common::{largest_file, limit_file_size, Ledger, Run};
 
 /// Events in the ledger before the import that runs out of room.
 const BEFORE: u64 = 3_000;
@@ -22,37 +20,9 @@ const IMPORT: u64 = 40_000;
 /// Events per epoch of a model rebuilt here: small, so the model is large.
 const EPOCH_EVENTS: &str = "256";
 
-/// The largest file under `dir`, in bytes.
-fn largest_file(dir: &Path) -> u64 {
-    let mut largest = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let meta = entry.metadata().unwrap();
-        largest = largest.max(if meta.is_dir() {
-            largest_file(&entry.path())
-        } else {
-            meta.len()
-        });
-    }
-    largest
-}
-
 /// Runs a podium command with no file allowed to grow past `bytes`.
 fn run_limited(mut command: Command, bytes: u64) -> Run {
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        command.pre_exec(move || {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let limit = libc::rlimit {
-                rlim_cur: bytes,
-                rlim_max: bytes,
-            };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    limit_file_size(&mut command, bytes);
     let output = command.output().expect("podium runs");
     Run {
         code: output.status.code().unwrap_or(-1),

@@ -495,6 +495,32 @@ fn reads_answer_from_the_last_commit_while_an_import_runs() {
 }
 
 #[test]
+fn a_write_that_finds_the_disk_full_is_507_and_records_nothing() {
+    let ledger = Ledger::new();
+    let world = generated(43_000, 3);
+    let lines: Vec<&str> = world.lines().collect();
+    let first = ledger.write("first.jsonl", lines[..3_000].join("\n") + "\n");
+    ledger.ok(&["import", first.to_str().unwrap()]);
+    let before = ledger.verify();
+    let big = format!("{}\n", lines[3_000..].join("\n"));
+    let server = Server::start_limited(&ledger, true, Some(common::largest_file(&ledger.path)));
+    let table = server.get("/api/table");
+    let full = server.import(&big);
+    assert_eq!(full.status, 507, "{}", full.body);
+    assert!(full.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("the disk is full"));
+    // Reads still answer, and nothing was recorded.
+    assert_eq!(server.get("/api/head").json()["seq"], before.0);
+    assert_eq!(server.get("/api/table").body, table.body);
+    assert_eq!(server.stop(), Some(0));
+    assert_eq!(ledger.verify(), before);
+    let server = Server::start(&ledger, true);
+    assert_eq!(server.import(&big).json()["new"], 40_000);
+}
+
+#[test]
 fn sigterm_ends_streams_and_stops_cleanly() {
     let ledger = Ledger::bundled();
     let server = Server::start(&ledger, true);

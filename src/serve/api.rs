@@ -430,7 +430,7 @@ pub(super) fn head_headers(headers: &mut HeaderMap, head: Option<Head>) {
 }
 
 /// The HTTP status of an error: 400 bad input, 404 unknown, 409 conflict,
-/// 503 the ledger cannot serve now.
+/// 507 no room to write, 503 the ledger cannot serve now.
 pub(super) fn status_of(e: &Error) -> StatusCode {
     match e.kind() {
         ErrorKind::Invalid(_) | ErrorKind::Parse(_) | ErrorKind::Refused(_) => {
@@ -438,6 +438,7 @@ pub(super) fn status_of(e: &Error) -> StatusCode {
         }
         ErrorKind::Unknown(_) => StatusCode::NOT_FOUND,
         ErrorKind::Conflict { .. } => StatusCode::CONFLICT,
+        ErrorKind::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
         ErrorKind::Busy(_)
         | ErrorKind::NoLedger(_)
         | ErrorKind::Storage(_)

@@ -71,6 +71,11 @@ fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> An
 impl Server {
     /// Serves `ledger` on a free loopback port, with the test token or read-only.
     pub fn start(ledger: &Ledger, token: bool) -> Server {
+        Server::start_limited(ledger, token, None)
+    }
+
+    /// The same, no file of the server allowed to grow past `file_bytes`.
+    pub fn start_limited(ledger: &Ledger, token: bool, file_bytes: Option<u64>) -> Server {
         let mut cmd = Command::new(BIN);
         cmd.arg("--ledger")
             .arg(&ledger.path)
@@ -82,6 +87,9 @@ impl Server {
             .stderr(Stdio::piped());
         if token {
             cmd.env("PODIUM_TOKEN", TOKEN);
+        }
+        if let Some(bytes) = file_bytes {
+            super::limit_file_size(&mut cmd, bytes);
         }
         let mut child = cmd.spawn().expect("podium serve starts");
         let stderr = child.stderr.take().expect("piped stderr");
