@@ -23,7 +23,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use super::cache::Cached;
 use super::state::Shared;
-use crate::cli::{answer, Cli, Source};
+use crate::cli::{answer, Cli, Command, Source};
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::{Head, LogReader};
 use crate::model::Model;
@@ -330,17 +330,8 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
     };
     let content_type = content_type(format_of(&argv));
     let immutable = known_before_head(&asked.params, head);
-    let source = Served {
-        model: shared.model.clone(),
-        log: shared.log(),
-    };
-    let answered = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        answer(cli.command, &source, &mut out).map(|head| (out, head))
-    })
-    .await;
-    match answered {
-        Ok(Ok((body, head))) => {
+    match answer_served(&shared, cli.command).await {
+        Ok((body, head)) => {
             let cached = Cached {
                 body: body.into(),
                 content_type,
@@ -352,8 +343,52 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
             }
             respond(cached)
         }
-        Ok(Err(e)) => error_response(&e),
-        Err(_) => error_response(&Error::internal("the query failed")),
+        Err(e) => error_response(&e),
+    }
+}
+
+/// Answers a query command from the server's read model and log, on a
+/// blocking thread. Never from a model being rebuilt (a 503 instead); a
+/// model the query finds damaged is rebuilt from the log by the writer
+/// thread, and the command answered again.
+///
+/// # Errors
+/// The command's; `Storage` while the model is being rebuilt.
+pub(super) async fn answer_served(
+    shared: &Shared,
+    command: Command,
+) -> Result<(Vec<u8>, Option<Head>)> {
+    let rebuilding = || {
+        Error::new(ErrorKind::Storage(
+            "the read model is being rebuilt from the log; try again in a moment".into(),
+        ))
+    };
+    let mut rebuilt = false;
+    loop {
+        let rebuilds = shared.rebuilds();
+        if rebuilds % 2 == 1 {
+            return Err(rebuilding());
+        }
+        let source = Served::of(shared);
+        let asked = command.clone();
+        let answered = tokio::task::spawn_blocking(move || {
+            let mut out = Vec::new();
+            answer(asked, &source, &mut out).map(|head| (out, head))
+        })
+        .await
+        .map_err(|_| Error::internal("the query failed"))?;
+        if shared.rebuilds() != rebuilds {
+            return Err(rebuilding());
+        }
+        match answered {
+            Err(e) if matches!(e.kind(), ErrorKind::Damaged(_)) && !rebuilt => {
+                tracing::warn!("{e}; rebuilding the read model from the log");
+                let events = shared.rebuild_model().await?;
+                tracing::info!("rebuilt the read model from the log ({events} events)");
+                rebuilt = true;
+            }
+            answered => return answered,
+        }
     }
 }
 

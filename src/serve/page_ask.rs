@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
-use super::api::{parse, status_of, usage_error, Served};
+use super::api::{answer_served, parse, status_of, usage_error, Served};
 use super::html::{self, esc};
 use super::state::Shared;
 use crate::cli::{self, Chart};
@@ -21,14 +21,7 @@ pub(super) async fn ask(shared: &Arc<Shared>, args: Vec<String>) -> Result<(Valu
     let mut argv = vec!["podium".to_owned()];
     argv.extend(args);
     let cli = parse(&argv).map_err(|e| usage_error(&e))?;
-    let source = Served::of(shared);
-    let answered = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        cli::answer(cli.command, &source, &mut out).map(|head| (out, head))
-    })
-    .await
-    .map_err(|_| Error::internal("the query failed"))?;
-    let (out, head) = answered?;
+    let (out, head) = answer_served(shared, cli.command).await?;
     let value = serde_json::from_slice(&out)
         .map_err(|e| Error::internal(format!("an answer is not JSON: {e}")))?;
     Ok((value, head.map(|h| h.seq)))

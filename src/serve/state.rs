@@ -3,7 +3,8 @@
 //! stopping. The writer thread owns the `Ledger`; it is the only code of the
 //! server that writes, and it publishes each commit to readers.
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 
 use tokio::sync::{oneshot, watch};
@@ -25,6 +26,8 @@ pub(super) struct Shared {
     pub token: Option<String>,
     /// Set when the server stops: streams end, so shutdown does not wait for them.
     stopping: watch::Sender<bool>,
+    /// Rebuilds of the read model begun and ended: odd while one runs.
+    rebuilds: Arc<AtomicU64>,
 }
 
 /// The writer thread, to close when the server has stopped.
@@ -48,9 +51,13 @@ impl Shared {
         let model = ledger.model().clone();
         let (published, committed) = watch::channel(ledger.reader());
         let (jobs, queue) = mpsc::channel();
+        let rebuilds = Arc::new(AtomicU64::new(0));
         let thread = std::thread::Builder::new()
             .name("podium-writer".into())
-            .spawn(move || write_loop(ledger, &queue, &published))
+            .spawn({
+                let rebuilds = Arc::clone(&rebuilds);
+                move || write_loop(ledger, &queue, &published, &rebuilds)
+            })
             .expect("the writer thread starts");
         let (stopping, _) = watch::channel(false);
         let shared = Shared {
@@ -60,6 +67,7 @@ impl Shared {
             jobs,
             token,
             stopping,
+            rebuilds,
         };
         (shared, Writer { thread })
     }
@@ -77,6 +85,27 @@ impl Shared {
     /// Queues an import; the answer comes on the job's reply.
     pub fn submit(&self, job: Job) -> Result<(), Job> {
         self.jobs.send(job).map_err(|e| e.0)
+    }
+
+    /// How many rebuilds of the read model have begun and ended (odd: one
+    /// is running). An answer read from the model is sound only if this was
+    /// even and unchanged from before it was read to after.
+    pub fn rebuilds(&self) -> u64 {
+        self.rebuilds.load(Ordering::SeqCst)
+    }
+
+    /// Has the writer rebuild the read model from the log (a query found it
+    /// damaged); waits for it.
+    ///
+    /// # Errors
+    /// The rebuild's; `Busy` when the writer has stopped.
+    pub async fn rebuild_model(&self) -> crate::error::Result<u64> {
+        let (reply, done) = oneshot::channel();
+        if self.jobs.send(Job::Rebuild { reply }).is_err() {
+            return Err(crate::error::Error::new(crate::error::ErrorKind::Busy(0)));
+        }
+        done.await
+            .unwrap_or_else(|_| Err(crate::error::Error::internal("the writer stopped")))
     }
 
     /// Resolves when the server starts stopping.

@@ -8,6 +8,7 @@
 
 use std::io::{BufRead, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
@@ -41,27 +42,46 @@ pub(super) enum Chunk {
     End,
 }
 
-/// One import for the writer thread.
-pub(super) struct Job {
-    body: tokio::sync::mpsc::Receiver<Chunk>,
-    reply: Reply,
+/// Work for the writer thread: an import, or a rebuild of the read model
+/// that a query found damaged.
+pub(super) enum Job {
+    Import {
+        body: tokio::sync::mpsc::Receiver<Chunk>,
+        reply: Reply,
+    },
+    Rebuild {
+        reply: oneshot::Sender<crate::error::Result<u64>>,
+    },
 }
 
-/// The writer thread: runs each queued import on the ledger and publishes
-/// the log as committed after it. Ends when the queue closes (the server
-/// stopped), closing the ledger.
+/// The writer thread: runs each queued job on the ledger and publishes the
+/// log as committed after an import. A rebuild is bracketed by
+/// `rebuilds` (odd while it runs), so a query that read the model meanwhile
+/// knows its answer may come from a half-built model. Ends when the queue
+/// closes (the server stopped), closing the ledger.
 pub(super) fn write_loop(
     mut ledger: Ledger,
     queue: &mpsc::Receiver<Job>,
     published: &watch::Sender<LogReader>,
+    rebuilds: &AtomicU64,
 ) {
     while let Ok(job) = queue.recv() {
-        let body = std::io::BufReader::with_capacity(1 << 16, BodyReader::new(job.body));
-        let result = crate::cli::import_reader(&mut ledger, body, Path::new(BODY_NAME));
-        if result.as_ref().is_ok_and(|a| a.new > 0) {
-            published.send_replace(ledger.reader());
+        match job {
+            Job::Import { body, reply } => {
+                let body = std::io::BufReader::with_capacity(1 << 16, BodyReader::new(body));
+                let result = crate::cli::import_reader(&mut ledger, body, Path::new(BODY_NAME));
+                if result.as_ref().is_ok_and(|a| a.new > 0) {
+                    published.send_replace(ledger.reader());
+                }
+                let _ = reply.send(result.map(|a| (a, ledger.head())));
+            }
+            Job::Rebuild { reply } => {
+                rebuilds.fetch_add(1, Ordering::SeqCst);
+                let result = ledger.rebuild_model();
+                rebuilds.fetch_add(1, Ordering::SeqCst);
+                let _ = reply.send(result);
+            }
         }
-        let _ = job.reply.send(result.map(|a| (a, ledger.head())));
     }
 }
 
@@ -165,7 +185,7 @@ async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     let (chunks, body_rx) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT);
     let (reply, answer) = oneshot::channel();
     if shared
-        .submit(Job {
+        .submit(Job::Import {
             body: body_rx,
             reply,
         })
