@@ -225,6 +225,17 @@ async fn client(
     (latencies, errors)
 }
 
+/// A flag set after `seconds`, and the thread that sets it.
+fn stop_after(seconds: u64) -> (Arc<AtomicBool>, std::thread::JoinHandle<()>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let set = Arc::clone(&stop);
+    let timer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(seconds));
+        set.store(true, Ordering::Relaxed);
+    });
+    (stop, timer)
+}
+
 fn main() {
     let import_events = std::env::args()
         .skip(1)
@@ -272,24 +283,10 @@ fn main() {
     );
     println!("| phase | requests | per second | median ms | p99 ms | worst ms | errors |");
     println!("|---|---|---|---|---|---|---|");
-    let stop = Arc::new(AtomicBool::new(false));
-    let timer = {
-        let stop = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(seconds));
-            stop.store(true, Ordering::Relaxed);
-        })
-    };
+    let (stop, timer) = stop_after(seconds);
     load(&server.base, &path, clients, &stop, false).report("alone");
     timer.join().expect("the timer");
-    let stop = Arc::new(AtomicBool::new(false));
-    let timer = {
-        let stop = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(seconds));
-            stop.store(true, Ordering::Relaxed);
-        })
-    };
+    let (stop, timer) = stop_after(seconds);
     load(&server.base, &path, clients, &stop, true)
         .report("alone, no two requests alike (none kept)");
     timer.join().expect("the timer");
