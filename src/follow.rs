@@ -8,8 +8,8 @@
 
 use crate::error::{Error, Result};
 use crate::event::Recorded;
-use crate::log::codec::{self, HASH_BYTES};
-use crate::log::hex;
+use crate::record::codec::{self, HASH_BYTES};
+use crate::record::hex;
 
 /// The hash chain as a follower recomputes it.
 #[derive(Clone, Debug)]

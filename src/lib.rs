@@ -6,10 +6,12 @@
 
 pub mod error;
 pub mod event;
+pub mod failpoint;
 pub mod follow;
 pub mod generate;
 pub mod guard;
 pub mod jsonl;
+pub mod ledger;
 
 pub use error::{Error, ErrorKind, Result};
 pub mod alltime;
@@ -24,6 +26,7 @@ pub mod model;
 pub mod people;
 pub mod pipeline;
 pub mod query;
+pub mod record;
 pub mod seed;
 pub mod serve;
 pub mod sports;

@@ -27,7 +27,7 @@ use podium::event::GamesId;
 use podium::event::Kind;
 use podium::generate::Rng;
 use podium::jsonl::parse_line;
-use podium::log::Ledger;
+use podium::ledger::Ledger;
 use podium::query;
 use podium::table::{Bounds, RankBy};
 use uuid::Uuid;

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use podium::event::Recorded;
 use podium::jsonl::{parse_line, write_line, Incoming, Reader, LINE_BYTES_MAX};
-use podium::log::codec::{
+use podium::record::codec::{
     decode_record, encode_record, split_block, BlockWriter, FORMAT_VERSION, HASH_BYTES,
     RECORD_BYTES_MAX,
 };

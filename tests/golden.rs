@@ -26,10 +26,10 @@ use podium::event::{
     Recorded, Season,
 };
 use podium::jsonl::{parse_line, write_recorded, Incoming};
-use podium::log::codec::{
+use podium::record::codec::{
     decode_record, encode_record, link, split_block, BlockWriter, FORMAT_VERSION, HASH_BYTES,
 };
-use podium::log::hex;
+use podium::record::hex;
 use podium::ErrorKind;
 use uuid::Uuid;
 

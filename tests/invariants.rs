@@ -22,9 +22,10 @@ use podium::event::{
     PersonIdentified, Precision, Recorded, Season, SPAN_DAYS_MAX,
 };
 use podium::jsonl::{parse_line, write_line, write_recorded, Incoming, Reader};
-use podium::log::codec::{decode_record, encode_record, link, HASH_BYTES};
-use podium::log::{hex, Appended, Ledger, Origin};
+use podium::ledger::{Appended, Ledger, Origin};
 use podium::query;
+use podium::record::codec::{decode_record, encode_record, link, HASH_BYTES};
+use podium::record::hex;
 use podium::table::{rank, Bounds, Counts, RankBy, Row, TableFold};
 use podium::ErrorKind;
 use proptest::collection::vec;

@@ -12,9 +12,10 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::event::{parse_date, GamesId};
-use crate::log::{Head, LogReader};
+use crate::log::LogReader;
 use crate::model::Model;
 use crate::query;
+use crate::record::Head;
 use crate::table::Bounds;
 
 /// Where query commands read.

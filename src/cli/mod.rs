@@ -38,7 +38,7 @@ use open::open_ledger;
 
 pub use answer::{answer, Source};
 pub use charts::{chart, Chart};
-pub use import::{import_jsonl, import_reader, import_seed};
+pub use import::import_jsonl;
 pub use output::Format;
 
 /// podium: an event-sourced results ledger for Olympic and Paralympic sport.

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::log::Ledger;
+use crate::ledger::Ledger;
 use crate::model::Model;
 
 /// The default ledger: $PODIUM_LEDGER, else podium/ledger in the user's data directory.
@@ -62,7 +62,7 @@ pub(super) fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledge
 /// Seeds the default ledger at `path` with the bundled events, saying so on
 /// stderr (whether it was `created` now, or found empty).
 fn seed(mut ledger: Ledger, path: &Path, created: bool) -> Result<Ledger> {
-    let appended = super::import::import_seed(&mut ledger)?;
+    let appended = crate::ledger::import_seed(&mut ledger)?;
     if ledger.len() != crate::seed::EVENTS as u64 {
         return Err(Error::internal(format!(
             "the default ledger {} holds {} events after seeding; the bundled files hold {}",

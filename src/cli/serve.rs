@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use crate::error::Result;
-use crate::log::Ledger;
+use crate::ledger::Ledger;
 
 /// Serves `ledger` at `listen` until SIGINT or SIGTERM.
 ///

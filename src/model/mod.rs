@@ -52,7 +52,7 @@ use heed::types::Bytes;
 use heed::{Database, Env, EnvFlags, EnvOpenOptions, RoTxn, RwTxn};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::log::Head;
+use crate::record::Head;
 
 pub use codec::{day_number, GamesMedal, Snapshot, Tally};
 pub use read::{Awarded, GamesEntry, Series, View};

@@ -14,7 +14,7 @@ use super::epochs;
 use super::{between, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
 use crate::event::{Day, GamesId, GamesRegistered, Kind, Medal, Noc, Recorded};
-use crate::log::{codec as log_codec, Head};
+use crate::record::{codec as log_codec, Head};
 
 pub use super::series::{series_of, Series};
 

@@ -21,7 +21,7 @@ use super::read::{self, series_of};
 use super::{discard_after, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
 use crate::event::{Day, GamesId, GamesRegistered, Medal, Noc};
-use crate::log::Head;
+use crate::record::Head;
 use crate::table::counts_from;
 use jiff::Timestamp;
 

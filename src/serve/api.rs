@@ -25,8 +25,9 @@ use super::cache::Cached;
 use super::state::Shared;
 use crate::cli::{answer, Cli, Command, Source};
 use crate::error::{Error, ErrorKind, Result};
-use crate::log::{Head, LogReader};
+use crate::log::LogReader;
 use crate::model::Model;
+use crate::record::Head;
 
 /// One endpoint: the command it runs, its path segments (in order, the
 /// command's positional arguments), the options and flags it takes, and the

@@ -34,7 +34,7 @@ use axum::response::Response;
 use axum::Router;
 
 use crate::error::{Error, Result};
-use crate::log::Ledger;
+use crate::ledger::Ledger;
 use state::Shared;
 
 /// The default address: loopback, port 8024.

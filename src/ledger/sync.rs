@@ -5,13 +5,14 @@
 //! that head is a prefix of the log; anything else (no model, another layout,
 //! a head the log does not have) is rebuilt from the whole log.
 
-use super::codec::{self, PeekBody};
-use super::iter::RawBlock;
-use super::{Head, Ledger};
+use super::Ledger;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Kind;
+use crate::log::RawBlock;
 use crate::model::{Award, Fact, Fed, Writer};
 use crate::pipeline::read_ahead_in_batches;
+use crate::record::codec::{self, PeekBody};
+use crate::record::Head;
 
 /// Blocks the reading thread sends at once during a rebuild (of up to 64
 /// events each), which bounds the events in flight.
@@ -36,8 +37,8 @@ impl Ledger {
             self.model.discard()?;
         }
         match self.model.state()?.0 {
-            Some(h) if h == self.head => Ok(()),
-            Some(h) if h.seq < self.head.seq && self.link_at(h.seq)? == Some(h.hash) => {
+            Some(h) if h == self.head() => Ok(()),
+            Some(h) if h.seq < self.head().seq && self.link_at(h.seq)? == Some(h.hash) => {
                 self.feed_model(h).map(|_| ())
             }
             _ => self.rebuild_model().map(|_| ()),
@@ -74,7 +75,7 @@ impl Ledger {
             }
             Ok(events)
         })?;
-        writer.commit(&self.head)?;
+        writer.commit(&self.head())?;
         Ok(events)
     }
 
