@@ -15,6 +15,7 @@ pub mod ledger;
 
 pub use error::{Error, ErrorKind, Result};
 pub mod alltime;
+pub mod answer;
 pub mod chart;
 pub mod claims;
 pub mod cli;

@@ -5,7 +5,7 @@
 use std::io::{BufReader, Write};
 use std::path::PathBuf;
 
-use super::output::out_err;
+use crate::answer::out_err;
 use crate::error::{Error, Result};
 use crate::jsonl::{self, Incoming};
 use crate::ledger::{append_jsonl, Appended, Ledger};

@@ -34,7 +34,7 @@ pub(super) fn ledger_path(explicit: Option<&Path>) -> Result<PathBuf> {
 /// Opens the ledger the command names. A missing default ledger is created
 /// and seeded with the bundled events; a missing explicit one is created
 /// (empty) only for commands that write.
-pub(super) fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
+pub fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
     if let Some(path) = explicit {
         return Ledger::open(path, writes);
     }

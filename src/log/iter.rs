@@ -23,6 +23,10 @@ impl RawBlock {
         self.records.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
     /// The bytes of the `i`-th record.
     pub fn record(&self, i: usize) -> &[u8] {
         &self.value[self.records[i].clone()]

@@ -37,8 +37,6 @@ use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use state::Shared;
 
-/// The default address: loopback, port 8024.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8024";
 /// The environment variable that may hold the write token.
 pub const TOKEN_VAR: &str = "PODIUM_TOKEN";
 
