@@ -95,6 +95,9 @@ pub enum Question {
         /// Only events of this kind (medal_awarded, meeting_held, ...).
         #[arg(long)]
         kind: Option<String>,
+        /// Only events recorded by this name (a token's name, a user's, or --as NAME).
+        #[arg(long, value_name = "NAME")]
+        recorded_by: Option<String>,
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
         format: LogFormat,
     },
@@ -583,11 +586,17 @@ pub fn answer(
             from,
             to,
             kind,
+            recorded_by,
             format,
         } => {
-            let (from, to) = (date(from)?, date(to)?);
+            let filter = logs::LogFilter {
+                from: date(from)?,
+                to: date(to)?,
+                kind,
+                recorded_by,
+            };
             let log = source.log()?;
-            logs::log(&log, from, to, kind.as_deref(), format, out)?;
+            logs::log(&log, &filter, format, out)?;
             Ok(Some(log.head()))
         }
         Question::Export => {
