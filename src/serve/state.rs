@@ -10,6 +10,7 @@ use std::thread::JoinHandle;
 use tokio::sync::{oneshot, watch};
 
 use super::cache::Answers;
+use super::limits::Limits;
 use super::writes::{write_loop, Job};
 use crate::ledger::Ledger;
 use crate::log::LogReader;
@@ -26,6 +27,8 @@ pub(super) struct Shared {
     /// Imports, one at a time, to the writer thread.
     jobs: mpsc::Sender<Job>,
     pub token: Option<String>,
+    /// The bounds on what a client can make the server hold or do.
+    pub limits: Limits,
     /// Set when the server stops: streams end, so shutdown does not wait for them.
     stopping: watch::Sender<bool>,
     /// Rebuilds of the read model begun and ended: odd while one runs.
@@ -49,7 +52,7 @@ impl Writer {
 
 impl Shared {
     /// Starts the writer thread on `ledger`.
-    pub fn start(ledger: Ledger, token: Option<String>) -> (Shared, Writer) {
+    pub fn start(ledger: Ledger, token: Option<String>, limits: &Limits) -> (Shared, Writer) {
         let model = ledger.model().clone();
         let (published, committed) = watch::channel(ledger.reader());
         let (jobs, queue) = mpsc::channel();
@@ -68,6 +71,7 @@ impl Shared {
             committed,
             jobs,
             token,
+            limits: limits.clone(),
             stopping,
             rebuilds,
         };
