@@ -479,7 +479,13 @@ pub(super) fn error_response(e: &Error) -> Response {
     if let Some(id) = position.id {
         body["id"] = id.to_string().into();
     }
-    (status, axum::Json(body)).into_response()
+    let mut response = (status, axum::Json(body)).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
 }
 
 /// `GET /api/head`: the last commit.
