@@ -14,15 +14,30 @@ use crate::event::{Event, Kind, Membership};
 use crate::jsonl;
 use crate::log::LogReader;
 
-/// `podium log`: events in log order, filtered by date and kind.
+/// Which events `podium log` prints.
+#[derive(Clone, Copy)]
+pub(super) struct Filter<'a> {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub kind: Option<&'a str>,
+    pub limit: Option<u64>,
+}
+
+/// `podium log`: events in log order, filtered by date and kind, at most
+/// `limit` of them.
 pub(super) fn log(
     ledger: &LogReader,
-    from: Option<Date>,
-    to: Option<Date>,
-    kind: Option<&str>,
+    filter: &Filter<'_>,
     format: LogFormat,
     out: &mut impl Write,
 ) -> Result<()> {
+    let Filter {
+        from,
+        to,
+        kind,
+        limit,
+    } = *filter;
+    let mut left = limit.unwrap_or(u64::MAX);
     if let Some(k) = kind {
         if !Kind::NAMES.contains(&k) {
             return Err(Error::invalid(format!(
@@ -32,6 +47,9 @@ pub(super) fn log(
         }
     }
     for r in ledger.iter() {
+        if left == 0 {
+            break;
+        }
         let r = r?;
         if from.is_some_and(|d| r.event.date.last() < d)
             || to.is_some_and(|d| r.event.date.first() > d)
@@ -39,6 +57,7 @@ pub(super) fn log(
         {
             continue;
         }
+        left -= 1;
         match format {
             LogFormat::Jsonl => jsonl::write_recorded(out, &r).map_err(out_err)?,
             LogFormat::Text => writeln!(

@@ -95,6 +95,9 @@ pub enum Question {
         /// Only events of this kind (medal_awarded, meeting_held, ...).
         #[arg(long)]
         kind: Option<String>,
+        /// At most this many events (of those the filters keep).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
         format: LogFormat,
     },
@@ -583,11 +586,18 @@ pub fn answer(
             from,
             to,
             kind,
+            limit,
             format,
         } => {
             let (from, to) = (date(from)?, date(to)?);
             let log = source.log()?;
-            logs::log(&log, from, to, kind.as_deref(), format, out)?;
+            let filter = logs::Filter {
+                from,
+                to,
+                kind: kind.as_deref(),
+                limit,
+            };
+            logs::log(&log, &filter, format, out)?;
             Ok(Some(log.head()))
         }
         Question::Export => {

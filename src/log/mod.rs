@@ -30,6 +30,7 @@ mod iter;
 mod reader;
 mod store;
 mod verify;
+pub use verify::not_a_link;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -26,8 +26,11 @@ mod listen;
 mod local;
 mod page;
 mod page_ask;
+mod pool;
 mod state;
+mod streamed;
 mod tls;
+mod verified;
 mod writes;
 
 pub use limits::Limits;

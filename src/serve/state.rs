@@ -7,10 +7,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 
-use tokio::sync::{oneshot, watch};
+use tokio::sync::{oneshot, watch, Semaphore};
 
 use super::cache::Answers;
 use super::limits::Limits;
+use super::pool::Pool;
+use super::verified::Verifications;
 use super::writes::{write_loop, Job};
 use crate::ledger::Ledger;
 use crate::log::LogReader;
@@ -29,6 +31,12 @@ pub(super) struct Shared {
     pub token: Option<String>,
     /// The bounds on what a client can make the server hold or do.
     pub limits: Limits,
+    /// The threads that answer questions.
+    pub pool: Pool,
+    /// `verify`'s walk of the chain at the last head asked about.
+    pub verifications: Verifications,
+    /// Long answers under way (event streams, the log): one permit each.
+    pub streams: Arc<Semaphore>,
     /// Set when the server stops: streams end, so shutdown does not wait for them.
     stopping: watch::Sender<bool>,
     /// Rebuilds of the read model begun and ended: odd while one runs.
@@ -72,6 +80,9 @@ impl Shared {
             jobs,
             token,
             limits: limits.clone(),
+            pool: Pool::start(limits.workers, limits.queue_max),
+            streams: Arc::new(Semaphore::new(limits.streams_max)),
+            verifications: Verifications::default(),
             stopping,
             rebuilds,
         };
