@@ -18,11 +18,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::cache::Cached;
+use super::cache::{Cached, Scope};
 use super::state::Shared;
 use super::{streamed, verified};
 use crate::answer::{answer, parse, Question, Source};
 use crate::error::{Error, ErrorKind, Result};
+use crate::event::GamesId;
 use crate::log::LogReader;
 use crate::model::Model;
 use crate::record::Head;
@@ -302,9 +303,10 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
         return response;
     }
     let request = uri.path_and_query().map_or("", |p| p.as_str());
-    if let Some(cached) = shared.answers.get(request, head.seq) {
+    if let Some(cached) = shared.answers.get(request) {
         return respond(cached);
     }
+    let scope = scope_of(asked.endpoint, &asked.segments);
     let argv = match command_line(asked.endpoint, asked.segments, &asked.params) {
         Ok(argv) => argv,
         Err(e) => return error_response(&e),
@@ -335,11 +337,21 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
                 immutable,
             };
             if let Some(head) = head {
-                shared.answers.put(request, head.seq, cached.clone());
+                shared.answers.put(request, head.seq, scope, cached.clone());
             }
             respond(cached)
         }
         Err(e) => error_response(&e),
+    }
+}
+
+/// What an answer depends on: the games its path names (in the form the
+/// ledger writes it), or anything.
+fn scope_of(endpoint: &Endpoint, segments: &[String]) -> Scope {
+    let games = endpoint.path.contains("{games}").then(|| segments.first());
+    match games.flatten().map(|g| (g, g.parse::<GamesId>())) {
+        Some((g, Ok(id))) if id.to_string() == *g => Scope::Games(id),
+        _ => Scope::All,
     }
 }
 

@@ -22,8 +22,8 @@ use crate::record::Head;
 /// The state of the server, shared by every request.
 pub(super) struct Shared {
     pub model: Model,
-    /// Answers already given at the last commit.
-    pub answers: Answers,
+    /// Answers already given, kept while no commit can have changed them.
+    pub answers: Arc<Answers>,
     /// The log as of the last commit: readers take it and never wait.
     pub committed: watch::Receiver<LogReader>,
     /// Imports, one at a time, to the writer thread.
@@ -63,19 +63,21 @@ impl Shared {
     pub fn start(ledger: Ledger, token: Option<String>, limits: &Limits) -> (Shared, Writer) {
         let model = ledger.model().clone();
         let (published, committed) = watch::channel(ledger.reader());
+        let answers = Arc::new(Answers::new(ledger.head()));
         let (jobs, queue) = mpsc::channel();
         let rebuilds = Arc::new(AtomicU64::new(0));
         let thread = std::thread::Builder::new()
             .name("podium-writer".into())
             .spawn({
                 let rebuilds = Arc::clone(&rebuilds);
-                move || write_loop(ledger, &queue, &published, &rebuilds)
+                let answers = Arc::clone(&answers);
+                move || write_loop(ledger, &queue, &published, &answers, &rebuilds)
             })
             .expect("the writer thread starts");
         let (stopping, _) = watch::channel(false);
         let shared = Shared {
             model,
-            answers: Answers::default(),
+            answers,
             committed,
             jobs,
             token,

@@ -23,8 +23,10 @@ use futures_util::StreamExt;
 use tokio::sync::{oneshot, watch};
 
 use super::api::{error_response, head_headers};
+use super::cache::{Answers, Changed};
 use super::state::{Reply, Shared};
 use crate::error::{Error, ErrorKind};
+use crate::event::Kind;
 use crate::ledger::Ledger;
 use crate::log::LogReader;
 
@@ -65,15 +67,20 @@ pub(super) fn write_loop(
     mut ledger: Ledger,
     queue: &mpsc::Receiver<Job>,
     published: &watch::Sender<LogReader>,
+    answers: &Answers,
     rebuilds: &AtomicU64,
 ) {
     while let Ok(job) = queue.recv() {
         match job {
             Job::Import { body, reply } => {
+                let before = ledger.head().seq;
                 let body = std::io::BufReader::with_capacity(1 << 16, BodyReader::new(body));
                 let result = crate::ledger::import_reader(&mut ledger, body, Path::new(BODY_NAME));
                 if result.as_ref().is_ok_and(|a| a.new > 0) {
-                    published.send_replace(ledger.reader());
+                    let reader = ledger.reader();
+                    // The kept answers learn of the commit before any reader.
+                    answers.commit(reader.head(), &changed_since(&reader, before));
+                    published.send_replace(reader);
                 }
                 let _ = reply.send(result.map(|a| (a, ledger.head())));
             }
@@ -85,6 +92,35 @@ pub(super) fn write_loop(
             }
         }
     }
+}
+
+/// Events a commit may hold for the cache to be told which games they
+/// touch; a longer commit changes everything as far as it knows.
+const CHANGED_EVENTS_MAX: u64 = 10_000;
+
+/// What the events after seq `before` changed: the games of medals awarded,
+/// or everything when any other kind is among them.
+fn changed_since(log: &LogReader, before: u64) -> Changed {
+    let everything = Changed {
+        everything: true,
+        ..Changed::default()
+    };
+    if log.head().seq.saturating_sub(before) > CHANGED_EVENTS_MAX {
+        return everything;
+    }
+    let mut changed = Changed::default();
+    for record in log.iter_from(before + 1) {
+        match record {
+            Ok(r) => match r.event.kind {
+                Kind::MedalAwarded(m) => {
+                    changed.games.insert(m.games);
+                }
+                _ => return everything,
+            },
+            Err(_) => return everything,
+        }
+    }
+    changed
 }
 
 /// The body as the importer reads it, from the chunks the handler forwards.
