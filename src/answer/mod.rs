@@ -513,6 +513,11 @@ pub fn answer(
                     let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
                         return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
                     };
+                    if from > to {
+                        return Err(Error::invalid(format!(
+                            "diff's from date {from} is after its to date {to}"
+                        )));
+                    }
                     let bounds = known_only(known_at)?;
                     ((bounds, Some(from)), (bounds, Some(to)))
                 }

@@ -19,6 +19,7 @@
 mod api;
 mod cache;
 mod events;
+mod headers;
 mod html;
 mod html_games;
 pub mod limits;
@@ -193,6 +194,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(events::routes())
         .merge(writes::routes())
         .merge(page::routes())
+        .layer(axum::middleware::from_fn(headers::outgoing))
         .layer(axum::middleware::from_fn(request_log))
         .with_state(shared)
 }
