@@ -123,6 +123,7 @@ impl Log {
             if let Some(existing) = self.existing(&id, &block, &pending_ids, indexed)? {
                 if same_content(&existing, &incoming) {
                     appended.already += 1;
+                    appended.last = Some((id, existing.seq));
                     continue;
                 }
                 return Err(at(Error::new(ErrorKind::Conflict {
@@ -172,6 +173,7 @@ impl Log {
                 revokes,
             });
             appended.new += 1;
+            appended.last = Some((id, head.seq));
             if block.len() == BLOCK_EVENTS_MAX {
                 head.hash = self.write_block(&block, head.hash, largest_indexed, sink)?;
                 largest_indexed = largest_id(

@@ -1,5 +1,5 @@
 //! What every request shares: the read model, the log as last committed,
-//! the way to the writer thread, the token, and whether the server is
+//! the way to the writer thread, who may do what, and whether the server is
 //! stopping. The writer thread owns the `Ledger`; it is the only code of the
 //! server that writes, and it publishes each commit to readers.
 
@@ -9,6 +9,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::{oneshot, watch, Semaphore};
 
+use super::auth::Auth;
 use super::cache::Answers;
 use super::limits::Limits;
 use super::pool::Pool;
@@ -28,7 +29,8 @@ pub(super) struct Shared {
     pub committed: watch::Receiver<LogReader>,
     /// Imports, one at a time, to the writer thread.
     jobs: mpsc::Sender<Job>,
-    pub token: Option<String>,
+    /// Who may do what: tokens, the local socket, the throttle.
+    pub auth: Auth,
     /// The bounds on what a client can make the server hold or do.
     pub limits: Limits,
     /// The threads that answer questions.
@@ -60,7 +62,7 @@ impl Writer {
 
 impl Shared {
     /// Starts the writer thread on `ledger`.
-    pub fn start(ledger: Ledger, token: Option<String>, limits: &Limits) -> (Shared, Writer) {
+    pub fn start(ledger: Ledger, auth: Auth, limits: &Limits) -> (Shared, Writer) {
         let model = ledger.model().clone();
         let (published, committed) = watch::channel(ledger.reader());
         let answers = Arc::new(Answers::new(ledger.head()));
@@ -80,7 +82,7 @@ impl Shared {
             answers,
             committed,
             jobs,
-            token,
+            auth,
             limits: limits.clone(),
             pool: Pool::start(limits.workers, limits.queue_max),
             streams: Arc::new(Semaphore::new(limits.streams_max)),
