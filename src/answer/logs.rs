@@ -10,66 +10,87 @@ use super::output::out_err;
 use super::output::{self, Format};
 use super::LogFormat;
 use crate::error::{Error, Result};
-use crate::event::{Event, Kind, Membership};
+use crate::event::{Event, Kind, Membership, Recorded};
 use crate::jsonl;
 use crate::log::LogReader;
 
-/// Which events `podium log` prints.
-#[derive(Clone, Copy)]
-pub(super) struct Filter<'a> {
+/// Which events `podium log` lists.
+#[derive(Clone, Debug, Default)]
+pub(super) struct LogFilter {
+    /// Dated on or after this day.
     pub from: Option<Date>,
+    /// Dated on or before this day.
     pub to: Option<Date>,
-    pub kind: Option<&'a str>,
+    /// Of this kind.
+    pub kind: Option<String>,
+    /// Recorded by this name.
+    pub recorded_by: Option<String>,
+    /// At most this many events (of those the filters keep).
     pub limit: Option<u64>,
 }
 
-/// `podium log`: events in log order, filtered by date and kind, at most
-/// `limit` of them.
+impl LogFilter {
+    fn keeps(&self, r: &Recorded) -> bool {
+        self.from.is_none_or(|d| r.event.date.last() >= d)
+            && self.to.is_none_or(|d| r.event.date.first() <= d)
+            && self
+                .kind
+                .as_deref()
+                .is_none_or(|k| r.event.kind.name() == k)
+            && self
+                .recorded_by
+                .as_deref()
+                .is_none_or(|by| r.recorded_by.as_deref() == Some(by))
+    }
+}
+
+/// `podium log`: events in log order, filtered by date, kind and recorder,
+/// at most `limit` of them.
+/// The text form ends a line with who recorded the event, when the log
+/// knows (every event recorded since podium kept it).
 pub(super) fn log(
     ledger: &LogReader,
-    filter: &Filter<'_>,
+    filter: &LogFilter,
     format: LogFormat,
     out: &mut impl Write,
 ) -> Result<()> {
-    let Filter {
-        from,
-        to,
-        kind,
-        limit,
-    } = *filter;
-    let mut left = limit.unwrap_or(u64::MAX);
-    if let Some(k) = kind {
-        if !Kind::NAMES.contains(&k) {
+    if let Some(k) = &filter.kind {
+        if !Kind::NAMES.contains(&k.as_str()) {
             return Err(Error::invalid(format!(
                 "unknown kind {k:?} (one of {})",
                 Kind::NAMES.join(", ")
             )));
         }
     }
+    let mut left = filter.limit.unwrap_or(u64::MAX);
     for r in ledger.iter() {
         if left == 0 {
             break;
         }
         let r = r?;
-        if from.is_some_and(|d| r.event.date.last() < d)
-            || to.is_some_and(|d| r.event.date.first() > d)
-            || kind.is_some_and(|k| r.event.kind.name() != k)
-        {
+        if !filter.keeps(&r) {
             continue;
         }
         left -= 1;
         match format {
             LogFormat::Jsonl => jsonl::write_recorded(out, &r).map_err(out_err)?,
-            LogFormat::Text => writeln!(
-                out,
-                "{:>6}  {:<10}  {}  {:<16}  {}",
-                r.seq,
-                r.event.date.to_string(),
-                r.recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                r.event.kind.name(),
-                summary(&r.event)
-            )
-            .map_err(out_err)?,
+            LogFormat::Text => {
+                let by = r
+                    .recorded_by
+                    .as_deref()
+                    .map(|by| format!("  (recorded by {by})"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{:>6}  {:<10}  {}  {:<16}  {}{by}",
+                    r.seq,
+                    r.event.date.to_string(),
+                    r.recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    r.event.kind.name(),
+                    summary(&r.event)
+                )
+                .map_err(out_err)?
+            }
         }
     }
     Ok(())

@@ -95,6 +95,9 @@ pub enum Question {
         /// Only events of this kind (medal_awarded, meeting_held, ...).
         #[arg(long)]
         kind: Option<String>,
+        /// Only events recorded by this name (a token's name, a user's, or --as NAME).
+        #[arg(long, value_name = "NAME")]
+        recorded_by: Option<String>,
         /// At most this many events (of those the filters keep).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         limit: Option<u64>,
@@ -591,17 +594,18 @@ pub fn answer(
             from,
             to,
             kind,
+            recorded_by,
             limit,
             format,
         } => {
-            let (from, to) = (date(from)?, date(to)?);
-            let log = source.log()?;
-            let filter = logs::Filter {
-                from,
-                to,
-                kind: kind.as_deref(),
+            let filter = logs::LogFilter {
+                from: date(from)?,
+                to: date(to)?,
+                kind,
+                recorded_by,
                 limit,
             };
+            let log = source.log()?;
             logs::log(&log, &filter, format, out)?;
             Ok(Some(log.head()))
         }

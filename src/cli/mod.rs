@@ -8,6 +8,7 @@
 
 mod csv;
 mod follow;
+mod identity;
 mod import;
 mod open;
 mod records;
@@ -22,6 +23,7 @@ use uuid::Uuid;
 
 use crate::answer::{answer, out_err, Counted, Question, Source};
 use crate::error::{Error, ErrorKind, Result};
+use crate::ledger::{Ledger, Recorder};
 use crate::log::LogReader;
 use crate::model::Model;
 pub use open::open_ledger;
@@ -40,6 +42,10 @@ pub struct Cli {
     /// user's data directory (created and seeded with the bundled events on first use).
     #[arg(long, global = true, value_name = "DIR")]
     pub ledger: Option<PathBuf>,
+    /// Who records what this command writes, kept with every event it appends
+    /// (default: the operating-system user).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub recorder: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -291,19 +297,26 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
 
 fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
     let explicit = cli.ledger.as_deref();
+    // The ledger a command writes, with its writes recorded by this user.
+    let writing = || -> Result<Ledger> {
+        let recorder = identity::recorder_name(cli.recorder.as_deref())?;
+        let mut ledger = open_ledger(explicit, true)?;
+        ledger.set_recorder(Recorder::Local(recorder));
+        Ok(ledger)
+    };
     match cli.command {
         Command::Import { paths } => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let appended = import::import(&mut ledger, &paths)?;
             import::print_appended(out, appended, &ledger)
         }
         Command::ImportCsv { path, source } => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let appended = csv::import_csv(&mut ledger, &path, source.as_deref())?;
             import::print_appended(out, appended, &ledger)
         }
         Command::Append(cmd) => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let incoming = records::append_event(cmd)?;
             import::append_one(&mut ledger, incoming, out)
         }
@@ -313,7 +326,7 @@ fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
             reason,
             common,
         } => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let award: Uuid = award
                 .parse()
                 .map_err(|_| Error::invalid(format!("award id {award:?} is not a UUID")))?;

@@ -155,6 +155,7 @@ impl Log {
                     None => Timestamp::now(),
                 },
             };
+            let recorded_by = self.recorder.stamp(&incoming).map_err(at)?;
             let revokes = self
                 .check(&incoming.event, &block, &pending_ids)
                 .map_err(at)?;
@@ -165,6 +166,7 @@ impl Log {
                 record: Recorded {
                     seq: head.seq,
                     recorded,
+                    recorded_by,
                     event: incoming.event,
                 },
                 revokes,
