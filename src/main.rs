@@ -60,6 +60,7 @@ fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()
         body_timeout: args.body_timeout,
         body_bytes_max: args.max_body_bytes,
         connections_max: count(args.max_connections),
+        connections_per_address_max: count(args.max_connections_per_address),
         streams_max: count(args.max_streams),
         workers: args
             .workers

@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
 use common::server::{agent, Server};
-use common::{Ledger, BIN};
+use common::{generated, Ledger, BIN};
 use serde_json::Value;
 
 /// Each endpoint and the command line that asks the same question.
@@ -368,20 +368,6 @@ fn read_events(reader: &mut impl BufRead, count: usize) -> Vec<(u64, String)> {
         }
     }
     events
-}
-
-fn generated(n: u64, seed: u64) -> String {
-    let out = std::process::Command::new(BIN)
-        .args([
-            "generate",
-            "--events",
-            &n.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ])
-        .output()
-        .expect("podium generate");
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 #[test]

@@ -152,6 +152,10 @@ pub struct ServeArgs {
     /// longest is closed for a new one, or the new one gets 503.
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
+    /// Connections at once from one address (at its limit, a client makes room among its own
+    /// only); behind a proxy, where all clients share its address, set it to --max-connections.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections_per_address: u64,
     /// Event streams (/api/events/stream) at once; more get 503.
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_streams: u64,
