@@ -73,6 +73,7 @@ fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()
         token,
         tls,
         limits,
+        forget_on_commit: args.forget_answers_on_commit,
     };
     podium::serve::serve(ledger, options, |bound| {
         tracing::info!(

@@ -168,6 +168,10 @@ pub struct ServeArgs {
     /// Seconds requests under way get to finish after SIGTERM before they are cut.
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = secs)]
     pub shutdown_timeout: Duration,
+    /// Drop every kept answer at every commit, as podium 0.1 did: only the baseline of
+    /// `cargo bench --bench serve_load` uses it.
+    #[arg(long, hide = true)]
+    pub forget_answers_on_commit: bool,
 }
 
 /// Seconds, fractions allowed, more than 0 and at most a day.

@@ -63,6 +63,9 @@ pub struct Options {
     /// HTTPS on `listen` with this certificate chain and key (PEM files).
     pub tls: Option<TlsFiles>,
     pub limits: Limits,
+    /// Drop every kept answer at every commit, as the server did before
+    /// answers were kept by games: the live-Games benchmark's baseline.
+    pub forget_on_commit: bool,
 }
 
 /// The PEM files of a TLS certificate chain and its private key.
@@ -129,6 +132,7 @@ pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Re
         token,
         tls,
         limits,
+        forget_on_commit,
     } = options;
     let acceptor = match &tls {
         Some(files) => Some(tls::acceptor(&files.cert, &files.key)?),
@@ -139,7 +143,7 @@ pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Re
         .enable_all()
         .build()
         .map_err(|e| Error::internal(format!("cannot start the server's runtime: {e}")))?;
-    let (shared, writer) = Shared::start(ledger, token, &limits);
+    let (shared, writer) = Shared::start(ledger, token, &limits, forget_on_commit);
     let shared = Arc::new(shared);
     let result = runtime.block_on(async {
         let address = || PathBuf::from(listen.to_string());
