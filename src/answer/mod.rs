@@ -107,10 +107,15 @@ pub enum Question {
     /// Write the whole log as JSON Lines, with seq and recorded (podium import reads it back).
     Export,
     /// Check the whole log (seq contiguity, every record, the hash chain) and print the head digest.
+    /// Reads the read model's copy of the log, a snapshot that never waits for a writer.
     Verify {
         /// Also confirm that this digest, published earlier, is a link of the chain.
         #[arg(long, value_name = "HEX")]
         digest: Option<String>,
+        /// Also walk the log itself (its blocks, stored links and id index) and compare: this
+        /// needs the log, so without a server it waits for a writer, and needs room to open.
+        #[arg(long)]
+        log: bool,
         /// json: {"events", "digest", "confirmed"} (the digest given, when it is a link).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -586,9 +591,10 @@ pub fn answer(
             Ok(view.head())
         }
         Question::Athlete { name, format } => {
-            let log = source.log()?;
-            facts::athlete(&log, &name, format, out)?;
-            Ok(Some(log.head()))
+            let model = source.model()?;
+            let view = model.view()?;
+            facts::athlete(&view, &name, format, out)?;
+            Ok(view.head())
         }
         Question::Log {
             from,
@@ -605,19 +611,31 @@ pub fn answer(
                 recorded_by,
                 limit,
             };
-            let log = source.log()?;
-            logs::log(&log, &filter, format, out)?;
-            Ok(Some(log.head()))
+            let model = source.model()?;
+            let view = model.view()?;
+            logs::log(&view, &filter, format, out)?;
+            Ok(view.head())
         }
         Question::Export => {
-            let log = source.log()?;
-            logs::export(&log, out)?;
-            Ok(Some(log.head()))
+            let model = source.model()?;
+            let view = model.view()?;
+            logs::export(&view, out)?;
+            Ok(view.head())
         }
-        Question::Verify { digest, format } => {
-            let log = source.log()?;
-            logs::verify(&log, digest.as_deref(), format, out)?;
-            Ok(Some(log.head()))
+        Question::Verify {
+            digest,
+            log,
+            format,
+        } => {
+            let reader = if log { Some(source.log()?) } else { None };
+            let model = source.model()?;
+            let view = model.view()?;
+            let checked = match &reader {
+                Some(reader) => logs::Checked::Log(reader, &view),
+                None => logs::Checked::Copy(&view),
+            };
+            logs::verify(checked, digest.as_deref(), format, out)?;
+            Ok(view.head())
         }
     }
 }

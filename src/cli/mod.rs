@@ -288,18 +288,36 @@ pub enum AppendCommand {
 /// Runs a parsed command line, writing to `out`. A read model found damaged
 /// by a query (a value that fails its checksum, a page LMDB refuses) is
 /// rebuilt from the log and the command run again, unless it has already
-/// written something.
+/// written something; found damaged again, it is rebuilt in a new file.
 ///
 /// # Errors
 /// Any error of the command; main prints it as one line.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
+    let explicit = cli.ledger.as_deref();
+    match run_unless_damaged(&cli, out)? {
+        None => Ok(()),
+        Some(damaged) => {
+            open::rebuild_model(explicit, &damaged)?;
+            match run_unless_damaged(&cli, out)? {
+                None => Ok(()),
+                Some(damaged) => {
+                    open::replace_model(explicit, &damaged)?;
+                    run_once(cli, out)
+                }
+            }
+        }
+    }
+}
+
+/// Runs the command; `Some(error)` when it found the read model damaged
+/// before it wrote anything (so that it may run again once rebuilt).
+fn run_unless_damaged(cli: &Cli, out: &mut impl Write) -> Result<Option<Error>> {
     let mut counted = Counted::new(&mut *out);
     match run_once(cli.clone(), &mut counted) {
         Err(e) if matches!(e.kind(), ErrorKind::Damaged(_)) && counted.written() == 0 => {
-            open::rebuild_model(cli.ledger.as_deref(), &e)?;
-            run_once(cli, out)
+            Ok(Some(e))
         }
-        result => result,
+        result => result.map(|()| None),
     }
 }
 

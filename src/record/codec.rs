@@ -680,12 +680,44 @@ pub enum PeekBody<'a> {
         event: &'a str,
         noc: Noc,
         medal: Medal,
+        athletes: Names<'a>,
     },
     Revoked {
         award: Uuid,
     },
     Succeeded,
     Other,
+}
+
+/// The athletes of a peeked award, read from its bytes one at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Names<'a> {
+    /// The names' bytes: each a length (varint) and UTF-8.
+    bytes: &'a [u8],
+    count: u64,
+}
+
+impl<'a> Names<'a> {
+    /// How many names there are.
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The names, in order; one that does not read back as UTF-8 is an error.
+    pub fn iter(&self) -> impl Iterator<Item = Result<&'a str>> + 'a {
+        let mut r = wire::Reader::new(self.bytes);
+        (0..self.count).map(move |_| {
+            let bytes = r
+                .bytes()
+                .map_err(|_| Error::corrupt("record does not decode: an athlete ends early"))?;
+            std::str::from_utf8(bytes)
+                .map_err(|_| Error::corrupt("record does not decode: an athlete is not UTF-8"))
+        })
+    }
 }
 
 /// `BodyV1`'s indexes that a peek tells apart (bincode stores the variant's
@@ -749,12 +781,21 @@ pub fn peek_record(bytes: &[u8]) -> Result<Peek<'_>> {
             let event = text("an event")?;
             let medal = code_in(&Medal::ALL, r.byte().map_err(short)?, "medal")?;
             let noc = noc_in(r.array().map_err(short)?)?;
+            let count = r.varint().map_err(short)?;
+            let names = r.rest();
+            for _ in 0..count {
+                r.bytes().map_err(short)?;
+            }
             PeekBody::Awarded {
                 games,
                 sport,
                 event,
                 noc,
                 medal,
+                athletes: Names {
+                    bytes: &names[..names.len() - r.rest().len()],
+                    count,
+                },
             }
         }
         BODY_MEDAL_REVOKED => PeekBody::Revoked {
@@ -1040,13 +1081,21 @@ mod tests {
             );
             let expected = match &r.event.kind {
                 Kind::GamesRegistered(_) => PeekBody::Registered,
-                Kind::MedalAwarded(m) => PeekBody::Awarded {
-                    games: m.games.as_str(),
-                    sport: &m.sport,
-                    event: &m.event,
-                    noc: m.noc,
-                    medal: m.medal,
-                },
+                Kind::MedalAwarded(m) => {
+                    let PeekBody::Awarded { athletes, .. } = peek.body else {
+                        panic!("an award peeks as {:?}", peek.body);
+                    };
+                    let names: Vec<&str> = athletes.iter().map(|a| a.unwrap()).collect();
+                    assert_eq!(names, m.athletes);
+                    PeekBody::Awarded {
+                        games: m.games.as_str(),
+                        sport: &m.sport,
+                        event: &m.event,
+                        noc: m.noc,
+                        medal: m.medal,
+                        athletes,
+                    }
+                }
                 Kind::MedalRevoked(rev) => PeekBody::Revoked { award: rev.award },
                 Kind::DelegationSucceeded(_) => PeekBody::Succeeded,
                 _ => PeekBody::Other,
