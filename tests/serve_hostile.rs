@@ -340,14 +340,16 @@ fn stalled_streams_during_an_import_hold_bounded_memory_and_give_it_back() {
         })
         .collect();
     let files = open_files(pid);
-    assert!(within(Duration::from_secs(20), || open_files(pid) >= streams));
+    assert!(within(Duration::from_secs(60), || open_files(pid) >= streams));
     let meetings: String = (0..30_000).map(meeting).collect();
     let import = server.import(&meetings);
     assert_eq!(import.status, 200, "{}", import.body);
     let peak = rss_mib(pid);
-    // The server drops every stream its client does not read.
+    // The server drops every stream its client does not read, once its
+    // socket's buffers are full (how soon depends on how fast the server
+    // can fill 400 of them: seconds alone, more beside other work).
     assert!(
-        within(Duration::from_secs(20), || open_files(pid) < streams / 4),
+        within(Duration::from_secs(90), || open_files(pid) < streams / 4),
         "{} files still open",
         open_files(pid)
     );
