@@ -156,7 +156,7 @@ pub struct ServeArgs {
     /// only); behind a proxy, where all clients share its address, set it to --max-connections.
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections_per_address: u64,
-    /// Event streams (/api/events/stream) at once; more get 503.
+    /// Event streams (/api/events/stream) and streamed answers (/api/log) at once; more get 503.
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_streams: u64,
     /// Threads answering questions (default: one per core, at least 2).
