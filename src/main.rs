@@ -72,6 +72,7 @@ fn serve(
         body_timeout: args.body_timeout,
         body_bytes_max: args.max_body_bytes,
         connections_max: count(args.max_connections),
+        connections_per_address_max: count(args.max_connections_per_address),
         streams_max: count(args.max_streams),
         workers: args
             .workers
@@ -86,6 +87,7 @@ fn serve(
         private: args.private,
         tls,
         limits,
+        forget_on_commit: args.forget_answers_on_commit,
     };
     podium::serve::serve(ledger, options, |bound| {
         tracing::info!(

@@ -845,6 +845,7 @@ impl Model {
                     && incoming.recorded.is_none_or(|t| t == existing.recorded)
                 {
                     appended.already += 1;
+                    appended.last = Some((existing.event.id, existing.seq));
                     continue;
                 }
                 return Err(Refusal::Conflict);
@@ -861,6 +862,7 @@ impl Model {
                 event: incoming.event.clone(),
             });
             appended.new += 1;
+            appended.last = Some((incoming.event.id, next.log.len() as u64));
         }
         *self = next;
         Ok(appended)

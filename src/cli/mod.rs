@@ -306,7 +306,11 @@ pub struct ServeArgs {
     /// longest is closed for a new one, or the new one gets 503.
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
-    /// Event streams (/api/events/stream) at once; more get 503.
+    /// Connections at once from one address (at its limit, a client makes room among its own
+    /// only); behind a proxy, where all clients share its address, set it to --max-connections.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections_per_address: u64,
+    /// Event streams (/api/events/stream) and streamed answers (/api/log) at once; more get 503.
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_streams: u64,
     /// Threads answering questions (default: one per core, at least 2).
@@ -318,6 +322,10 @@ pub struct ServeArgs {
     /// Seconds requests under way get to finish after SIGTERM before they are cut.
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = secs)]
     pub shutdown_timeout: Duration,
+    /// Drop every kept answer at every commit, as podium 0.1 did: only the baseline of
+    /// `cargo bench --bench serve_load` uses it.
+    #[arg(long, hide = true)]
+    pub forget_answers_on_commit: bool,
 }
 
 /// Seconds, fractions allowed, more than 0 and at most a day.

@@ -68,6 +68,9 @@ pub struct Options {
     /// HTTPS on `listen` with this certificate chain and key (PEM files).
     pub tls: Option<TlsFiles>,
     pub limits: Limits,
+    /// Drop every kept answer at every commit, as the server did before
+    /// answers were kept by games: the live-Games benchmark's baseline.
+    pub forget_on_commit: bool,
 }
 
 /// The PEM files of a TLS certificate chain and its private key.
@@ -131,6 +134,7 @@ pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Re
         private,
         tls,
         limits,
+        forget_on_commit,
     } = options;
     let acceptor = match &tls {
         Some(files) => Some(tls::acceptor(&files.cert, &files.key)?),
@@ -142,7 +146,7 @@ pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Re
         .build()
         .map_err(|e| Error::internal(format!("cannot start the server's runtime: {e}")))?;
     let auth = auth::Auth::new(tokens, token_file, private);
-    let (shared, writer) = Shared::start(ledger, auth, &limits);
+    let (shared, writer) = Shared::start(ledger, auth, &limits, forget_on_commit);
     let shared = Arc::new(shared);
     let result = runtime.block_on(async {
         let address = || PathBuf::from(listen.to_string());

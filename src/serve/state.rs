@@ -14,7 +14,7 @@ use super::cache::Answers;
 use super::limits::Limits;
 use super::pool::Pool;
 use super::verified::Verifications;
-use super::writes::{write_loop, Job};
+use super::writes::{write_loop, Job, Outputs};
 use crate::ledger::Ledger;
 use crate::log::LogReader;
 use crate::model::Model;
@@ -62,7 +62,12 @@ impl Writer {
 
 impl Shared {
     /// Starts the writer thread on `ledger`.
-    pub fn start(ledger: Ledger, auth: Auth, limits: &Limits) -> (Shared, Writer) {
+    pub fn start(
+        ledger: Ledger,
+        auth: Auth,
+        limits: &Limits,
+        forget_on_commit: bool,
+    ) -> (Shared, Writer) {
         let model = ledger.model().clone();
         let (published, committed) = watch::channel(ledger.reader());
         let answers = Arc::new(Answers::new(ledger.head()));
@@ -73,7 +78,14 @@ impl Shared {
             .spawn({
                 let rebuilds = Arc::clone(&rebuilds);
                 let answers = Arc::clone(&answers);
-                move || write_loop(ledger, &queue, &published, &answers, &rebuilds)
+                move || {
+                    let outputs = Outputs {
+                        published: &published,
+                        answers: &answers,
+                        forget_on_commit,
+                    };
+                    write_loop(ledger, &queue, &outputs, &rebuilds);
+                }
             })
             .expect("the writer thread starts");
         let (stopping, _) = watch::channel(false);

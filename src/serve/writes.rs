@@ -70,11 +70,18 @@ pub(super) enum Job {
 /// `rebuilds` (odd while it runs), so a query that read the model meanwhile
 /// knows its answer may come from a half-built model. Ends when the queue
 /// closes (the server stopped), closing the ledger.
+/// Where the writer tells of a commit: the kept answers first, then readers.
+pub(super) struct Outputs<'a> {
+    pub published: &'a watch::Sender<LogReader>,
+    pub answers: &'a Answers,
+    /// Drop every kept answer at every commit (the benchmark's baseline).
+    pub forget_on_commit: bool,
+}
+
 pub(super) fn write_loop(
     mut ledger: Ledger,
     queue: &mpsc::Receiver<Job>,
-    published: &watch::Sender<LogReader>,
-    answers: &Answers,
+    outputs: &Outputs<'_>,
     rebuilds: &AtomicU64,
 ) {
     while let Ok(job) = queue.recv() {
@@ -90,9 +97,17 @@ pub(super) fn write_loop(
                 let result = crate::ledger::import_reader(&mut ledger, body, Path::new(BODY_NAME));
                 if result.as_ref().is_ok_and(|a| a.new > 0) {
                     let reader = ledger.reader();
+                    let changed = if outputs.forget_on_commit {
+                        Changed {
+                            everything: true,
+                            ..Changed::default()
+                        }
+                    } else {
+                        changed_since(&reader, before)
+                    };
                     // The kept answers learn of the commit before any reader.
-                    answers.commit(reader.head(), &changed_since(&reader, before));
-                    published.send_replace(reader);
+                    outputs.answers.commit(reader.head(), &changed);
+                    outputs.published.send_replace(reader);
                 }
                 let _ = reply.send(result.map(|a| (a, ledger.head())));
             }

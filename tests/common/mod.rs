@@ -44,6 +44,21 @@ pub fn bundled_events() -> Vec<Value> {
         .collect()
 }
 
+/// `podium generate --events N --seed SEED`: a synthetic world as JSON Lines.
+pub fn generated(n: u64, seed: u64) -> String {
+    let out = Command::new(BIN)
+        .args([
+            "generate",
+            "--events",
+            &n.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .output()
+        .expect("podium generate");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 /// A file of tests/data.
 pub fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
