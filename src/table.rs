@@ -188,6 +188,9 @@ pub struct Award {
     pub dated: crate::event::Day,
     pub medal: MedalAwarded,
     pub source: Option<String>,
+    /// Who recorded it, and when (transaction time).
+    pub recorded_by: Option<String>,
+    pub recorded: jiff::Timestamp,
 }
 
 /// A revocation as a table fold keeps it.
@@ -198,6 +201,9 @@ pub struct Revocation {
     /// Its date as recorded (a span of days for an award's known only by its games).
     pub dated: crate::event::Day,
     pub reason: String,
+    /// Who recorded it, and when (transaction time).
+    pub recorded_by: Option<String>,
+    pub recorded: jiff::Timestamp,
 }
 
 /// Folds the log into one games' medal table.
@@ -244,6 +250,8 @@ impl TableFold {
                         dated: r.event.date,
                         medal: m.clone(),
                         source: r.event.source.clone(),
+                        recorded_by: r.recorded_by.clone(),
+                        recorded: r.recorded,
                     },
                 );
             }
@@ -254,6 +262,8 @@ impl TableFold {
                         date: counts_from(&r.event.date),
                         dated: r.event.date,
                         reason: rev.reason.clone(),
+                        recorded_by: r.recorded_by.clone(),
+                        recorded: r.recorded,
                     },
                 );
             }
