@@ -516,7 +516,11 @@ fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
         Command::Serve(_) => Err(Error::internal(
             "podium serve is started by the binary, not by cli::run",
         )),
-        Command::Follow { url, from, once } => follow::follow(&url, from, once, out),
+        Command::Follow { url, from, once } => {
+            let token = client_token(cli.token_file.as_deref())?;
+            let client = Client::remote(&url, cli.ca_cert.as_deref(), token)?;
+            follow::follow(&client, from, once, out)
+        }
         Command::Token(TokenCommand::Add { file, name, scopes }) => {
             token::add(&file, &name, &scopes, out)
         }

@@ -111,9 +111,10 @@ pub struct Connection {
     tls: Option<tokio_rustls::TlsConnector>,
 }
 
-/// A server's answer: its status, and the body, read by `each_chunk`.
+/// A server's answer: its status, headers, and the body, read by `each_chunk`.
 pub struct Answer<'c> {
     pub status: u16,
+    pub headers: hyper::HeaderMap,
     body: Incoming,
     connection: &'c Connection,
 }
@@ -150,6 +151,44 @@ impl Answer<'_> {
                 }
             }
         })
+    }
+
+    /// Hands on each line of the body (without its line end) as it arrives,
+    /// until `each` says to stop. A line is at most `line_bytes_max` bytes.
+    ///
+    /// # Errors
+    /// As `each_chunk`; a longer line; a line that is not UTF-8.
+    pub fn each_line(
+        self,
+        line_bytes_max: usize,
+        mut each: impl FnMut(&str) -> Result<std::ops::ControlFlow<()>>,
+    ) -> Result<()> {
+        let mut line: Vec<u8> = Vec::new();
+        let mut stopped = false;
+        let read = self.each_chunk(|mut chunk| {
+            while let Some(end) = chunk.iter().position(|&b| b == b'\n') {
+                line.extend_from_slice(&chunk[..end]);
+                chunk = &chunk[end + 1..];
+                let text = std::str::from_utf8(&line)
+                    .map_err(|_| Error::invalid("a line of the answer is not UTF-8"))?;
+                if each(text.trim_end_matches('\r'))?.is_break() {
+                    stopped = true;
+                    return Err(Error::internal("stopped"));
+                }
+                line.clear();
+            }
+            line.extend_from_slice(chunk);
+            if line.len() > line_bytes_max {
+                return Err(Error::invalid(format!(
+                    "a line of the answer is longer than {line_bytes_max} bytes"
+                )));
+            }
+            Ok(())
+        });
+        match read {
+            Err(_) if stopped => Ok(()),
+            other => other,
+        }
     }
 
     /// The whole body (an answer known to be short: an error, a receipt).
@@ -267,9 +306,11 @@ impl Connection {
             response.map_err(|e| self.unreachable(&e.to_string()))
         })?;
         let status = response.status().as_u16();
+        let (parts, body) = response.into_parts();
         Ok(Answer {
             status,
-            body: response.into_body(),
+            headers: parts.headers,
+            body,
             connection: self,
         })
     }

@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::error::{Error, ErrorKind, Result};
 
-pub use http::{Body, Endpoint};
+pub use http::{Answer, Body, Endpoint};
 
 /// The local socket's name in a ledger's directory (as the server names it).
 pub const SOCKET_NAME: &str = "podium.sock";
@@ -163,6 +163,26 @@ impl Client {
             headers.push((RECORDED_BY_HEADER, recorder.clone()));
         }
         headers
+    }
+
+    /// `GET path` with `extra` headers: the answer when it is 200, else the
+    /// server's error as its one line.
+    ///
+    /// # Errors
+    /// The server's error; a server that cannot be reached.
+    pub fn get(&self, path: &str, extra: &[(&'static str, String)]) -> Result<Answer<'_>> {
+        let mut headers = self.headers();
+        headers.extend(extra.iter().cloned());
+        let answer = self.connection.send("GET", path, &headers, Body::Empty)?;
+        if answer.status == 200 {
+            return Ok(answer);
+        }
+        Err(self.failure(answer, &Lines::default()))
+    }
+
+    /// Where the server is.
+    pub fn endpoint(&self) -> &Endpoint {
+        self.connection.endpoint()
     }
 
     /// Asks the question of the command line's `words` (after `podium`) and
