@@ -31,7 +31,7 @@ use crate::model::Series;
 use crate::table::RankBy;
 
 use crate::log::LogReader;
-use crate::model::Model;
+use crate::model::{Model, View};
 use crate::query;
 use crate::record::Head;
 use crate::table::Bounds;
@@ -367,6 +367,17 @@ fn write_chart(source: &impl Source, path: &Path, chart: &str) -> Result<()> {
     std::fs::write(path, chart).map_err(|e| Error::io(path, e))
 }
 
+/// Runs `f` on one snapshot of `source`'s read model; the head it reflects.
+fn with_view(
+    source: &impl Source,
+    f: impl FnOnce(&View<'_>) -> Result<()>,
+) -> Result<Option<Head>> {
+    let model = source.model()?;
+    let view = model.view()?;
+    f(&view)?;
+    Ok(view.head())
+}
+
 /// Answers one query command from `source`, writing it to `out`. Returns the
 /// log head the answer reflects (`None`: an empty ledger).
 ///
@@ -389,36 +400,36 @@ pub fn answer(
             format,
         } => {
             let bounds = bounds.parse()?;
-            let model = source.model()?;
-            let view = model.view()?;
-            match (games, all) {
-                (games, _) if sport.is_some() => {
-                    let sport = sport.as_deref().unwrap_or_default();
-                    let rows = match games {
-                        Some(games) => crate::sports::sport_table(
-                            &view,
-                            &games.parse()?,
-                            sport,
-                            bounds,
-                            rank_by,
-                        )?,
-                        None => crate::sports::all_time_sport_table(
-                            &view,
-                            series.series(),
-                            sport,
-                            bounds,
-                            rank_by,
-                        )?,
-                    };
-                    tables::print_table(out, &rows, format)?;
+            with_view(source, |view| {
+                match (games, all) {
+                    (games, _) if sport.is_some() => {
+                        let sport = sport.as_deref().unwrap_or_default();
+                        let rows = match games {
+                            Some(games) => crate::sports::sport_table(
+                                view,
+                                &games.parse()?,
+                                sport,
+                                bounds,
+                                rank_by,
+                            )?,
+                            None => crate::sports::all_time_sport_table(
+                                view,
+                                series.series(),
+                                sport,
+                                bounds,
+                                rank_by,
+                            )?,
+                        };
+                        tables::print_table(out, &rows, format)?;
+                    }
+                    (Some(games), false) => {
+                        let rows = query::games_table(view, &games.parse()?, bounds, rank_by)?;
+                        tables::print_table(out, &rows, format)?;
+                    }
+                    _ => tables::all_time(view, series.series(), bounds, rank_by, format, out)?,
                 }
-                (Some(games), false) => {
-                    let rows = query::games_table(&view, &games.parse()?, bounds, rank_by)?;
-                    tables::print_table(out, &rows, format)?;
-                }
-                _ => tables::all_time(&view, series.series(), bounds, rank_by, format, out)?,
-            }
-            Ok(view.head())
+                Ok(())
+            })
         }
         Question::Rank {
             games,
@@ -428,39 +439,33 @@ pub fn answer(
             format,
         } => {
             let (games, noc, bounds) = (games.parse()?, noc.parse()?, bounds.parse()?);
-            let model = source.model()?;
-            let view = model.view()?;
-            tables::rank(&view, &games, noc, bounds, rank_by, format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                tables::rank(view, &games, noc, bounds, rank_by, format, out)?;
+                Ok(())
+            })
         }
-        Question::Sports(args) => {
-            let model = source.model()?;
-            let view = model.view()?;
-            sports::sports(&view, &args, out)?;
-            Ok(view.head())
-        }
-        Question::Medals(args) => {
-            let model = source.model()?;
-            let view = model.view()?;
-            medals::medals(&view, &args, out)?;
-            Ok(view.head())
-        }
-        Question::Event(args) => {
-            let model = source.model()?;
-            let view = model.view()?;
-            event::event(&view, &args, out)?;
-            Ok(view.head())
-        }
+        Question::Sports(args) => with_view(source, |view| {
+            sports::sports(view, &args, out)?;
+            Ok(())
+        }),
+        Question::Medals(args) => with_view(source, |view| {
+            medals::medals(view, &args, out)?;
+            Ok(())
+        }),
+        Question::Event(args) => with_view(source, |view| {
+            event::event(view, &args, out)?;
+            Ok(())
+        }),
         Question::Games {
             series,
             known_at,
             format,
         } => {
             let bounds = known_only(known_at)?;
-            let model = source.model()?;
-            let view = model.view()?;
-            tables::games(&view, series.series(), bounds, format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                tables::games(view, series.series(), bounds, format, out)?;
+                Ok(())
+            })
         }
         Question::History {
             games,
@@ -470,14 +475,14 @@ pub fn answer(
             svg,
         } => {
             let (games, noc, bounds) = (games.parse()?, noc.parse()?, known_only(known_at)?);
-            let model = source.model()?;
-            let view = model.view()?;
-            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
-            if let Some(path) = svg {
-                write_chart(source, &path, &history::history_chart(&medals, noc))?;
-            }
-            history::history(&medals, noc, format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                let medals = query::GamesMedals::load(view, &games, bounds)?.with_spans(view)?;
+                if let Some(path) = svg {
+                    write_chart(source, &path, &history::history_chart(&medals, noc))?;
+                }
+                history::history(&medals, noc, format, out)?;
+                Ok(())
+            })
         }
         Question::Race {
             games,
@@ -487,18 +492,18 @@ pub fn answer(
             svg,
         } => {
             let (games, bounds) = (games.parse()?, known_only(known_at)?);
-            let model = source.model()?;
-            let view = model.view()?;
-            let medals = query::GamesMedals::load(&view, &games, bounds)?.with_spans(&view)?;
-            if let Some(path) = svg {
-                write_chart(
-                    source,
-                    &path,
-                    &history::race_chart(&medals, usize::from(top)),
-                )?;
-            }
-            history::race(&medals, usize::from(top), format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                let medals = query::GamesMedals::load(view, &games, bounds)?.with_spans(view)?;
+                if let Some(path) = svg {
+                    write_chart(
+                        source,
+                        &path,
+                        &history::race_chart(&medals, usize::from(top)),
+                    )?;
+                }
+                history::race(&medals, usize::from(top), format, out)?;
+                Ok(())
+            })
         }
         Question::Diff {
             games,
@@ -531,10 +536,10 @@ pub fn answer(
                     ((bounds, Some(from)), (bounds, Some(to)))
                 }
             };
-            let model = source.model()?;
-            let view = model.view()?;
-            history::diff(&view, &games, sides, format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                history::diff(view, &games, sides, format, out)?;
+                Ok(())
+            })
         }
         Question::Delegation {
             noc,
@@ -545,26 +550,24 @@ pub fn answer(
             format,
         } => {
             let (noc, bounds) = (noc.parse()?, bounds.parse()?);
-            let model = source.model()?;
-            let view = model.view()?;
-            let asked = delegation::Asked {
-                noc,
-                lineage,
-                series: series.series(),
-                bounds,
-            };
-            match by {
-                Some(DelegationBy::Sport) => by_sport::by_sport(&view, asked, format, out)?,
-                None => delegation::delegation(&view, asked, format, out)?,
-            }
-            Ok(view.head())
+            with_view(source, |view| {
+                let asked = delegation::Asked {
+                    noc,
+                    lineage,
+                    series: series.series(),
+                    bounds,
+                };
+                match by {
+                    Some(DelegationBy::Sport) => by_sport::by_sport(view, asked, format, out)?,
+                    None => delegation::delegation(view, asked, format, out)?,
+                }
+                Ok(())
+            })
         }
-        Question::Check { format } => {
-            let model = source.model()?;
-            let view = model.view()?;
-            facts::check(&view, format, out)?;
-            Ok(view.head())
-        }
+        Question::Check { format } => with_view(source, |view| {
+            facts::check(view, format, out)?;
+            Ok(())
+        }),
         Question::Memberships {
             member,
             as_of,
@@ -574,10 +577,10 @@ pub fn answer(
                 Some(d) => parse_date(&d)?,
                 None => jiff::Zoned::now().date(),
             };
-            let model = source.model()?;
-            let view = model.view()?;
-            facts::memberships(&view, &member, as_of, format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                facts::memberships(view, &member, as_of, format, out)?;
+                Ok(())
+            })
         }
         Question::Meetings {
             from,
@@ -586,17 +589,15 @@ pub fn answer(
             format,
         } => {
             let (from, to) = (date(from)?, date(to)?);
-            let model = source.model()?;
-            let view = model.view()?;
-            facts::meetings(&view, from, to, with.as_deref(), format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                facts::meetings(view, from, to, with.as_deref(), format, out)?;
+                Ok(())
+            })
         }
-        Question::Athlete { name, format } => {
-            let model = source.model()?;
-            let view = model.view()?;
-            facts::athlete(&view, &name, format, out)?;
-            Ok(view.head())
-        }
+        Question::Athlete { name, format } => with_view(source, |view| {
+            facts::athlete(view, &name, format, out)?;
+            Ok(())
+        }),
         Question::Log {
             from,
             to,
@@ -612,31 +613,29 @@ pub fn answer(
                 recorded_by,
                 limit,
             };
-            let model = source.model()?;
-            let view = model.view()?;
-            logs::log(&view, &filter, format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                logs::log(view, &filter, format, out)?;
+                Ok(())
+            })
         }
-        Question::Export => {
-            let model = source.model()?;
-            let view = model.view()?;
-            logs::export(&view, out)?;
-            Ok(view.head())
-        }
+        Question::Export => with_view(source, |view| {
+            logs::export(view, out)?;
+            Ok(())
+        }),
         Question::Verify {
             digest,
             log,
             format,
         } => {
             let reader = if log { Some(source.log()?) } else { None };
-            let model = source.model()?;
-            let view = model.view()?;
-            let checked = match &reader {
-                Some(reader) => logs::Checked::Log(reader, &view),
-                None => logs::Checked::Copy(&view),
-            };
-            logs::verify(checked, digest.as_deref(), format, out)?;
-            Ok(view.head())
+            with_view(source, |view| {
+                let checked = match &reader {
+                    Some(reader) => logs::Checked::Log(reader, view),
+                    None => logs::Checked::Copy(view),
+                };
+                logs::verify(checked, digest.as_deref(), format, out)?;
+                Ok(())
+            })
         }
     }
 }

@@ -75,7 +75,7 @@ fn ask(client: &Client, question: &Question, words: &[String], out: &mut impl Wr
     let Some(file) = svg else {
         return client.question(words, out);
     };
-    let without = without_option(words, "--svg");
+    let without = without_options(words, &["--svg"]);
     let mut chart = without.clone();
     chart.extend(["--svg".to_owned(), "-".to_owned()]);
     client.chart(&chart, &file)?;
@@ -118,31 +118,12 @@ fn csv_body(path: &Path, source: Option<&str>) -> Result<(Vec<u8>, Lines)> {
 /// The words of the command line without the global options (wherever
 /// they are: clap takes them anywhere), up to a `--`.
 fn question_words(words: &[String]) -> Vec<String> {
-    let mut kept = Vec::with_capacity(words.len());
-    let mut rest = words.iter();
-    while let Some(word) = rest.next() {
-        if word == "--" {
-            kept.push(word.clone());
-            kept.extend(rest.cloned());
-            break;
-        }
-        if GLOBAL_OPTIONS.contains(&word.as_str()) {
-            rest.next();
-            continue;
-        }
-        if GLOBAL_OPTIONS
-            .iter()
-            .any(|o| word.strip_prefix(o).is_some_and(|r| r.starts_with('=')))
-        {
-            continue;
-        }
-        kept.push(word.clone());
-    }
-    kept
+    without_options(words, &GLOBAL_OPTIONS)
 }
 
-/// `words` without `option` and its value.
-fn without_option(words: &[String], option: &str) -> Vec<String> {
+/// `words` without each of `options` and its value (`--o v` or `--o=v`);
+/// every word after `--` is kept.
+fn without_options(words: &[String], options: &[&str]) -> Vec<String> {
     let mut kept = Vec::with_capacity(words.len());
     let mut rest = words.iter();
     while let Some(word) = rest.next() {
@@ -151,11 +132,11 @@ fn without_option(words: &[String], option: &str) -> Vec<String> {
             kept.extend(rest.cloned());
             break;
         }
-        if word == option {
+        if options.contains(&word.as_str()) {
             rest.next();
-        } else if !word
-            .strip_prefix(option)
-            .is_some_and(|r| r.starts_with('='))
+        } else if !options
+            .iter()
+            .any(|o| word.strip_prefix(o).is_some_and(|r| r.starts_with('=')))
         {
             kept.push(word.clone());
         }
@@ -254,7 +235,10 @@ mod tests {
             words("athlete -- --server")
         );
         assert_eq!(
-            without_option(&words("history g AZE --svg out.svg --format json"), "--svg"),
+            without_options(
+                &words("history g AZE --svg out.svg --format json"),
+                &["--svg"]
+            ),
             words("history g AZE --format json")
         );
     }

@@ -1,5 +1,5 @@
 //! The pages' HTML: the layout every page shares, the bounds form, the medal
-//! table and the list of games. It renders answers as `cli::answer` wrote
+//! table and the list of games. It renders answers as `answer::answer` wrote
 //! them (`--format json`), so a page shows exactly what the API serves; it
 //! never ranks or counts. Every string from the ledger or the request goes
 //! through `esc`.

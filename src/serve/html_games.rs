@@ -1,6 +1,6 @@
 //! The bodies of a games' other pages: a delegation's day-by-day history, the
 //! race, and the corrections (`diff`). Like `html`, they render the JSON
-//! `cli::answer` wrote and the SVG `cli::chart` drew, and escape every
+//! `answer::answer` wrote and the SVG `answer::charts` drew, and escape every
 //! string from the ledger.
 
 use std::fmt::Write;

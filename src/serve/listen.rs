@@ -56,6 +56,12 @@ const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: applicat
 retry-after: 1\r\nconnection: close\r\ncontent-length: 69\r\n\r\n\
 {\"error\":\"the server has too many connections; try again\",\"status\":503}";
 
+/// Refused connections being told 503 and closed gently at once, at most;
+/// how long each is given, and how much of what it sends is read.
+const REFUSING_MAX: usize = 256;
+const REFUSE_LINGER: Duration = Duration::from_secs(2);
+const REFUSE_READ_MAX: usize = 64 << 10;
+
 /// The listening sockets.
 pub(super) struct Listeners {
     pub tcp: TcpListener,
@@ -297,6 +303,7 @@ pub(super) async fn run(
         registry: Arc::clone(&registry),
         stopping: stopping.clone(),
     };
+    let refusing = Arc::new(tokio::sync::Semaphore::new(REFUSING_MAX));
     let trimmer = tokio::spawn(hand_back_memory(Arc::clone(&registry)));
     let Listeners { tcp, tls, local } = listeners;
     loop {
@@ -304,26 +311,29 @@ pub(super) async fn run(
             accepted = tcp.accept() => match accepted {
                 Ok((stream, addr)) => {
                     let _ = stream.set_nodelay(true);
-                    let plain = tls.is_none().then_some(&stream as &dyn TryWrite);
-                    if let Some(entry) = admit(&registry, bounds, Some(addr.ip()), plain) {
-                        let peer = Peer::Tcp(addr);
-                        match &tls {
-                            Some(acceptor) => {
-                                let acceptor = acceptor.clone();
-                                tokio::spawn(serve_tls(stream, acceptor, peer, entry, serving.clone()));
-                            }
-                            None => {
-                                tokio::spawn(serve_connection(stream, peer, entry, serving.clone()));
-                            }
+                    let peer = Peer::Tcp(addr);
+                    match (admit(&registry, bounds, Some(addr.ip())), &tls) {
+                        (Some(entry), Some(acceptor)) => {
+                            let acceptor = acceptor.clone();
+                            tokio::spawn(serve_tls(stream, acceptor, peer, entry, serving.clone()));
                         }
+                        (Some(entry), None) => {
+                            tokio::spawn(serve_connection(stream, peer, entry, serving.clone()));
+                        }
+                        // A TLS client just sees the socket close.
+                        (None, Some(_)) => {}
+                        (None, None) => refuse(stream, &refusing),
                     }
                 }
                 Err(e) => accept_failed(&registry, &e).await,
             },
             accepted = accept_local(local.as_ref()) => match accepted {
                 Ok(stream) => {
-                    if let Some(entry) = admit(&registry, bounds, None, Some(&stream)) {
-                        tokio::spawn(serve_connection(stream, Peer::Local, entry, serving.clone()));
+                    match admit(&registry, bounds, None) {
+                        Some(entry) => {
+                            tokio::spawn(serve_connection(stream, Peer::Local, entry, serving.clone()));
+                        }
+                        None => refuse(stream, &refusing),
                     }
                 }
                 Err(e) => accept_failed(&registry, &e).await,
@@ -384,14 +394,8 @@ struct Bounds {
 /// Registers a new connection if it may be served: under the limits, or
 /// once the connection waiting longest without a request (from the same
 /// address, when that address is at its limit) has been told to close.
-/// Else the client is told 503 at once (`busy`: the plain socket to say it
-/// on; a TLS client just sees the socket close).
-fn admit(
-    registry: &Arc<Registry>,
-    bounds: Bounds,
-    ip: Option<IpAddr>,
-    busy: Option<&dyn TryWrite>,
-) -> Option<Entry> {
+/// Else none: the caller refuses the connection.
+fn admit(registry: &Arc<Registry>, bounds: Bounds, ip: Option<IpAddr>) -> Option<Entry> {
     let crowded = ip.filter(|ip| registry.count_from(*ip) >= bounds.per_address);
     let room = if crowded.is_some() {
         registry.make_room(crowded)
@@ -406,9 +410,6 @@ fn admit(
             registry: Arc::clone(registry),
         });
     }
-    if let Some(socket) = busy {
-        socket.try_write_all(BUSY);
-    }
     match crowded {
         Some(ip) => tracing::warn!(
             "refused a connection from {ip}: {} of its connections are open and busy",
@@ -422,21 +423,40 @@ fn admit(
     None
 }
 
-/// A socket the 503 can be written to without waiting.
-trait TryWrite {
-    fn try_write_all(&self, bytes: &[u8]);
+/// Tells a refused plain connection 503 and closes it gently: what the
+/// client sent is read and thrown away first, so the close does not reset
+/// the connection and lose the answer on its way. At most
+/// `REFUSING_MAX` are closed so at once, each for at most `REFUSE_LINGER`;
+/// past that, the answer is written if the socket takes it and the
+/// connection dropped.
+fn refuse<S>(stream: S, refusing: &Arc<tokio::sync::Semaphore>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let Ok(permit) = Arc::clone(refusing).try_acquire_owned() else {
+        return;
+    };
+    tokio::spawn(async move {
+        let _permit = permit;
+        let _ = tokio::time::timeout(REFUSE_LINGER, say_busy(stream)).await;
+    });
 }
 
-impl TryWrite for tokio::net::TcpStream {
-    fn try_write_all(&self, bytes: &[u8]) {
-        let _ = self.try_write(bytes);
+/// Writes the 503, ends the sending side, and reads what the client sends
+/// until it closes (or `REFUSE_READ_MAX` bytes).
+async fn say_busy<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S) -> io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream.write_all(BUSY).await?;
+    stream.shutdown().await?;
+    let mut sink = [0u8; 4096];
+    let mut read = 0;
+    while read < REFUSE_READ_MAX {
+        match stream.read(&mut sink).await? {
+            0 => break,
+            n => read += n,
+        }
     }
-}
-
-impl TryWrite for tokio::net::UnixStream {
-    fn try_write_all(&self, bytes: &[u8]) {
-        let _ = self.try_write(bytes);
-    }
+    Ok(())
 }
 
 /// An accept that failed: out of descriptors (make room by closing a

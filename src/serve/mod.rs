@@ -4,7 +4,7 @@
 //! - The accept loop (`listen`) takes connections on TCP (plain, or HTTPS
 //!   with `tls`) and on the ledger's local socket (`local`), and holds every
 //!   client to the `limits`.
-//! - Reads (`api`) answer through `cli::answer`, the very code the command
+//! - Reads (`api`) answer through `answer::answer`, the very code the command
 //!   line runs, from the read model and from the log as last committed; they
 //!   never wait for a write.
 //! - Writes (`writes`) go to one thread that owns the `Ledger`, one import at

@@ -11,8 +11,8 @@
 //!   with its rank chart, the race with its chart, the `diff` of the final
 //!   table as known at the close against as known now.
 //!
-//! Each page asks `cli::answer` (the same command lines as the API, in
-//! JSON) and `cli::chart`, and only renders: it never ranks or counts.
+//! Each page asks `answer::answer` (the same command lines as the API, in
+//! JSON) and `answer::charts`, and only renders: it never ranks or counts.
 //!
 //! Choices: the known-at control is a date, not `datetime-local` (which has
 //! no time zone), so it means what `--known-at DATE` means; a time in the
