@@ -125,3 +125,107 @@ fn the_seed_articles_give_the_hand_made_claims() {
     assert!(!report.contains("WRONG"), "{report}");
     assert!(found_n * 100 >= expected_n * 95, "{report}");
 }
+
+/// A claim as the expected files write it.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    games: String,
+    noc: String,
+    figure: String,
+    value: u32,
+    #[serde(default)]
+    bound: Option<String>,
+    #[serde(default)]
+    sport: Option<String>,
+    #[serde(default)]
+    athlete: Option<String>,
+}
+
+impl Expected {
+    fn key(&self) -> Key {
+        let bound = match self.bound.as_deref() {
+            Some("at_least") => "AtLeast",
+            Some("at_most") => "AtMost",
+            _ => "Exact",
+        };
+        (
+            self.games.clone(),
+            self.noc.clone(),
+            self.figure.clone(),
+            self.value,
+            bound.to_owned(),
+            self.sport.clone().unwrap_or_default(),
+            self.athlete.clone().unwrap_or_default(),
+        )
+    }
+}
+
+/// The articles of tests/data/news/articles and their expected claims.
+fn articles() -> Vec<(String, String, BTreeSet<Key>)> {
+    let dir = data("articles");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("articles")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "html"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| {
+            let input = std::fs::read_to_string(&p).expect("article");
+            let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
+            let expected_file = dir.join(format!("{stem}.expected.jsonl"));
+            let expected = std::fs::read_to_string(&expected_file)
+                .unwrap_or_else(|_| panic!("{} has no {}", p.display(), expected_file.display()))
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    serde_json::from_str::<Expected>(l)
+                        .expect("an expected claim")
+                        .key()
+                })
+                .collect();
+            (stem, input, expected)
+        })
+        .collect()
+}
+
+#[test]
+fn our_articles_give_their_expected_claims() {
+    let (mut expected_n, mut found_n, mut right_n) = (0usize, 0usize, 0usize);
+    let mut report = String::new();
+    let set = articles();
+    assert!(set.len() >= 15, "{} articles", set.len());
+    for (name, input, expected) in &set {
+        let article = news::read(input, None, lexicon()).expect("reads");
+        let got: BTreeSet<Key> = article.found.iter().map(|f| key(&f.claim)).collect();
+        for k in got.difference(expected) {
+            report.push_str(&format!("{name}: WRONG {k:?}\n"));
+        }
+        for k in expected.difference(&got) {
+            report.push_str(&format!("{name}: missed {k:?}\n"));
+        }
+        expected_n += expected.len();
+        found_n += got.len();
+        right_n += expected.intersection(&got).count();
+    }
+    let precision = right_n as f64 / found_n.max(1) as f64;
+    let recall = right_n as f64 / expected_n.max(1) as f64;
+    println!(
+        "{report}articles: {} expected claims, {found_n} found, {right_n} right: precision {:.1}%, recall {:.1}%",
+        expected_n,
+        precision * 100.0,
+        recall * 100.0
+    );
+    // The figures README reports; a change that reads worse fails here.
+    assert!(
+        precision >= PRECISION_MIN,
+        "precision {precision:.3}\n{report}"
+    );
+    assert!(recall >= RECALL_MIN, "recall {recall:.3}\n{report}");
+}
+
+/// The least precision and recall accepted on tests/data/news/articles.
+const PRECISION_MIN: f64 = 0.98;
+const RECALL_MIN: f64 = 0.94;

@@ -7,9 +7,10 @@
 //!
 //! Reads as articles are written: a games or delegation named in one
 //! sentence carries to the next ones until another is named; a games named
-//! about an athlete's past ("who won gold at Tokyo 2020") stays in its
-//! clause. When whom or which games a figure is about cannot be told, no
-//! claim is made: a figure missed is better than a figure misread.
+//! about an athlete's past ("who won gold at Tokyo 2020") or in passing
+//! ("since Sydney 2000") stays in its clause. When whom or which games a
+//! figure is about cannot be told, no claim is made: a figure missed is
+//! better than a figure misread.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -18,9 +19,10 @@ use jiff::civil::Date;
 
 use super::games_ref::{self, Context};
 use super::lexicon::{Athlete, Lexicon};
-use super::sentence::{self, ClauseKind, Item, Mention, Reading, What};
+use super::sentence::{self, ClauseKind, Item, Reading, What};
 use super::sport_words;
 use super::tokens::{sentences, tokenize, Token};
+use super::words::{is_any, MEDALLIST_NOUNS, MEDAL_NOUNS};
 use crate::event::{Bound, Claim, Figure, GamesId, Movement, Noc};
 
 /// A claim read from the text.
@@ -53,8 +55,10 @@ struct Discourse {
     movement: Option<Movement>,
     last_athletes: Vec<u32>,
     named_athletes: Vec<u32>,
-    /// Editions named so far that had opened by the publication date.
+    /// Editions named so far (not in passing) that had opened by the publication date.
     mentioned: Vec<usize>,
+    /// Whether the article has spoken of sport yet (a games, a medal, a sport).
+    sporting: bool,
 }
 
 /// Whom a figure is about.
@@ -64,7 +68,7 @@ enum Subject {
     /// A delegation named before: "the national team", "they".
     Anaphor,
     Host,
-    Athletes(Vec<u32>),
+    Athlete(u32),
 }
 
 /// Every claim `text` makes that names (or implies) a delegation or an
@@ -74,8 +78,13 @@ pub fn extract(text: &str, published: Date, lexicon: &Lexicon) -> Vec<Extracted>
     let mut discourse = Discourse::default();
     let mut out: Vec<Extracted> = Vec::new();
     for range in sentences(&tokens) {
-        let mut reading = sentence::read(&tokens, range.start, range.end, lexicon);
-        surnames(&tokens, &mut reading, &discourse, lexicon);
+        let reading = sentence::read(
+            &tokens,
+            range.start,
+            range.end,
+            lexicon,
+            &discourse.named_athletes,
+        );
         let span = tokens[range.start].start..tokens[range.end - 1].end;
         let sentence = Sentence {
             tokens: &tokens,
@@ -104,47 +113,6 @@ pub fn extract(text: &str, published: Date, lexicon: &Lexicon) -> Vec<Extracted>
     out
 }
 
-/// One word naming an athlete the article named before ("Khalilov's gold medal").
-fn surnames(tokens: &[Token], reading: &mut Reading, discourse: &Discourse, lexicon: &Lexicon) {
-    for (i, t) in tokens
-        .iter()
-        .enumerate()
-        .take(reading.end)
-        .skip(reading.start)
-    {
-        if !t.cap
-            || !t.is_word()
-            || reading
-                .mentions
-                .iter()
-                .any(|m| (m.start..m.end).contains(&i))
-        {
-            continue;
-        }
-        let named: Vec<u32> = discourse
-            .named_athletes
-            .iter()
-            .copied()
-            .filter(|&a| {
-                let athlete = &lexicon.athletes()[a as usize];
-                athlete.spellings.iter().any(|s| s.last() == Some(&t.norm))
-            })
-            .collect();
-        if let [a] = named.as_slice() {
-            let clause = reading.clause_at(i);
-            reading.mentions.push(Mention {
-                what: What::Athlete(*a),
-                start: i,
-                end: i + 1,
-                clause,
-                subject: true,
-                passing: false,
-            });
-        }
-    }
-    reading.mentions.sort_by_key(|m| m.start);
-}
-
 struct Sentence<'a> {
     tokens: &'a [Token],
     text: &'a str,
@@ -152,6 +120,20 @@ struct Sentence<'a> {
     lexicon: &'a Lexicon,
     published: Date,
     span: Range<usize>,
+}
+
+/// What a sentence's claims share once its mentions are resolved.
+struct State {
+    /// Per mention: the athlete it names or means.
+    refs: Vec<Option<u32>>,
+    /// Per mention: the edition it names.
+    resolved: Vec<Option<usize>>,
+    /// The one movement the sentence points to.
+    cue: Option<Movement>,
+    /// Games mentions bound to a title ("Tokyo 2020 bronze medalist").
+    bound_mentions: BTreeSet<usize>,
+    /// Whether the sentence speaks of sport.
+    sporting: bool,
 }
 
 impl Sentence<'_> {
@@ -177,18 +159,29 @@ impl Sentence<'_> {
             [m] => Some(*m),
             _ => None,
         };
+        let mut state = State {
+            refs,
+            resolved: Vec::new(),
+            cue,
+            bound_mentions: reading
+                .items
+                .iter()
+                .filter(|it| it.title)
+                .filter_map(|it| it.games)
+                .collect(),
+            sporting: false,
+        };
         // Each games named, resolved with what its clause says of the movement.
-        let resolved: Vec<Option<usize>> = reading
+        state.resolved = reading
             .mentions
             .iter()
             .map(|m| match &m.what {
                 What::Games(g) => {
+                    let athletes = self.clause_athletes(m.clause, &state);
                     let movement = g
                         .movement
                         .filter(|_| !g.both)
-                        .or_else(|| {
-                            self.athletes_movement(self.clause_athletes(m.clause, m.start, &refs))
-                        })
+                        .or_else(|| self.athletes_movement(&athletes))
                         .or(cue)
                         .or(discourse.movement);
                     let context = Context {
@@ -200,47 +193,46 @@ impl Sentence<'_> {
                 _ => None,
             })
             .collect();
-        for e in resolved.iter().flatten() {
-            if self.lexicon.editions()[*e].opens <= self.published
-                && !discourse.mentioned.contains(e)
+        for (k, e) in state.resolved.iter().enumerate() {
+            let Some(e) = *e else { continue };
+            let m = &reading.mentions[k];
+            if self.lexicon.editions()[e].opens <= self.published
+                && !m.passing
+                && !m.weak
+                && !discourse.mentioned.contains(&e)
             {
-                discourse.mentioned.push(*e);
+                discourse.mentioned.push(e);
             }
         }
-        let bound_mentions: BTreeSet<usize> = reading
-            .items
-            .iter()
-            .filter_map(|it| it.games.filter(|_| it.title))
-            .collect();
-        let state = State {
-            refs: &refs,
-            resolved: &resolved,
-            cue,
-            bound_mentions: &bound_mentions,
-        };
+        state.sporting = self.sporting();
         let mut made: Vec<Extracted> = Vec::new();
-        self.distribute(discourse, &state, &mut made);
-        for it in 0..reading.items.len() {
-            self.item(it, discourse, &state, &mut made);
+        if state.sporting || discourse.sporting {
+            self.distribute(discourse, &state, &mut made);
+            for it in &reading.items {
+                self.item(it, discourse, &state, &mut made);
+            }
+            made.sort_by_key(|e| e.span.start);
         }
-        made.sort_by_key(|e| e.span.start);
+        // The delegation the sentence spoke of: its first figure's, else the first it named.
+        let spoken_of = made
+            .iter()
+            .find(|e| e.claim.athlete.is_none())
+            .map(|e| e.claim.noc);
         out.extend(made);
-        self.carry(discourse, &state);
+        self.carry(discourse, &state, spoken_of);
     }
 
-    /// The athletes a clause names (or means), up to token `before` when given.
-    fn clause_athletes(&self, clause: usize, _before: usize, refs: &[Option<u32>]) -> Vec<u32> {
-        let mut found = Vec::new();
-        for (k, m) in self.reading.mentions.iter().enumerate() {
-            if self.in_clause(m.clause, clause, m.start) {
-                if let Some(a) = refs[k] {
-                    if !found.contains(&a) {
-                        found.push(a);
-                    }
-                }
-            }
-        }
-        found
+    /// Whether the sentence speaks of sport: a games, a movement, a medal, a sport.
+    fn sporting(&self) -> bool {
+        let r = self.reading;
+        !r.cues.is_empty()
+            || r.mentions
+                .iter()
+                .any(|m| matches!(m.what, What::Games(_) | What::Sport(_) | What::Athlete(_)))
+            || (r.start..r.end).any(|k| {
+                is_any(self.tokens.get(k), MEDAL_NOUNS)
+                    || is_any(self.tokens.get(k), MEDALLIST_NOUNS)
+            })
     }
 
     /// Whether a mention in clause `of` at token `at` belongs to clause `clause`:
@@ -253,10 +245,32 @@ impl Sentence<'_> {
         c.kind != ClauseKind::Main && c.parent == Some(of) && at < c.start
     }
 
+    /// The athletes a clause names or means, with their mentions.
+    fn clause_athlete_mentions(&self, clause: usize, state: &State) -> Vec<(usize, u32)> {
+        let mut found: Vec<(usize, u32)> = Vec::new();
+        for (k, m) in self.reading.mentions.iter().enumerate() {
+            if self.in_clause(m.clause, clause, m.start) {
+                if let Some(a) = state.refs[k] {
+                    if !found.iter().any(|(_, b)| *b == a) {
+                        found.push((k, a));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn clause_athletes(&self, clause: usize, state: &State) -> Vec<u32> {
+        self.clause_athlete_mentions(clause, state)
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect()
+    }
+
     /// The movement of athletes' medals when all of them are of one.
-    fn athletes_movement(&self, athletes: Vec<u32>) -> Option<Movement> {
+    fn athletes_movement(&self, athletes: &[u32]) -> Option<Movement> {
         let mut movements: BTreeSet<Movement> = BTreeSet::new();
-        for a in athletes {
+        for &a in athletes {
             for (games, _, _) in &self.lexicon.athletes()[a as usize].medals {
                 if let Some(m) = self.lexicon.edition(games).and_then(|e| e.movement) {
                     movements.insert(m);
@@ -282,10 +296,13 @@ impl Sentence<'_> {
             .or_else(|| games_ref::implied(self.lexicon, movement, self.published))
     }
 
-    fn clause_has_athlete_subject(&self, clause: usize, state: &State) -> bool {
-        !self
-            .clause_athletes(clause, usize::MAX, state.refs)
-            .is_empty()
+    /// Whether a games mention may stand for a figure beyond itself.
+    fn usable(&self, k: usize, state: &State) -> bool {
+        let m = &self.reading.mentions[k];
+        matches!(m.what, What::Games(_))
+            && !m.passing
+            && !state.bound_mentions.contains(&k)
+            && state.resolved[k].is_some()
     }
 
     /// The games a figure is about.
@@ -304,24 +321,19 @@ impl Sentence<'_> {
         if item.this_time {
             return self.current(discourse, movement_or(discourse));
         }
-        let usable = |k: usize, m: &Mention| {
-            matches!(m.what, What::Games(_))
-                && !m.passing
-                && !state.bound_mentions.contains(&k)
-                && state.resolved[k].is_some()
+        let near = |list: &[usize]| -> Option<usize> {
+            list.iter()
+                .rev()
+                .find(|&&k| reading.mentions[k].start < item.start)
+                .or(list.first())
+                .and_then(|&k| state.resolved[k])
         };
         // A games named in the figure's clause: the nearest before it, else after it.
         let in_clause: Vec<usize> = (0..reading.mentions.len())
-            .filter(|&k| {
-                reading.mentions[k].clause == item.clause && usable(k, &reading.mentions[k])
-            })
+            .filter(|&k| reading.mentions[k].clause == item.clause && self.usable(k, state))
             .collect();
-        let before = in_clause
-            .iter()
-            .rev()
-            .find(|&&k| reading.mentions[k].start < item.start);
-        if let Some(&k) = before.or(in_clause.first()) {
-            return state.resolved[k];
+        if let Some(e) = near(&in_clause) {
+            return Some(e);
         }
         let clause = &reading.clauses[item.clause];
         // ", where they won 14 medals": the games the parent clause named last.
@@ -340,16 +352,12 @@ impl Sentence<'_> {
             .filter(|&k| {
                 let m = &reading.mentions[k];
                 reading.clauses[m.clause].kind == ClauseKind::Main
-                    && usable(k, m)
-                    && !self.clause_has_athlete_subject(m.clause, state)
+                    && self.usable(k, state)
+                    && self.clause_athletes(m.clause, state).is_empty()
             })
             .collect();
-        let before = sentence_level
-            .iter()
-            .rev()
-            .find(|&&k| reading.mentions[k].start < item.start);
-        if let Some(&k) = before.or(sentence_level.first()) {
-            return state.resolved[k];
+        if let Some(e) = near(&sentence_level) {
+            return Some(e);
         }
         let editions = self.lexicon.editions();
         if let Some(g) = discourse.games {
@@ -360,8 +368,21 @@ impl Sentence<'_> {
         self.current(discourse, movement_or(discourse))
     }
 
-    /// The subject of a counted figure: the nearest subject before it in its
-    /// clause, else after it, else in the sentence.
+    /// What a mention stands for as a figure's subject.
+    fn subject_of(&self, k: usize, state: &State) -> Option<Subject> {
+        let m = &self.reading.mentions[k];
+        match m.what {
+            What::Delegation(noc) => Some(Subject::Delegation(noc)),
+            What::Host => Some(Subject::Host),
+            What::Anaphor => Some(Subject::Anaphor),
+            What::Athlete(_) | What::AthleteRef => state.refs[k].map(Subject::Athlete),
+            _ => None,
+        }
+    }
+
+    /// The subject of a figure: the mention it belongs to ("Kenya's 11
+    /// medals"), else the nearest subject before it in its clause (for a
+    /// relative clause, its antecedent), else after it, else in the sentence.
     fn nearest_subject(
         &self,
         item: &Item,
@@ -369,17 +390,19 @@ impl Sentence<'_> {
         delegations_only: bool,
     ) -> Option<(usize, Subject)> {
         let reading = self.reading;
-        let subject_of = |k: usize| -> Option<Subject> {
-            let m = &reading.mentions[k];
-            match m.what {
-                What::Delegation(noc) if m.subject => Some(Subject::Delegation(noc)),
-                What::Host => Some(Subject::Host),
-                What::Anaphor => Some(Subject::Anaphor),
-                What::Athlete(_) | What::AthleteRef if !delegations_only => {
-                    state.refs[k].map(|a| Subject::Athletes(vec![a]))
-                }
-                _ => None,
+        if let Some(k) = item.owner {
+            let subject = self.subject_of(k, state)?;
+            if delegations_only && matches!(subject, Subject::Athlete(_)) {
+                return None;
             }
+            return Some((k, subject));
+        }
+        let candidate = |k: usize| -> bool {
+            let m = &reading.mentions[k];
+            // An athlete is no subject of a team's figure, nor when written "Marchand's".
+            let athlete = matches!(m.what, What::Athlete(_) | What::AthleteRef);
+            let athlete_ok = !athlete || !(m.possessive || delegations_only);
+            m.subject && athlete_ok && !m.level && self.subject_of(k, state).is_some()
         };
         let in_clause: Vec<usize> = (0..reading.mentions.len())
             .filter(|&k| {
@@ -387,51 +410,97 @@ impl Sentence<'_> {
                     reading.mentions[k].clause,
                     item.clause,
                     reading.mentions[k].start,
-                )
+                ) && candidate(k)
             })
-            .filter(|&k| subject_of(k).is_some())
             .collect();
-        let pick = |list: &[usize]| -> Option<usize> {
-            list.iter()
-                .rev()
-                .find(|&&k| reading.mentions[k].end <= item.start)
-                .or_else(|| {
-                    list.iter()
-                        .find(|&&k| reading.mentions[k].start >= item.end)
-                })
-                .copied()
-        };
-        if let Some(k) = pick(&in_clause) {
-            return subject_of(k).map(|s| (k, s));
-        }
-        let all: Vec<usize> = (0..reading.mentions.len())
-            .filter(|&k| subject_of(k).is_some())
-            .collect();
-        pick(&all).and_then(|k| subject_of(k).map(|s| (k, s)))
+        let before = in_clause
+            .iter()
+            .rev()
+            .find(|&&k| reading.mentions[k].end <= item.start);
+        let clause = &reading.clauses[item.clause];
+        // "Germany, who finished second": the relative clause's antecedent, whatever its place.
+        let antecedent = (clause.kind == ClauseKind::Relative
+            && before.is_none_or(|&k| reading.mentions[k].start < clause.start))
+        .then(|| {
+            (0..reading.mentions.len()).rfind(|&k| {
+                let m = &reading.mentions[k];
+                m.end <= clause.start
+                    && self.subject_of(k, state).is_some()
+                    && !matches!(m.what, What::Games(_))
+            })
+        })
+        .flatten()
+        .filter(|&k| {
+            !(delegations_only
+                && matches!(
+                    reading.mentions[k].what,
+                    What::Athlete(_) | What::AthleteRef
+                ))
+        });
+        let pick = antecedent
+            .or(before.copied())
+            .or_else(|| {
+                in_clause
+                    .iter()
+                    .find(|&&k| reading.mentions[k].start >= item.end)
+                    .copied()
+            })
+            .or_else(|| {
+                let all: Vec<usize> = (0..reading.mentions.len())
+                    .filter(|&k| candidate(k))
+                    .collect();
+                all.iter()
+                    .rev()
+                    .find(|&&k| reading.mentions[k].end <= item.start)
+                    .or_else(|| all.iter().find(|&&k| reading.mentions[k].start >= item.end))
+                    .copied()
+            })?;
+        self.subject_of(pick, state).map(|s| (pick, s))
     }
 
-    /// A delegation subject made concrete: an anaphor is the delegation named before.
-    fn delegation(&self, subject: &Subject, games: usize, discourse: &Discourse) -> Option<Noc> {
+    /// A delegation subject made concrete: an anaphor is the delegation the
+    /// sentence named before it, else the one an earlier sentence named.
+    fn delegation(
+        &self,
+        subject: &Subject,
+        at: Option<usize>,
+        games: usize,
+        discourse: &Discourse,
+    ) -> Option<Noc> {
         match subject {
-            Subject::Anaphor => discourse.delegation.or_else(|| self.first_delegation()),
             Subject::Delegation(noc) => Some(*noc),
+            Subject::Anaphor => {
+                let before = at.and_then(|k| {
+                    self.reading.mentions[..k]
+                        .iter()
+                        .rev()
+                        .find_map(|m| match m.what {
+                            What::Delegation(noc) if m.subject && !m.level => Some(noc),
+                            _ => None,
+                        })
+                });
+                before
+                    .or(discourse.delegation)
+                    .or_else(|| self.first_delegation())
+            }
             Subject::Host => self.lexicon.editions()[games].host,
-            Subject::Athletes(_) => None,
+            Subject::Athlete(_) => None,
         }
     }
 
     /// The first delegation the sentence names as a subject.
     fn first_delegation(&self) -> Option<Noc> {
         self.reading.mentions.iter().find_map(|m| match m.what {
-            What::Delegation(noc) if m.subject => Some(noc),
+            What::Delegation(noc) if m.subject && !m.level => Some(noc),
             _ => None,
         })
     }
 
     /// The sports a delegation's figure is in: bound to it ("3 gold in
-    /// athletics"), introducing its clause ("In swimming, they ..."), or the
-    /// clause's subject ("Judo and taekwondo also saw ...").
-    fn delegation_sports(&self, item: &Item) -> Vec<usize> {
+    /// athletics"), introducing its clause ("In swimming, they ..."), the
+    /// clause's subject ("Judo and taekwondo also saw ..."), or qualifying
+    /// its subject ("Team GB's rowers", "the hockey team").
+    fn delegation_sports(&self, item: &Item, subject: Option<usize>) -> Vec<usize> {
         let reading = self.reading;
         if let Some(s) = item.sport {
             return vec![s];
@@ -460,11 +529,16 @@ impl Sentence<'_> {
                 return vec![k];
             }
         }
+        if let Some(s) = subject.and_then(|k| reading.mentions[k].sport) {
+            return vec![s];
+        }
         // "Judo and taekwondo also saw ...": sports before any other mention of the clause.
         let first_other = reading
             .mentions
             .iter()
-            .filter(|m| m.clause == item.clause && !matches!(m.what, What::Sport(_)))
+            .filter(|m| {
+                m.clause == item.clause && !matches!(m.what, What::Sport(_)) && m.sport.is_none()
+            })
             .map(|m| m.start)
             .min()
             .unwrap_or(usize::MAX);
@@ -506,10 +580,10 @@ impl Sentence<'_> {
         let sports = self.lexicon.sports(id);
         let resolve =
             |key: &sport_words::Key| sport_words::resolve(key, &sports).map(str::to_owned);
-        let position = reading.mentions.iter().position(|m| match m.what {
-            What::Athlete(a) => a == athlete,
-            _ => false,
-        });
+        let position = reading
+            .mentions
+            .iter()
+            .position(|m| matches!(m.what, What::Athlete(a) if a == athlete));
         if let Some(p) = position {
             let at = &reading.mentions[p];
             // Before the name, with only names, "and", commas or brackets between.
@@ -631,40 +705,59 @@ impl Sentence<'_> {
     }
 
     /// Colours without numbers shared out among the athletes of their clause:
-    /// "won gold and silver medals", "X and Y ... with silver medals",
-    /// "claiming gold and bronze medals respectively", and titles: "the gold
-    /// medalist ... were judokas X and Y".
+    /// "won gold and silver medals" (one athlete), "X and Y ... with silver
+    /// medals" (athletes named together), "claiming gold and bronze medals
+    /// respectively", "the gold won by X and the bronze of Y" (each to the
+    /// nearest); and titles: "the gold medalist ... were judokas X and Y".
     fn distribute(&self, discourse: &Discourse, state: &State, out: &mut Vec<Extracted>) {
         let reading = self.reading;
-        let mut clauses: BTreeSet<usize> = BTreeSet::new();
-        for it in &reading.items {
-            if !it.counted && !it.title {
-                clauses.insert(it.clause);
-            }
-        }
+        let clauses: BTreeSet<usize> = reading
+            .items
+            .iter()
+            .filter(|it| !it.counted && !it.title)
+            .map(|it| it.clause)
+            .collect();
         for clause in clauses {
             let items: Vec<&Item> = reading
                 .items
                 .iter()
                 .filter(|it| it.clause == clause && !it.counted && !it.title)
                 .collect();
-            let athletes = self.clause_athletes(clause, usize::MAX, state.refs);
+            let athletes: Vec<(usize, u32)> = self
+                .clause_athlete_mentions(clause, state)
+                .into_iter()
+                .filter(|(k, _)| reading.mentions[*k].subject)
+                .collect();
             if athletes.is_empty() {
                 continue;
             }
+            // One colour before or after every athlete named is theirs all
+            // ("Bronze medals came from A, B and C").
+            let outside = items.len() == 1 && {
+                let it = items[0];
+                athletes
+                    .iter()
+                    .all(|(k, _)| reading.mentions[*k].start >= it.end)
+                    || athletes
+                        .iter()
+                        .all(|(k, _)| reading.mentions[*k].end <= it.start)
+            };
             let pairs: Vec<(u32, &Item)> =
                 if reading.respectively && athletes.len() == items.len() && athletes.len() > 1 {
                     athletes
                         .iter()
-                        .copied()
+                        .map(|(_, a)| *a)
                         .zip(items.iter().copied())
                         .collect()
                 } else if athletes.len() == 1 {
-                    items.iter().map(|it| (athletes[0], *it)).collect()
-                } else if items.len() == 1 {
-                    athletes.iter().map(|a| (*a, items[0])).collect()
+                    items.iter().map(|it| (athletes[0].1, *it)).collect()
+                } else if items.len() == 1 && (outside || self.named_together(&athletes)) {
+                    athletes.iter().map(|(_, a)| (*a, items[0])).collect()
                 } else {
-                    Vec::new()
+                    items
+                        .iter()
+                        .filter_map(|it| self.nearest_athlete(it, &athletes).map(|a| (a, *it)))
+                        .collect()
                 };
             for (a, it) in pairs {
                 self.athlete_claim(a, it, discourse, state, out);
@@ -678,22 +771,57 @@ impl Sentence<'_> {
                         && matches!(reading.mentions[k].what, What::Athlete(_))
                 })
                 .filter_map(|k| state.refs[k])
-                .collect();
+                .fold(Vec::new(), |mut v, a| {
+                    if !v.contains(&a) {
+                        v.push(a);
+                    }
+                    v
+                });
             let athletes = if after.is_empty() {
-                self.clause_athletes(it.clause, it.start, state.refs)
+                self.clause_athletes(it.clause, state)
             } else {
                 after
             };
-            let athletes: Vec<u32> = athletes.into_iter().fold(Vec::new(), |mut v, a| {
-                if !v.contains(&a) {
-                    v.push(a);
-                }
-                v
-            });
             for a in athletes {
                 self.athlete_claim(a, it, discourse, state, out);
             }
         }
+    }
+
+    /// Whether athletes are named together ("X and Y", "X (58 kg) and boxer Y").
+    fn named_together(&self, athletes: &[(usize, u32)]) -> bool {
+        let mentions = &self.reading.mentions;
+        athletes.windows(2).all(|w| {
+            let (a, b) = (&mentions[w[0].0], &mentions[w[1].0]);
+            (a.end..b.start).all(|j| {
+                let t = &self.tokens[j];
+                in_brackets(self.tokens, self.reading.start, j)
+                    || matches!(t.norm.as_str(), "and" | "," | "as" | "well" | "&" | "both")
+                    || mentions
+                        .iter()
+                        .any(|m| matches!(m.what, What::Sport(_)) && (m.start..m.end).contains(&j))
+            })
+        })
+    }
+
+    /// The athlete an uncounted colour is nearest to: named just after it
+    /// ("the gold won by X", "the bronze of Y"), else the nearest before it.
+    fn nearest_athlete(&self, item: &Item, athletes: &[(usize, u32)]) -> Option<u32> {
+        let mentions = &self.reading.mentions;
+        let after = athletes.iter().find(|(k, _)| {
+            let m = &mentions[*k];
+            m.start >= item.end
+                && m.start <= item.end + 6
+                && (item.end..m.start).any(|j| is_any(self.tokens.get(j), &["by", "of", "from"]))
+        });
+        if let Some((_, a)) = after {
+            return Some(*a);
+        }
+        athletes
+            .iter()
+            .filter(|(k, _)| mentions[*k].end <= item.start && item.start - mentions[*k].end <= 8)
+            .max_by_key(|(k, _)| mentions[*k].end)
+            .map(|(_, a)| *a)
     }
 
     fn athlete_claim(
@@ -704,7 +832,7 @@ impl Sentence<'_> {
         state: &State,
         out: &mut Vec<Extracted>,
     ) {
-        let movement = self.athletes_movement(vec![athlete]).or(state.cue);
+        let movement = self.athletes_movement(&[athlete]).or(state.cue);
         let Some(games) = self.games_of(item, movement, discourse, state) else {
             return;
         };
@@ -736,71 +864,76 @@ impl Sentence<'_> {
         }
     }
 
-    /// The claims of one counted figure (uncounted ones of athletes are shared out by `distribute`).
-    fn item(&self, index: usize, discourse: &Discourse, state: &State, out: &mut Vec<Extracted>) {
+    /// The claims of one figure (uncounted ones of athletes are shared out by `distribute`).
+    fn item(&self, item: &Item, discourse: &Discourse, state: &State, out: &mut Vec<Extracted>) {
         let reading = self.reading;
-        let item = &reading.items[index];
         let team_figure = matches!(
             item.figure,
             Figure::Rank | Figure::Athletes | Figure::Sports | Figure::Medallists
         );
-        if !item.counted
-            && (item.title
-                || !self
-                    .clause_athletes(item.clause, usize::MAX, state.refs)
-                    .is_empty())
-        {
+        if !item.counted && (item.title || !self.clause_athletes(item.clause, state).is_empty()) {
             return; // an athlete's: `distribute`
         }
-        let subject = if item.counted {
-            self.nearest_subject(item, state, team_figure)
-                .map(|(_, s)| s)
-        } else {
-            self.nearest_subject(item, state, true).map(|(_, s)| s)
+        let found = self.nearest_subject(item, state, team_figure || !item.counted);
+        let (subject_mention, subject) = match found {
+            Some((k, s)) => (Some(k), s),
+            None if item.label => (None, Subject::Anaphor),
+            None => return,
         };
-        let Some(subject) = subject else { return };
-        if let Subject::Athletes(athletes) = &subject {
+        if let Subject::Athlete(a) = subject {
             // Two athletes named together share no counted figure.
-            let named = self.clause_athletes(item.clause, item.start, state.refs);
-            if named.len() > 1 {
+            if self.clause_athletes(item.clause, state).len() > 1 && item.owner.is_none() {
                 return;
             }
-            if let [a] = athletes.as_slice() {
-                self.athlete_claim(*a, item, discourse, state, out);
-            }
+            self.athlete_claim(a, item, discourse, state, out);
             return;
         }
-        if item.figure == Figure::Rank
-            && !(reading.table_context || self.has_medal_counts(item.clause))
-        {
+        let counts_in_sentence = reading.items.iter().any(|it| {
+            it.counted
+                && matches!(
+                    it.figure,
+                    Figure::Gold | Figure::Silver | Figure::Bronze | Figure::Total
+                )
+        });
+        if item.figure == Figure::Rank && !(reading.table_context || counts_in_sentence) {
             return;
         }
-        let movement = state.cue.or(discourse.movement);
         let Some(games) = self.games_of(item, state.cue, discourse, state) else {
             return;
         };
-        let _ = movement;
         let sports = if team_figure {
             Vec::new()
         } else {
-            self.delegation_sports(item)
+            self.delegation_sports(item, subject_mention)
         };
         if item.figure == Figure::Rank && item.sport.is_some() {
             return;
         }
-        if !item.counted && sports.is_empty() {
+        if (!item.counted && sports.is_empty()) || (item.counted && sports.len() > 1) {
             return; // "Azerbaijan won gold" without a sport: too vague to judge.
         }
-        if item.counted && sports.len() > 1 {
-            return;
+        // "level with China on 40 golds": China's count too.
+        let mut subjects = vec![subject];
+        if item.counted
+            && matches!(
+                item.figure,
+                Figure::Gold | Figure::Silver | Figure::Bronze | Figure::Total
+            )
+        {
+            for m in reading
+                .mentions
+                .iter()
+                .filter(|m| m.level && m.clause == item.clause)
+            {
+                if let What::Delegation(noc) = m.what {
+                    subjects.push(Subject::Delegation(noc));
+                }
+            }
         }
         for games in
             std::iter::once(Some(games)).chain(item.also.iter().map(|&m| state.resolved[m]))
         {
             let Some(games) = games else { continue };
-            let Some(noc) = self.delegation(&subject, games, discourse) else {
-                return;
-            };
             let id = self.lexicon.editions()[games].id.clone();
             let sport_names = self.lexicon.sports(&id);
             let mut targets: Vec<Option<String>> = Vec::new();
@@ -816,58 +949,61 @@ impl Sentence<'_> {
             if targets.is_empty() {
                 targets.push(None);
             }
-            for sport in targets {
-                let bound = if item.counted {
-                    item.bound
-                } else {
-                    Bound::AtLeast
+            for subject in &subjects {
+                let Some(noc) = self.delegation(subject, subject_mention, games, discourse) else {
+                    continue;
                 };
-                let claim = Claim {
-                    games: id.clone(),
-                    noc,
-                    figure: item.figure,
-                    value: item.value,
-                    bound,
-                    sport,
-                    athlete: None,
-                    quote: None,
-                };
-                self.emit(claim, item, out);
+                for sport in &targets {
+                    let claim = Claim {
+                        games: id.clone(),
+                        noc,
+                        figure: item.figure,
+                        value: item.value,
+                        bound: if item.counted {
+                            item.bound
+                        } else {
+                            Bound::AtLeast
+                        },
+                        sport: sport.clone(),
+                        athlete: None,
+                        quote: None,
+                    };
+                    self.emit(claim, item, out);
+                }
             }
         }
     }
 
-    fn has_medal_counts(&self, clause: usize) -> bool {
-        self.reading.items.iter().any(|it| {
-            it.counted
-                && it.clause == clause
-                && matches!(
-                    it.figure,
-                    Figure::Gold | Figure::Silver | Figure::Bronze | Figure::Total
-                )
-        })
-    }
-
     /// What this sentence leaves for the next ones.
-    fn carry(&self, discourse: &mut Discourse, state: &State) {
+    fn carry(&self, discourse: &mut Discourse, state: &State, spoken_of: Option<Noc>) {
         let reading = self.reading;
-        if let Some(noc) = self.first_delegation() {
+        discourse.sporting |= state.sporting;
+        if let Some(noc) = spoken_of.or_else(|| self.first_delegation()) {
             discourse.delegation = Some(noc);
         }
         if let Some(m) = state.cue {
             discourse.movement = Some(m);
         }
         let editions = self.lexicon.editions();
+        // A games carries when it is the one the article is about (the most
+        // recent named), or when the sentence begins with it ("At Tokyo 2020, ...").
         let carried = (0..reading.mentions.len())
             .filter(|&k| {
                 let m = &reading.mentions[k];
-                matches!(m.what, What::Games(_))
-                    && !m.passing
-                    && !state.bound_mentions.contains(&k)
-                    && !self.clause_has_athlete_subject(m.clause, state)
+                let Some(e) = state.resolved[k] else {
+                    return false;
+                };
+                let current = editions[e]
+                    .movement
+                    .and_then(|mv| self.current(discourse, mv))
+                    == Some(e);
+                self.usable(k, state)
+                    && !m.weak
+                    && self.clause_athletes(m.clause, state).is_empty()
+                    && editions[e].opens <= self.published
+                    && (current || m.start <= reading.start + 2)
             })
             .filter_map(|k| state.resolved[k])
-            .filter(|&e| editions[e].opens <= self.published)
             .max_by_key(|&e| editions[e].opens);
         if let Some(e) = carried {
             discourse.games = Some(e);
@@ -876,8 +1012,8 @@ impl Sentence<'_> {
             }
         }
         let named: Vec<u32> = state.refs.iter().flatten().copied().collect();
-        if !named.is_empty() {
-            discourse.last_athletes = vec![*named.last().unwrap_or(&named[0])];
+        if let Some(&last) = named.last() {
+            discourse.last_athletes = vec![last];
             for a in named {
                 if !discourse.named_athletes.contains(&a) {
                     discourse.named_athletes.push(a);
@@ -887,29 +1023,17 @@ impl Sentence<'_> {
     }
 }
 
-/// What a sentence's claims share once its mentions are resolved.
-struct State<'a> {
-    /// Per mention: the athlete it names or means.
-    refs: &'a [Option<u32>],
-    /// Per mention: the edition it names.
-    resolved: &'a [Option<usize>],
-    /// The one movement the sentence points to.
-    cue: Option<Movement>,
-    /// Games mentions bound to a title ("Tokyo 2020 bronze medalist").
-    bound_mentions: &'a BTreeSet<usize>,
-}
-
 /// Whether token `j` is inside brackets within the sentence.
 fn in_brackets(tokens: &[Token], start: usize, j: usize) -> bool {
     let mut depth = 0i32;
-    for t in &tokens[start..=j] {
+    for (k, t) in tokens.iter().enumerate().take(j + 1).skip(start) {
         if t.is("(") {
             depth += 1;
         } else if t.is(")") {
-            depth -= 1;
-            if std::ptr::eq(t, &tokens[j]) {
+            if k == j {
                 return true;
             }
+            depth -= 1;
         }
     }
     depth > 0

@@ -31,6 +31,21 @@ pub struct GamesRef {
     pub last: bool,
 }
 
+impl GamesRef {
+    /// A games named by its city alone ("at Tokyo").
+    pub fn city(editions: Vec<usize>) -> GamesRef {
+        GamesRef {
+            year: None,
+            city: Some(editions),
+            season: None,
+            movement: None,
+            both: false,
+            ordinal: None,
+            last: false,
+        }
+    }
+}
+
 /// A reference and the tokens it spans.
 #[derive(Clone, Debug)]
 pub struct Found {
@@ -198,12 +213,16 @@ pub fn at(tokens: &[Token], i: usize, lexicon: &Lexicon) -> Option<Found> {
     }
     // (last|previous|most recent) [...] noun [held in CITY]
     let mut k = i;
-    if t.is("last") || t.is("previous") || t.is("latest") {
+    // "the last Games" (not "her last Olympics": her own).
+    let the = i > 0 && tokens[i - 1].is("the");
+    if the && (t.is("last") || t.is("previous") || t.is("latest")) {
         g.last = true;
         k += 1;
-    } else if t.is("most") && tokens.get(i + 1).is_some_and(|x| x.is("recent")) {
+    } else if the && t.is("most") && tokens.get(i + 1).is_some_and(|x| x.is("recent")) {
         g.last = true;
         k += 2;
+    } else if t.is("last") || t.is("previous") || t.is("latest") || t.is("next") {
+        return None;
     }
     let end = games_noun(tokens, k, &mut g)?;
     // A bare "Games" names a games only as "the Games".
@@ -249,7 +268,19 @@ pub fn resolve(g: &GamesRef, context: &Context, lexicon: &Lexicon) -> Option<usi
             && g.city.as_ref().is_none_or(|c| c.contains(&i))
             && e.movement.is_some()
     };
-    let pick = |movement: Option<Movement>| -> Vec<usize> {
+    // The movement stated; else the context's, then the Olympic Games (what
+    // "Paris 2024" means when nothing says otherwise), then either.
+    let stated = if g.both { None } else { g.movement };
+    let tries: Vec<Option<Movement>> = match stated {
+        Some(m) => vec![Some(m)],
+        None => [context.movement, Some(Movement::Olympic)]
+            .into_iter()
+            .flatten()
+            .map(Some)
+            .chain([None])
+            .collect(),
+    };
+    for movement in tries {
         let mut found: Vec<usize> = (0..editions.len()).filter(|&i| fits(i, movement)).collect();
         if g.last {
             // The most recent that had closed by the publication date.
@@ -268,37 +299,14 @@ pub fn resolve(g: &GamesRef, context: &Context, lexicon: &Lexicon) -> Option<usi
                 .into_iter()
                 .collect();
         }
-        found
-    };
-    let stated = if g.both { None } else { g.movement };
-    // An ordinal without a movement or season counts the summer games.
-    let candidates = pick(stated);
-    if candidates.len() <= 1 {
-        return candidates.first().copied();
-    }
-    // Both movements fit: the context's, else the Olympic Games (what
-    // "Paris 2024" means when nothing says otherwise).
-    for movement in [context.movement, Some(Movement::Olympic)]
-        .into_iter()
-        .flatten()
-    {
-        let narrowed: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&i| editions[i].movement == Some(movement))
-            .collect();
-        if narrowed.len() == 1 {
-            return narrowed.first().copied();
+        // An ordinal without a season counts the summer games.
+        if found.len() > 1 && g.season.is_none() && g.ordinal.is_some() {
+            found.retain(|&i| editions[i].season == Some(Season::Summer));
         }
-        if narrowed.len() > 1 && g.season.is_none() {
-            let summer: Vec<usize> = narrowed
-                .iter()
-                .copied()
-                .filter(|&i| editions[i].season == Some(Season::Summer))
-                .collect();
-            if summer.len() == 1 && g.ordinal.is_some() {
-                return summer.first().copied();
-            }
+        match found.as_slice() {
+            [] => continue,
+            [one] => return Some(*one),
+            _ => return None,
         }
     }
     None

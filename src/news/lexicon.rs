@@ -492,17 +492,25 @@ fn add_athletes(
     people: &People,
     medals: HashMap<String, BTreeSet<(GamesId, Noc, String)>>,
 ) {
-    // One athlete per person: spellings joined by `person_identified`.
+    // One athlete per person: spellings joined by `person_identified`, and
+    // spellings of the same words ("ABE Hifumi", "Hifumi ABE").
     type Spellings = BTreeSet<String>;
     type Won = BTreeSet<(GamesId, Noc, String)>;
-    let mut by_name: BTreeMap<String, (Spellings, Won)> = BTreeMap::new();
+    let mut by_key: BTreeMap<Vec<String>, (String, Spellings, Won)> = BTreeMap::new();
     for (written, won) in medals {
         let person = people.resolve(&written);
-        let entry = by_name.entry(person.name.clone()).or_default();
-        entry.0.insert(written);
-        entry.0.extend(person.aliases.iter().cloned());
-        entry.1.extend(won);
+        let mut key = name_words(&person.name);
+        key.sort();
+        let entry = by_key
+            .entry(key)
+            .or_insert_with(|| (person.name.clone(), BTreeSet::new(), BTreeSet::new()));
+        entry.1.insert(written);
+        entry.1.extend(person.aliases.iter().cloned());
+        entry.2.extend(won);
     }
+    let by_name = by_key
+        .into_values()
+        .map(|(name, spellings, won)| (name, (spellings, won)));
     let mut prefixes: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (name, (spellings, won)) in by_name {
         let index = lexicon.athletes.len() as u32;

@@ -10,12 +10,15 @@
 
 pub mod extract;
 pub mod games_ref;
+pub mod items;
 pub mod lexicon;
+pub mod names;
 pub mod numbers;
 pub mod sentence;
 pub mod sport_words;
 pub mod text;
 pub mod tokens;
+pub mod words;
 
 use std::ops::Range;
 

@@ -58,23 +58,29 @@ impl Token {
     }
 }
 
-/// A word lowercase and without accents.
+/// A word lowercase and without accents, with the letters records
+/// transliterate written as they do ("Bø" is "boe", "Strauß" "strauss").
 pub fn fold(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    word.nfd()
+    let mut out = String::with_capacity(word.len());
+    let letters = word
+        .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ı' => 'i',
-            'ł' => 'l',
-            'ø' => 'o',
-            'ß' => 's',
-            'đ' => 'd',
-            c => c,
-        })
-        .collect()
+        .flat_map(char::to_lowercase);
+    for c in letters {
+        match c {
+            'ø' | 'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            'ı' => out.push('i'),
+            'ł' => out.push('l'),
+            'đ' => out.push('d'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn is_apostrophe(c: char) -> bool {
