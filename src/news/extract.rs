@@ -36,6 +36,9 @@ pub struct Extracted {
     pub sentence: Range<usize>,
 }
 
+/// How long after a games opened the publication date still implies it.
+const RECENT_DAYS: i32 = 365;
+
 /// What makes two claims one: games, delegation, figure, sport, athlete, bound, value.
 type ClaimKey = (
     GamesId,
@@ -317,9 +320,11 @@ impl Sentence<'_> {
         if let Some(m) = item.games {
             return state.resolved[m];
         }
-        let movement_or = |d: &Discourse| movement.or(d.movement).unwrap_or(Movement::Olympic);
         if item.this_time {
-            return self.current(discourse, movement_or(discourse));
+            return match movement.or(discourse.movement) {
+                Some(m) => self.current(discourse, m),
+                None => self.implied_either(),
+            };
         }
         let near = |list: &[usize]| -> Option<usize> {
             list.iter()
@@ -365,7 +370,32 @@ impl Sentence<'_> {
                 return Some(g);
             }
         }
-        self.current(discourse, movement_or(discourse))
+        match movement.or(discourse.movement) {
+            Some(m) => self.current(discourse, m),
+            None => self.implied_either(),
+        }
+    }
+
+    /// The games the publication date implies when nothing says the
+    /// movement: the one that opened in the year before it, if only one
+    /// movement's did (in September 2024 "189 medals" may be Olympic or
+    /// Paralympic, and no claim is read).
+    fn implied_either(&self) -> Option<usize> {
+        let editions = self.lexicon.editions();
+        let recent: Vec<usize> = [Movement::Olympic, Movement::Paralympic]
+            .into_iter()
+            .filter_map(|m| games_ref::implied(self.lexicon, m, self.published))
+            .filter(|&e| {
+                editions[e]
+                    .opens
+                    .until(self.published)
+                    .is_ok_and(|span| span.get_days() <= RECENT_DAYS)
+            })
+            .collect();
+        match recent.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
     /// What a mention stands for as a figure's subject.

@@ -102,6 +102,26 @@ pub fn find(tokens: &[Token], reading: &mut Reading) {
             i += 3;
             continue;
         }
+        // "Kenya's second gold", "the country's fourth gold": the count so far.
+        if let Some(n) = ordinal(tokens, i).filter(|r| r.value >= 2 && r.next < end) {
+            let owned =
+                i > start && is_any(tokens.get(i - 1), &["'s", "his", "her", "its", "their"]);
+            let noun = colour(&tokens[n.next])
+                .or_else(|| is_any(tokens.get(n.next), &["title"]).then_some(Figure::Gold));
+            if let (true, Some(figure)) = (owned, noun) {
+                let e = (n.next + 1 + usize::from(is_any(tokens.get(n.next + 1), MEDAL_NOUNS)))
+                    .min(end);
+                push(&mut found, figure, n.value, &EXACT, i, e);
+                // "X delivered the country's fourth gold": X won one.
+                if !is_any(tokens.get(i - 1), &["his", "her"]) {
+                    let mut won = new_item(figure, 1, Bound::Exact, n.next, n.next + 1);
+                    won.counted = false;
+                    found.push(won);
+                }
+                i = e;
+                continue;
+            }
+        }
         let read = cardinal(tokens, i).filter(|r| r.next <= end).or_else(|| {
             (t.is("no") && (colour_at(tokens, i + 1) || is_any(tokens.get(i + 1), MEDAL_NOUNS)))
                 .then_some(Read {
@@ -187,7 +207,9 @@ pub fn find(tokens: &[Token], reading: &mut Reading) {
         };
         if let Some(r) = rank_at(tokens, i, start, end, &games_end, &subject_before) {
             i = r.end.max(i + 1);
-            found.push(r);
+            if !aspiration_before(tokens, start, r.start) {
+                found.push(r);
+            }
             continue;
         }
         i += 1;
@@ -388,6 +410,7 @@ fn counted(tokens: &[Token], k: usize, end: usize, team_context: bool) -> Option
         ],
         4,
     );
+    let gap = skip(tokens, gap, end, ADJECTIVES, 2);
     if let Some(c) = tokens.get(gap).filter(|_| gap < end).and_then(colour) {
         let mut e = gap + 1;
         if is_any(tokens.get(e), MEDAL_NOUNS) && e < end {
@@ -517,6 +540,10 @@ fn elided(
     i: usize,
     next: usize,
 ) -> Option<Figure> {
+    // "ParalympicsGB added another 124 at the Paralympics": the figure counted before.
+    if i > reading.start && tokens[i - 1].is("another") {
+        return found.iter().rev().find(|it| it.counted).map(|it| it.figure);
+    }
     let with = i > reading.start && tokens[i - 1].is("with");
     let ends = next >= reading.end
         || is_any(
@@ -529,7 +556,11 @@ fn elided(
     // The medal word of the clause before it, not one of another figure:
     // "won the most medals overall with 61".
     let clause = reading.clause_at(i);
-    let in_item = |k: usize| found.iter().any(|it| (it.start..it.end).contains(&k));
+    let in_item = |k: usize| {
+        found
+            .iter()
+            .any(|it| it.figure != Figure::Rank && (it.start..it.end).contains(&k))
+    };
     let word = (reading.start..i)
         .rev()
         .filter(|&k| reading.clause_at(k) == clause && !in_item(k))
@@ -600,6 +631,8 @@ fn rank_at(
                 "medals",
                 "paralympic",
                 "olympic",
+                "gold",
+                "golds",
             ],
             4,
         );
@@ -621,6 +654,25 @@ fn rank_at(
             return rank_item(1, Bound::Exact, i, k + 1);
         }
         return None;
+    }
+    // "won the medals race", "won the medal table"
+    if is_any(Some(t), &["won", "wins", "win", "winning"]) && is_any(tokens.get(i + 1), &["the"]) {
+        let k = skip(
+            tokens,
+            i + 2,
+            end,
+            &["overall", "medal", "medals", "gold"],
+            2,
+        );
+        if k > i + 2
+            && k < end
+            && is_any(
+                tokens.get(k),
+                &["race", "table", "count", "standings", "tally"],
+            )
+        {
+            return rank_item(1, Bound::Exact, i, k + 1);
+        }
     }
     if is_any(Some(t), &["outside"])
         && is_any(tokens.get(i + 1), &["the"])
@@ -690,15 +742,33 @@ fn rank_at(
     if blocked || in_event {
         return None;
     }
+    // "fifth in the medal table", "third in the standings": a rank whatever comes before.
+    let table_at = skip(
+        tokens,
+        next + 2,
+        end,
+        &[
+            "overall",
+            "final",
+            "medal",
+            "medals",
+            "olympic",
+            "paralympic",
+        ],
+        3,
+    );
+    let in_table = is_any(after, &["in", "on"])
+        && is_any(tokens.get(next + 1), &["the"])
+        && is_any(tokens.get(table_at), TABLE_WORDS);
     // "Kenya 17th", "the country 71st", "China, third with nine gold medals"
-    if subject_before(i) {
+    if subject_before(i) || in_table {
         return rank_item(read.value, Bound::Exact, i, next);
     }
     // "ranked 30th", "finished second", "rose to 28th", "was third", "is currently 31st", "down from 48th"
     #[rustfmt::skip]
     let verbs = [
         "ranked", "ranking", "ranks", "rank", "finished", "finishing", "finish", "finishes", "placed",
-        "placing", "place", "came", "coming", "come", "ended", "ending", "end", "sits", "sat", "stood",
+        "placing", "place", "came", "coming", "come", "ended", "ending", "end", "sits", "sit", "sat", "stood",
         "stands", "lies", "remained", "remains", "rose", "climbed", "moved", "jumped", "slipped",
         "dropped", "fell", "rising", "climbing", "was", "were", "is", "are", "from",
     ];
@@ -867,6 +937,19 @@ fn uncounted(tokens: &[Token], reading: &mut Reading) {
                 continue;
             }
             add(figure, i, e, plural, title, &mut new);
+            // "won his fourth Olympic title and another gold": two at least.
+            let clause = reading.clause_at(i);
+            let earlier = (start..i).any(|k| {
+                reading.clause_at(k) == clause
+                    && (colour(&tokens[k]) == Some(figure)
+                        || (figure == Figure::Gold && is_any(tokens.get(k), &["title", "titles"])))
+            });
+            if let (true, Some(last)) = (is_any(before(1), &["another"]) && earlier, new.last_mut())
+            {
+                last.value = 2;
+                last.bound = Bound::AtLeast;
+                last.counted = true;
+            }
             // "bronze in the 10m air pistol and in the mixed team event": one in each.
             let clause = reading.clause_at(i);
             let more = (e..end.min(e + 14))

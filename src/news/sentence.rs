@@ -621,34 +621,24 @@ fn team_anaphor_at(tokens: &[Token], i: usize, end: usize) -> Option<usize> {
     if !is_any(Some(t), &["the", "its", "our", "their"]) {
         return None;
     }
+    #[rustfmt::skip]
+    const TEAMS: &[&str] = &[
+        "team", "squad", "delegation", "contingent", "side", "paralympians", "olympians",
+    ];
+    // "the (country's) (national) team", else "the country", "the nation".
     let mut k = i + 1;
-    while is_any(
-        tokens.get(k),
-        &["national", "whole", "entire", "country", "nation", "'s"],
-    ) {
-        if is_any(tokens.get(k), &["country", "nation"]) && !is_any(tokens.get(k + 1), &["'s"]) {
-            return Some(k + 1);
-        }
+    while k < end
+        && is_any(
+            tokens.get(k),
+            &["national", "whole", "entire", "country", "nation", "'s"],
+        )
+    {
         k += 1;
     }
-    if is_any(
-        tokens.get(k),
-        &[
-            "team",
-            "squad",
-            "delegation",
-            "contingent",
-            "side",
-            "paralympians",
-            "olympians",
-            "country",
-            "nation",
-        ],
-    ) && k < end
-    {
+    if k < end && is_any(tokens.get(k), TEAMS) {
         return Some(k + 1);
     }
-    None
+    (i + 1 < end && is_any(tokens.get(i + 1), &["country", "nation"])).then_some(i + 2)
 }
 
 /// "the 22-year-old athlete", "the judoka", "the swimmer": one athlete named before.
