@@ -229,3 +229,175 @@ fn our_articles_give_their_expected_claims() {
 /// The least precision and recall accepted on tests/data/news/articles.
 const PRECISION_MIN: f64 = 0.98;
 const RECALL_MIN: f64 = 0.94;
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words an article is made of, so that generated texts make claims.
+    const PIECES: &[&str] = &[
+        "Azerbaijan",
+        "China",
+        "Team GB",
+        "the national team",
+        "they",
+        "Kenya's",
+        "won",
+        "took",
+        "7",
+        "seven",
+        "forty-eight",
+        "gold",
+        "golds",
+        "silver",
+        "bronze",
+        "medals",
+        "30th",
+        "place",
+        "overall",
+        "in the top ten",
+        "at",
+        "Paris 2024",
+        "Tokyo 2020",
+        "the Paralympics",
+        "Olympics",
+        "athletes",
+        "in 15 sports",
+        "swimmer",
+        "Raman Saley",
+        "Vali Israfilov",
+        "judoka",
+        "in athletics",
+        ",",
+        ".",
+        ";",
+        " - ",
+        "and",
+        "respectively",
+        "(",
+        ")",
+        "4-2-5",
+        "1.",
+        "\n",
+        "\n\n",
+        "date 2024-09-08 ",
+        "as in Tokyo 2020",
+        "this time",
+        "'s",
+        "who",
+        "where",
+        "17th Summer Paralympic Games",
+        "Athens-2004",
+        "no",
+        "at least",
+        "more than",
+    ];
+    const MARKUP: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<br>",
+        "&amp;",
+        "&nbsp;",
+        "&#8217;",
+        "&rsquo;",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<",
+        ">",
+        "&",
+        "<div class=\"x\">",
+        "</div>",
+        "<h1>",
+        "</h1>",
+        "<time datetime=\"2024-08-13\">",
+        "</time>",
+        "&#x41;",
+        "&bogus;",
+    ];
+
+    fn article() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..120)
+            .prop_map(|words| words.join(" "))
+    }
+
+    fn html() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(PIECES).prop_map(str::to_owned),
+                proptest::sample::select(MARKUP).prop_map(str::to_owned),
+                "[a-zA-Z0-9 .,<>&;#]{0,12}",
+            ],
+            0..150,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn squeeze(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Reading never fails on a dated input, and every span quotes the input:
+    /// on plain text the very words, in HTML the words once the markup is off.
+    fn check(input: &str) -> Result<(), TestCaseError> {
+        let published = jiff::civil::date(2024, 9, 17);
+        let article = news::read(input, Some(published), lexicon()).expect("a dated article reads");
+        let plain = squeeze(&article.plain);
+        for f in &article.found {
+            let quoted = input
+                .get(f.span.clone())
+                .expect("a span on character boundaries");
+            if article.html {
+                let text = news::text::read_html(quoted).text;
+                prop_assert_eq!(
+                    squeeze(&text),
+                    squeeze(&f.words),
+                    "span {:?} of {:?}",
+                    f.span,
+                    input
+                );
+            } else {
+                prop_assert_eq!(quoted, f.words.as_str());
+            }
+            prop_assert!(input.get(f.sentence.clone()).is_some());
+            prop_assert!(f.sentence.start <= f.span.start && f.span.end <= f.sentence.end);
+            let quote = f.claim.quote.as_deref().unwrap_or_default();
+            prop_assert!(
+                plain.contains(quote),
+                "quote {quote:?} not in the plain text"
+            );
+            let chars = news::char_span(input, &f.span);
+            prop_assert_eq!(
+                input
+                    .chars()
+                    .skip(chars.start)
+                    .take(chars.len())
+                    .collect::<String>(),
+                quoted
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_text_reads_without_panic(input in any::<String>()) {
+            check(&input)?;
+        }
+
+        #[test]
+        fn articles_spans_quote_the_input(input in article()) {
+            check(&input)?;
+        }
+
+        #[test]
+        fn html_spans_quote_the_input(input in html()) {
+            check(&input)?;
+        }
+    }
+}

@@ -78,11 +78,18 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// Reads an input as HTML whatever it looks like.
+pub fn read_html(input: &str) -> Plain {
+    strip_html(input)
+}
+
 /// Reads an input: HTML when it looks like it, else plain text.
 pub fn read(input: &str) -> Plain {
     if looks_like_html(input) {
         let mut plain = strip_html(input);
-        plain.published = html_date(input);
+        let (text, first_line) = blank_date_line(&plain.text);
+        plain.published = html_date(input).or(first_line);
+        plain.text = text;
         plain
     } else {
         let (text, published) = blank_date_line(input);
