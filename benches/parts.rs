@@ -17,8 +17,8 @@ use jiff::Timestamp;
 use podium::alltime::{AllTimeFold, RevokedAward};
 use podium::event::{Day, Event, GamesId, Kind, Medal, MedalAwarded, Recorded};
 use podium::jsonl::{self, Incoming};
-use podium::log::codec::{decode_record, encode_record};
-use podium::log::{Ledger, Origin};
+use podium::ledger::{Ledger, Origin};
+use podium::record::codec::{decode_record, encode_record};
 use podium::table::{Bounds, RankBy, TableFold};
 
 /// Events in the batch import and in the folded log.
@@ -206,6 +206,7 @@ fn new_medal(games: &GamesId, opens: Date) -> Incoming {
             }),
         },
         recorded: None,
+        recorded_by: None,
     }
 }
 

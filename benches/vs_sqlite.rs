@@ -40,7 +40,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use podium::event::{Day, Event, GamesId, Kind, Medal, MedalAwarded};
 use podium::jsonl::{Incoming, Reader};
-use podium::log::Ledger;
+use podium::ledger::Ledger;
 use podium::table::{Bounds, RankBy, Row};
 use rusqlite::{params, Connection};
 
@@ -1067,6 +1067,7 @@ fn new_medal(games: &GamesInfo, i: usize) -> Incoming {
             }),
         },
         recorded: None,
+        recorded_by: None,
     }
 }
 

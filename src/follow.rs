@@ -8,8 +8,8 @@
 
 use crate::error::{Error, Result};
 use crate::event::Recorded;
-use crate::log::codec::{self, HASH_BYTES};
-use crate::log::hex;
+use crate::record::codec::{self, HASH_BYTES};
+use crate::record::hex;
 
 /// The hash chain as a follower recomputes it.
 #[derive(Clone, Debug)]
@@ -96,6 +96,7 @@ impl Chain {
         let r = Recorded {
             seq,
             recorded,
+            recorded_by: incoming.recorded_by,
             event: incoming.event,
         };
         let computed = codec::link(&self.link, &codec::encode_record(&r));
@@ -152,6 +153,7 @@ mod tests {
         Recorded {
             seq,
             recorded: incoming.recorded.unwrap(),
+            recorded_by: None,
             event: incoming.event,
         }
     }

@@ -6,13 +6,16 @@
 
 pub mod error;
 pub mod event;
+pub mod failpoint;
 pub mod follow;
 pub mod generate;
 pub mod guard;
 pub mod jsonl;
+pub mod ledger;
 
 pub use error::{Error, ErrorKind, Result};
 pub mod alltime;
+pub mod answer;
 pub mod chart;
 pub mod claims;
 pub mod cli;
@@ -25,6 +28,7 @@ pub mod news;
 pub mod people;
 pub mod pipeline;
 pub mod query;
+pub mod record;
 pub mod seed;
 pub mod serve;
 pub mod sports;

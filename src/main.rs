@@ -1,13 +1,14 @@
-//! The `podium` binary: parses arguments, runs the command, and turns an
-//! error into one line on stderr and an exit code (0 ok, 1 error, 2 usage).
-//! Output to a closed pipe is not an error; a panic or a fault is one line
-//! too (`podium::guard`).
+//! The `podium` binary: parses arguments, runs the command (`podium serve`
+//! by the server, every other by the command line: the two front ends never
+//! call each other), and turns an error into one line on stderr and an exit
+//! code (0 ok, 1 error, 2 usage). Output to a closed pipe is not an error; a
+//! panic or a fault is one line too (`podium::guard`).
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use podium::cli::{run, Cli};
+use podium::cli::{run, Cli, Command, ServeArgs};
 use podium::ErrorKind;
 
 fn main() -> ExitCode {
@@ -15,8 +16,11 @@ fn main() -> ExitCode {
     podium::guard::install();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = podium::guard::catch(|| run(cli, &mut out))
-        .and_then(|()| out.flush().map_err(|e| podium::Error::io("stdout", e)));
+    let result = podium::guard::catch(|| match cli.command {
+        Command::Serve(args) => serve(cli.ledger.as_deref(), args),
+        _ => run(cli, &mut out),
+    })
+    .and_then(|()| out.flush().map_err(|e| podium::Error::io("stdout", e)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -25,6 +29,31 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `podium serve`: the ledger the command line names, served until SIGINT
+/// or SIGTERM, with the request log on stderr.
+fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()> {
+    let token = podium::serve::token(args.token_file.as_deref())?;
+    let ledger = podium::cli::open_ledger(ledger, true)?;
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    let path = ledger.path().display().to_string();
+    let writes = if token.is_some() {
+        "writes need the bearer token"
+    } else {
+        "read-only: no token configured"
+    };
+    let options = podium::serve::Options {
+        listen: args.listen,
+        token,
+    };
+    podium::serve::serve(ledger, options, |bound| {
+        tracing::info!("serving {path} at http://{bound}/ ({writes})");
+    })
 }
 
 /// Escapes control characters (a newline echoed from bad input, or in a file

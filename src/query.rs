@@ -16,7 +16,7 @@ use crate::alltime::{AllTimeFold, RevokedAward};
 use crate::drill::{Filter, PeekFilter};
 use crate::error::{Error, Result};
 use crate::event::{Day, GamesId, Kind, Noc};
-use crate::log::Ledger;
+use crate::ledger::Ledger;
 use crate::model::{GamesEntry, GamesMedal, Model, Series, View};
 use crate::successions::Successions;
 use crate::table::{counts_from, rank, Bounds, Counts, RankBy, Row, TableFold};

@@ -75,7 +75,7 @@ fn queries_during_imports_answer_at_once_from_a_committed_head() {
     });
 
     // What each committed head answers, by replaying the log (not the model).
-    let replayed = podium::log::Ledger::open(&ledger.path, false).unwrap();
+    let replayed = podium::ledger::Ledger::open(&ledger.path, false).unwrap();
     let games_id = games.parse().unwrap();
     let expected: Vec<(Value, Value)> = heads
         .iter()

@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use podium::event::GamesId;
 use podium::generate::Rng;
 use podium::jsonl::{Incoming, Reader};
-use podium::log::{Ledger, Origin};
+use podium::ledger::{Ledger, Origin};
 use podium::query;
 use podium::table::{Bounds, RankBy, TableFold};
 
@@ -540,7 +540,7 @@ fn a_long_import_that_fails_at_its_end_leaves_nothing_in_either_store() {
     assert_eq!(ledger.len(), 0);
     assert_eq!(
         ledger.model().state().unwrap(),
-        (Some(podium::log::Head::EMPTY), false)
+        (Some(podium::record::Head::EMPTY), false)
     );
     let view = ledger.model().view().unwrap();
     assert!(

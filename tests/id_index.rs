@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use podium::jsonl::Reader;
-use podium::log::{Appended, Ledger, Origin};
+use podium::ledger::{Appended, Ledger, Origin};
 
 fn import(ledger: &mut Ledger, text: &str) -> podium::Result<Appended> {
     let mut reader = Reader::new(text.as_bytes(), "world.jsonl");

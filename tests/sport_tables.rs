@@ -19,7 +19,7 @@ use podium::table::{Bounds, RankBy, TableFold};
 /// `known_at`, feeding each only its games' registration, its sport's awards
 /// and the revocations: the reference for `sports::sport_table`.
 fn replay_sports(
-    ledger: &podium::log::Ledger,
+    ledger: &podium::ledger::Ledger,
     known_at: Option<Timestamp>,
 ) -> BTreeMap<(GamesId, Label), (String, TableFold)> {
     let bounds = Bounds {
@@ -61,7 +61,7 @@ fn replay_sports(
 /// Every sport of every games, on days around the games, known at each
 /// time: the model's sport table equals the replay's.
 fn assert_sport_tables_agree(
-    ledger: &podium::log::Ledger,
+    ledger: &podium::ledger::Ledger,
     known_ats: &[Option<Timestamp>],
 ) -> usize {
     let model = ledger.model();
@@ -96,7 +96,7 @@ fn assert_sport_tables_agree(
 }
 
 /// The instants some events were recorded (and the instant before each).
-fn known_ats(ledger: &podium::log::Ledger, seqs: &[u64]) -> Vec<Option<Timestamp>> {
+fn known_ats(ledger: &podium::ledger::Ledger, seqs: &[u64]) -> Vec<Option<Timestamp>> {
     let mut times = BTreeSet::new();
     for &seq in seqs {
         let t = ledger.get(seq).unwrap().unwrap().recorded;
@@ -113,7 +113,7 @@ fn sport_tables_of_the_model_equal_a_replay_at_many_as_of_and_known_at_pairs() {
     // The bundled history, known now, before and after the floor-exercise
     // revocation, and at a few other points along the log.
     let ledger = Ledger::bundled();
-    let log = podium::log::Ledger::open(&ledger.path, false).unwrap();
+    let log = podium::ledger::Ledger::open(&ledger.path, false).unwrap();
     let n = log.len();
     let revocation = (1..=n)
         .find(|&s| {
@@ -133,7 +133,7 @@ fn sport_tables_of_the_model_equal_a_replay_at_many_as_of_and_known_at_pairs() {
     std::fs::write(&file, &text).unwrap();
     let synthetic = Ledger::new();
     synthetic.ok(&[std::ffi::OsStr::new("import"), file.as_os_str()]);
-    let log = podium::log::Ledger::open(&synthetic.path, false).unwrap();
+    let log = podium::ledger::Ledger::open(&synthetic.path, false).unwrap();
     let n = log.len();
     let revoked: Vec<u64> = (1..=n)
         .filter(|&s| {

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use podium::log::codec::{decode_record, encode_record, split_block};
+use podium::record::codec::{decode_record, encode_record, split_block};
 
 fn check_record(bytes: &[u8]) {
     if let Ok(record) = decode_record(bytes) {

@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::time::Duration;
 
-use super::output::out_err;
+use crate::answer::out_err;
 use crate::error::{Error, Result};
 use crate::follow::Chain;
 

@@ -1,29 +1,15 @@
-//! Writing commands: imports of JSON Lines (files, folders, stdin, the
-//! bundled seed) parsed on a second thread while the ledger appends, with a
-//! progress line on a terminal; single appends.
+//! Writing commands: imports of JSON Lines files, folders and stdin (through
+//! `ledger::append_jsonl`), with a progress line on a terminal; single
+//! appends.
 
 use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::output::out_err;
+use crate::answer::out_err;
 use crate::error::{Error, Result};
 use crate::jsonl::{self, Incoming};
-use crate::log::{Appended, Ledger, Origin};
-use crate::pipeline::{read_ahead_in_batches, BATCH_ITEMS};
-
-/// Imports the bundled events/ files.
-///
-/// # Errors
-/// As `Ledger::append_all`.
-pub fn import_seed(ledger: &mut Ledger) -> Result<Appended> {
-    let readers = crate::seed::FILES.iter().map(|(name, text)| {
-        Ok(jsonl::Reader::new(
-            text.as_bytes(),
-            Path::new("events").join(name),
-        ))
-    });
-    append_jsonl(ledger, readers, BATCH_ITEMS, || {})
-}
+use crate::ledger::{append_jsonl, Appended, Ledger};
+use crate::pipeline::BATCH_ITEMS;
 
 /// What `podium import PATH...` does: the files (folders as their *.jsonl in
 /// name order, `-` for stdin) read as one atomic append. `read` is called for
@@ -53,73 +39,9 @@ pub fn import_jsonl(
         };
         Ok(jsonl::Reader::new(input, path))
     });
-    append_jsonl(ledger, readers, batch_items, read)
-}
-
-/// Imports JSON Lines from one reader (`podium serve`'s request bodies), as
-/// `podium import` imports a file: all or nothing, errors naming `name` and
-/// the line.
-///
-/// # Errors
-/// As `Ledger::append_all`; a failing reader as an `Io` error of `name`.
-pub fn import_reader<R: std::io::BufRead + Send>(
-    ledger: &mut Ledger,
-    input: R,
-    name: &Path,
-) -> Result<Appended> {
-    let reader = jsonl::Reader::new(input, name.to_path_buf());
-    append_jsonl(ledger, std::iter::once(Ok(reader)), BATCH_ITEMS, || {})
-}
-
-/// Appends the events of JSON Lines readers, parsed on a second thread
-/// (`pipeline::read_ahead`) while this one validates and writes.
-fn append_jsonl<R: std::io::BufRead + Send>(
-    ledger: &mut Ledger,
-    readers: impl Iterator<Item = Result<jsonl::Reader<R>>> + Send,
-    batch_items: usize,
-    mut read: impl FnMut(),
-) -> Result<Appended> {
-    read_ahead_in_batches(events_of(readers), batch_items, |events| {
-        // Stopped early or not, stdin is read no further: its reader ends,
-        // and the reading thread is joined at once.
-        let result = ledger.append_all(events.inspect(|_| read()));
-        super::stdin::stop();
-        result
-    })
-}
-
-/// The events of several JSON Lines readers in turn, each with its file and
-/// line; stops at the first error (an import stops there anyway).
-fn events_of<R: std::io::BufRead>(
-    mut readers: impl Iterator<Item = Result<jsonl::Reader<R>>>,
-) -> impl Iterator<Item = Result<(Origin, Incoming)>> {
-    let mut current: Option<jsonl::Reader<R>> = None;
-    let mut failed = false;
-    std::iter::from_fn(move || loop {
-        if failed {
-            return None;
-        }
-        if current.is_none() {
-            match readers.next()? {
-                Ok(reader) => current = Some(reader),
-                Err(e) => {
-                    failed = true;
-                    return Some(Err(e));
-                }
-            }
-        }
-        let reader = current.as_mut().expect("set above");
-        match reader.next_event() {
-            Ok(Some((line, incoming))) => {
-                return Some(Ok((Origin::at(reader.shared_path(), line), incoming)))
-            }
-            Ok(None) => current = None,
-            Err(e) => {
-                failed = true;
-                return Some(Err(e));
-            }
-        }
-    })
+    // Stopped early or not, stdin is read no further: its reader ends, and
+    // the reading thread is joined at once.
+    append_jsonl(ledger, readers, batch_items, read, super::stdin::stop)
 }
 
 /// What an import reports: new events, events already there, the total.

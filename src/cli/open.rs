@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::log::Ledger;
+use crate::ledger::Ledger;
 use crate::model::Model;
 
 /// The default ledger: $PODIUM_LEDGER, else podium/ledger in the user's data directory.
@@ -34,7 +34,7 @@ pub(super) fn ledger_path(explicit: Option<&Path>) -> Result<PathBuf> {
 /// Opens the ledger the command names. A missing default ledger is created
 /// and seeded with the bundled events; a missing explicit one is created
 /// (empty) only for commands that write.
-pub(super) fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
+pub fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledger> {
     if let Some(path) = explicit {
         return Ledger::open(path, writes);
     }
@@ -62,7 +62,7 @@ pub(super) fn open_ledger(explicit: Option<&Path>, writes: bool) -> Result<Ledge
 /// Seeds the default ledger at `path` with the bundled events, saying so on
 /// stderr (whether it was `created` now, or found empty).
 fn seed(mut ledger: Ledger, path: &Path, created: bool) -> Result<Ledger> {
-    let appended = super::import::import_seed(&mut ledger)?;
+    let appended = crate::ledger::import_seed(&mut ledger)?;
     if ledger.len() != crate::seed::EVENTS as u64 {
         return Err(Error::internal(format!(
             "the default ledger {} holds {} events after seeding; the bundled files hold {}",
@@ -130,5 +130,17 @@ pub(super) fn rebuild_model(explicit: Option<&Path>, damaged: &Error) -> Result<
     let mut ledger = open_ledger(explicit, false)?;
     let events = ledger.rebuild_model()?;
     eprintln!("podium: {damaged}; rebuilt it from the log ({events} events)");
+    Ok(())
+}
+
+/// Rebuilds the read model in a new file, after a model rebuilt in place
+/// was still found `damaged`; says so on stderr.
+///
+/// # Errors
+/// As `rebuild_model`.
+pub(super) fn replace_model(explicit: Option<&Path>, damaged: &Error) -> Result<()> {
+    let ledger = open_ledger(explicit, false)?;
+    let (_, events) = ledger.replace_model()?;
+    eprintln!("podium: {damaged} again; rebuilt it in a new file from the log ({events} events)");
     Ok(())
 }

@@ -24,10 +24,7 @@ pub fn incoming(date: &str, common: CommonArgs, kind: Kind) -> Result<Incoming> 
         kind,
     };
     event.validate()?;
-    Ok(Incoming {
-        event,
-        recorded: None,
-    })
+    Ok(Incoming::new(event))
 }
 
 /// The event an `append` subcommand describes.
@@ -122,65 +119,5 @@ pub fn append_event(cmd: AppendCommand) -> Result<Incoming> {
                 movement: None,
             }),
         ),
-    }
-}
-
-/// One line describing an event, for `podium log`.
-pub fn summary(event: &Event) -> String {
-    match &event.kind {
-        Kind::GamesRegistered(g) => format!("{} \"{}\" until {}", g.games, g.name, g.closes),
-        Kind::MedalAwarded(m) => {
-            let athletes = if m.athletes.is_empty() {
-                String::new()
-            } else if m.athletes.len() > 3 {
-                format!(" ({} and {} others)", m.athletes[0], m.athletes.len() - 1)
-            } else {
-                format!(" ({})", m.athletes.join(", "))
-            };
-            format!(
-                "{} {}, {}: {} {}{athletes}",
-                m.games, m.sport, m.event, m.medal, m.noc
-            )
-        }
-        Kind::MedalRevoked(r) => format!("revokes {}: {}", r.award, r.reason),
-        Kind::MeetingHeld(m) => {
-            let names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
-            format!("{} at {}: {}", names.join(", "), m.place, m.subject)
-        }
-        Kind::MembershipBegan(m) => membership("joins", m),
-        Kind::MembershipEnded(m) => membership("leaves", m),
-        Kind::PersonIdentified(p) => format!("{} also written {}", p.name, p.aliases.join(", ")),
-        Kind::Claim(c) => {
-            let mut scope = String::new();
-            if let Some(s) = &c.sport {
-                scope.push_str(&format!(" in {s}"));
-            }
-            if let Some(a) = &c.athlete {
-                scope.push_str(&format!(" for {a}"));
-            }
-            let bound = match c.bound {
-                crate::event::Bound::Exact => "",
-                crate::event::Bound::AtMost => "at most ",
-                crate::event::Bound::AtLeast => "at least ",
-            };
-            format!(
-                "{} {} {}{scope} = {bound}{}",
-                c.games,
-                c.noc,
-                c.figure.as_str(),
-                c.value
-            )
-        }
-        Kind::DelegationSucceeded(d) => match &d.note {
-            Some(note) => format!("{} continues {}: {note}", d.successor, d.predecessor),
-            None => format!("{} continues {}", d.successor, d.predecessor),
-        },
-    }
-}
-
-fn membership(verb: &str, m: &Membership) -> String {
-    match &m.role {
-        Some(role) => format!("{} {verb} {} as {role}", m.member, m.organisation),
-        None => format!("{} {verb} {}", m.member, m.organisation),
     }
 }

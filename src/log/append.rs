@@ -1,12 +1,12 @@
 //! Appending: validating incoming events against the ledger's rules and
-//! writing them as blocks, all or nothing, to the log and to the read model.
+//! writing them as blocks beyond the committed head.
 //!
-//! An append writes each block, then its index entries, then hands the block
-//! to the read model (beyond the model's head, so no reader sees it); after
-//! the last block it moves the log's head and flushes, and only then the
-//! model's head. On any error everything beyond both heads is removed. A
-//! crash leaves the log with a prefix of its writes (sled) and the model
-//! behind it: the next open discards or replays what is needed.
+//! `write_uncommitted` writes each block, then its index entries, then hands
+//! the block to a `BlockSink` (the ledger layer, which writes the read model
+//! beyond its own head); `commit_head` then moves the head and flushes. The
+//! caller (`crate::ledger`) decides between the two, and on any error calls
+//! `discard_uncommitted`. A crash leaves a prefix of the writes (sled): the
+//! next open discards what lies beyond the head.
 
 use rustc_hash::FxHashMap;
 
@@ -14,17 +14,16 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::codec::{self, BlockWriter, HASH_BYTES};
-use super::failpoint;
 use super::index::{largest_id, RUN_ENTRY_BYTES};
 use super::{
-    same_content, seq_of, storage, Appended, Head, Ledger, Origin, BLOCK_EVENTS_MAX, HEAD_KEY,
+    same_content, seq_of, storage, Appended, Head, Log, Origin, BLOCK_EVENTS_MAX, HEAD_KEY,
     RECORDED_AHEAD_MAX_S,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::{Event, GamesId, Kind, Recorded};
+use crate::failpoint;
 use crate::jsonl::Incoming;
-use crate::model::{self, Award, Fact};
+use crate::record::codec::{self, BlockWriter, HASH_BYTES};
 
 /// What appends need to know of a games: its days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,121 +45,32 @@ struct Pending {
     revokes: Option<Revoked>,
 }
 
-impl Pending {
-    /// What the read model needs of the event.
-    fn fact(&self) -> Result<Fact<'_>> {
-        fn award(event: &Event) -> Option<Award<'_>> {
-            match &event.kind {
-                Kind::MedalAwarded(m) => Some(Award {
-                    games: m.games.as_str(),
-                    noc: m.noc,
-                    medal: m.medal,
-                    date: event.date,
-                }),
-                _ => None,
-            }
-        }
-        let event = &self.record.event;
-        Ok(match &event.kind {
-            Kind::GamesRegistered(g) => Fact::Registered(g),
-            Kind::MedalAwarded(_) => Fact::Awarded(award(event).expect("an award")),
-            Kind::MedalRevoked(_) => {
-                let revoked = self
-                    .revokes
-                    .as_ref()
-                    .and_then(|r| Some((r.seq, award(&r.award)?)));
-                let (award_seq, award) = revoked.ok_or_else(|| {
-                    Error::internal(format!(
-                        "revocation at seq {} without the award it revokes",
-                        self.record.seq
-                    ))
-                })?;
-                Fact::Revoked {
-                    date: event.date,
-                    award_seq,
-                    award,
-                }
-            }
-            Kind::DelegationSucceeded(_) => Fact::Succeeded,
-            _ => Fact::Other,
-        })
-    }
+/// One event of a block just written beyond the head: its record, the bytes
+/// the log stores for it, and, for a revocation, the seq and event of the
+/// award it revokes. What a `BlockSink` is handed.
+pub struct Written<'a> {
+    pub record: &'a Recorded,
+    pub bytes: &'a [u8],
+    pub revokes: Option<(u64, &'a Event)>,
 }
 
-impl Ledger {
-    /// Appends one event. Returns its seq, and whether it was new.
-    ///
+/// Where `write_uncommitted` hands each block once it is in the log (not yet
+/// committed): the ledger layer, which follows it in the read model.
+pub trait BlockSink {
     /// # Errors
-    /// As `append_all`.
-    pub fn append(&mut self, incoming: Incoming) -> Result<(u64, bool)> {
-        let id = incoming.event.id;
-        let done = self.append_all(std::iter::once(Ok((Origin::default(), incoming))))?;
-        let seq = self.seq_of_id(&id)?.expect("an appended id is indexed");
-        Ok((seq, done.new == 1))
-    }
+    /// Any; the append then fails and the caller discards what was written.
+    fn block(&mut self, block: &[Written<'_>]) -> Result<()>;
+}
 
-    /// Appends events atomically: either every new event is committed, or none
-    /// is and the ledger is unchanged. Events already recorded with the same
-    /// content are skipped. Reads its input as it goes, with bounded memory.
-    ///
-    /// # Errors
-    /// The first invalid input (with its origin), or a refusal: unknown games,
-    /// a medal outside its games' days, a revocation of an unknown id, of a
-    /// non-award or of a revoked award, an id recorded with other content, a
-    /// recorded time going backwards; or a storage failure.
-    pub fn append_all<I>(&mut self, input: I) -> Result<Appended>
-    where
-        I: IntoIterator<Item = Result<(Origin, Incoming)>>,
-    {
-        let model = self.model.clone();
-        let mut writer = model.writer(&self.head)?;
-        let written = self
-            .write_uncommitted(input, &mut writer)
-            .and_then(|(appended, head)| {
-                if appended.new > 0 {
-                    self.commit_head(head)?;
-                }
-                Ok(appended)
-            });
-        match written {
-            Ok(appended) => {
-                // The log has committed: a failure from here on leaves the
-                // model behind it, with its intent, and the next open catches up.
-                failpoint::hit("model-head")
-                    .and_then(|()| writer.commit(&self.head))
-                    .map_err(|e| {
-                        Error::new(ErrorKind::Storage(format!(
-                        "the events are recorded (the log's head is seq {}), but the read model \
-                         could not follow them ({e}); the next podium command brings it up to date",
-                        self.head.seq
-                    )))
-                    })?;
-                Ok(appended)
-            }
-            Err(e) => {
-                drop(writer);
-                let e = self.out_of_room(e);
-                // The first error is the one to report. A discard that fails
-                // too (the disk is still full) leaves the remains beyond both
-                // heads, where no reader looks; the next open removes them.
-                let discarded = self
-                    .discard_uncommitted()
-                    .and_then(|()| self.model.discard());
-                if let Err(later) = discarded {
-                    if !matches!(later.kind(), ErrorKind::DiskFull(_)) {
-                        return Err(later);
-                    }
-                }
-                Err(e)
-            }
-        }
-    }
-
+impl Log {
     /// Moves the log's head to `head`, flushes and syncs. When the flush or
     /// the sync fails, the head goes back to where it was before the error
     /// is returned, so that a later flush (sled's own, when the database is
     /// dropped) cannot commit what was reported as failed.
-    fn commit_head(&mut self, head: Head) -> Result<()> {
+    ///
+    /// # Errors
+    /// Storage failures (the head is then where it was).
+    pub fn commit_head(&mut self, head: Head) -> Result<()> {
         failpoint::hit("head")?;
         self.db.insert(HEAD_KEY, head.encode()).map_err(storage)?;
         let durable = failpoint::hit("flush")
@@ -176,10 +86,22 @@ impl Ledger {
         Ok(())
     }
 
-    fn write_uncommitted<I>(
+    /// Validates and writes `input` beyond the committed head, in blocks,
+    /// handing each block to `sink`. Returns what was appended and the head
+    /// to commit (`commit_head`); nothing is visible to readers before that.
+    /// Events already recorded with the same content are skipped. Reads its
+    /// input as it goes, with bounded memory.
+    ///
+    /// # Errors
+    /// The first invalid input (with its origin), or a refusal: unknown games,
+    /// a medal outside its games' days, a revocation of an unknown id, of a
+    /// non-award or of a revoked award, an id recorded with other content, a
+    /// recorded time going backwards; a storage failure; the sink's error.
+    /// The caller then calls `discard_uncommitted`.
+    pub fn write_uncommitted<I>(
         &self,
         input: I,
-        model: &mut model::Writer<'_>,
+        sink: &mut impl BlockSink,
     ) -> Result<(Appended, Head)>
     where
         I: IntoIterator<Item = Result<(Origin, Incoming)>>,
@@ -233,6 +155,7 @@ impl Ledger {
                     None => Timestamp::now(),
                 },
             };
+            let recorded_by = self.recorder.stamp(&incoming).map_err(at)?;
             let revokes = self
                 .check(&incoming.event, &block, &pending_ids)
                 .map_err(at)?;
@@ -243,13 +166,14 @@ impl Ledger {
                 record: Recorded {
                     seq: head.seq,
                     recorded,
+                    recorded_by,
                     event: incoming.event,
                 },
                 revokes,
             });
             appended.new += 1;
             if block.len() == BLOCK_EVENTS_MAX {
-                head.hash = self.write_block(&block, head.hash, largest_indexed, model)?;
+                head.hash = self.write_block(&block, head.hash, largest_indexed, sink)?;
                 largest_indexed = largest_id(
                     largest_indexed,
                     block.iter().map(|p| *p.record.event.id.as_bytes()),
@@ -259,14 +183,17 @@ impl Ledger {
             }
         }
         if !block.is_empty() {
-            head.hash = self.write_block(&block, head.hash, largest_indexed, model)?;
+            head.hash = self.write_block(&block, head.hash, largest_indexed, sink)?;
         }
         Ok((appended, head))
     }
 
     /// Removes blocks beyond the committed head and their index entries:
     /// the remains of an append that failed or was interrupted.
-    pub(super) fn discard_uncommitted(&mut self) -> Result<()> {
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn discard_uncommitted(&mut self) -> Result<()> {
         self.games_days.borrow_mut().clear();
         let from = (self.head.seq + 1).to_be_bytes();
         let mut dirty = false;
@@ -444,13 +371,13 @@ impl Ledger {
     /// Writes one block and its index entries (uncommitted until the head moves).
     /// `largest_indexed` is the largest id indexed before this block: a block
     /// whose ids ascend above it is indexed as one run.
-    /// Then hands the block to the read model's writer (`model`).
+    /// Then hands the block to `sink`.
     fn write_block(
         &self,
         block: &[Pending],
         mut hash: [u8; HASH_BYTES],
         largest_indexed: Option<[u8; 16]>,
-        model: &mut model::Writer<'_>,
+        sink: &mut impl BlockSink,
     ) -> Result<[u8; HASH_BYTES]> {
         let mut writer = BlockWriter::new();
         let mut records = Vec::with_capacity(block.len());
@@ -520,20 +447,16 @@ impl Ledger {
                 _ => {}
             }
         }
-        let fed = block
+        let written: Vec<Written<'_>> = block
             .iter()
             .zip(&records)
-            .map(|(p, bytes)| {
-                Ok(model::Fed {
-                    seq: p.record.seq,
-                    recorded: p.record.recorded,
-                    bytes,
-                    fact: p.fact()?,
-                })
+            .map(|(p, bytes)| Written {
+                record: &p.record,
+                bytes,
+                revokes: p.revokes.as_ref().map(|r| (r.seq, &r.award)),
             })
-            .collect::<Result<Vec<_>>>()?;
-        failpoint::hit("model")?;
-        model.block(&fed)?;
+            .collect();
+        sink.block(&written)?;
         Ok(hash)
     }
 }

@@ -17,7 +17,7 @@ impl LogReader {
     /// The seq of the event with this id, committed or written by this append:
     /// a single entry in `ids`, or an entry of the run in `id_runs` whose first
     /// id is the largest at or below it.
-    pub(super) fn seq_of_id(&self, id: &Uuid) -> Result<Option<u64>> {
+    pub fn seq_of_id(&self, id: &Uuid) -> Result<Option<u64>> {
         let bad = || Error::corrupt(format!("id index entry for {id} does not decode"));
         if let Some(v) = self.ids.get(id.as_bytes()).map_err(storage)? {
             return if v.len() == 8 {

@@ -2,15 +2,15 @@
 //! asserted when it wrote (the paired assertion): seq contiguity, each
 //! record's hash link, and that each record decodes and is valid.
 
-use super::codec::{self, HASH_BYTES};
 use super::{seq_of, storage, LogReader};
 use crate::error::{Error, Result};
 use crate::event::Recorded;
+use crate::record::codec::{self, HASH_BYTES};
 
 /// One block of the log as read: its value as sled holds it (shared, not
 /// copied) and where each record lies in it, every record's hash link and
 /// seq contiguity checked; the records are not decoded.
-pub(super) struct RawBlock {
+pub struct RawBlock {
     pub first: u64,
     value: sled::IVec,
     records: Vec<std::ops::Range<usize>>,
@@ -21,6 +21,10 @@ pub(super) struct RawBlock {
 impl RawBlock {
     pub fn len(&self) -> usize {
         self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
     }
 
     /// The bytes of the `i`-th record.
@@ -35,7 +39,7 @@ impl RawBlock {
 }
 
 /// Iterator over the committed log's blocks in seq order.
-pub(super) struct Blocks<'a> {
+pub struct Blocks<'a> {
     inner: sled::Iter,
     last: u64,
     /// The seq the next block must start at.
@@ -190,7 +194,7 @@ impl LogReader {
 
     /// The bytes of the record at `seq`, committed or written by the append
     /// under way (not checked against the hash chain).
-    pub(super) fn record_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
+    pub fn record_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
         let Some(item) = self.log.range(..=seq.to_be_bytes()).next_back() else {
             return Ok(None);
         };
@@ -224,7 +228,7 @@ impl LogReader {
     ///
     /// # Errors
     /// `Corrupt` when the block does not split.
-    pub(super) fn link_at(&self, seq: u64) -> Result<Option<[u8; HASH_BYTES]>> {
+    pub fn link_at(&self, seq: u64) -> Result<Option<[u8; HASH_BYTES]>> {
         if seq == 0 {
             return Ok(Some([0; HASH_BYTES]));
         }
@@ -238,7 +242,7 @@ impl LogReader {
     }
 
     /// The committed blocks in order, from the one holding `from` on.
-    pub(super) fn blocks_from(&self, from: u64) -> Blocks<'_> {
+    pub fn blocks_from(&self, from: u64) -> Blocks<'_> {
         let start_key = match self.log.range(..=from.max(1).to_be_bytes()).next_back() {
             Some(Ok((k, _))) => seq_of(&k).unwrap_or(1),
             _ => 1,

@@ -1,6 +1,6 @@
 //! The log: podium's append-only event store on sled. The only module that
-//! knows sled (and, through `codec`, the record's bincode); nothing else can
-//! write a record, and only the process holding the log writes the read model.
+//! knows sled; records are encoded by `crate::record`. Nothing else can write
+//! a record, and nothing here knows the read model.
 //!
 //! Layout (see ARCHITECTURE.md):
 //! - tree `log`: key = big-endian seq of a block's first event, value = a block
@@ -14,9 +14,10 @@
 //! - default tree, key `head`: the committed head (seq, hash, recorded time).
 //!   Everything beyond the head is the remains of an interrupted write: it is
 //!   invisible to readers and removed when the ledger is next opened.
-//! - the read model (`crate::model`) lives beside it, in `model/`; an append
-//!   writes both (`append`), and opening the log brings the model up to date
-//!   (`model_sync`).
+//!
+//! The log knows nothing of the read model: an append hands each block it
+//! writes to a `BlockSink` (the `ledger` layer, which keeps the model), and
+//! the ledger layer decides when the head moves (`commit_head`).
 //!
 //! An append (one event or a whole import) writes each block, then the
 //! block's index entries, and moves the head last, then flushes; sled
@@ -24,13 +25,10 @@
 //! not at all, and an index entry beyond the head always has its block.
 
 mod append;
-pub mod codec;
-mod failpoint;
 mod index;
 mod iter;
-mod model_sync;
 mod reader;
-mod room;
+mod recorder;
 mod store;
 mod verify;
 
@@ -39,17 +37,17 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use jiff::Timestamp;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::{GamesId, Recorded};
 use crate::jsonl::Incoming;
-use crate::model::Model;
-use codec::HASH_BYTES;
+use crate::record::{hex, Head};
 
-pub use iter::LogIter;
+pub use append::{BlockSink, Written};
+pub use iter::{Blocks, LogIter, RawBlock};
 pub use reader::LogReader;
+pub use recorder::Recorder;
 pub use store::is_held;
 
 /// Events per block written by an import. Single appends write blocks of one.
@@ -80,65 +78,6 @@ const LAYOUT_1: &[u8] = b"podium-ledger-1";
 const LAYOUT_1_DERIVED_TREES: [&str; 5] =
     ["snap_all", "snap_games", "all_days", "all_months", "names"];
 const LAYOUT_1_DERIVED_KEY: &[u8] = b"derived";
-
-/// The committed end of the log.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Head {
-    pub seq: u64,
-    pub hash: [u8; HASH_BYTES],
-    pub recorded: Option<Timestamp>,
-}
-
-impl Head {
-    pub const EMPTY: Head = Head {
-        seq: 0,
-        hash: [0; HASH_BYTES],
-        recorded: None,
-    };
-
-    pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut v = Vec::with_capacity(8 + HASH_BYTES + 12);
-        v.extend_from_slice(&self.seq.to_be_bytes());
-        v.extend_from_slice(&self.hash);
-        if let Some(t) = self.recorded {
-            v.extend_from_slice(&t.as_second().to_be_bytes());
-            v.extend_from_slice(&t.subsec_nanosecond().to_be_bytes());
-        }
-        v
-    }
-
-    pub(crate) fn decode(bytes: &[u8]) -> Result<Head> {
-        let bad = || Error::corrupt("ledger head does not decode");
-        if bytes.len() != 8 + HASH_BYTES && bytes.len() != 8 + HASH_BYTES + 12 {
-            return Err(bad());
-        }
-        let seq = u64::from_be_bytes(bytes[..8].try_into().map_err(|_| bad())?);
-        let hash = bytes[8..8 + HASH_BYTES].try_into().map_err(|_| bad())?;
-        let recorded = if bytes.len() > 8 + HASH_BYTES {
-            let t = &bytes[8 + HASH_BYTES..];
-            let s = i64::from_be_bytes(t[..8].try_into().map_err(|_| bad())?);
-            let ns = i32::from_be_bytes(t[8..].try_into().map_err(|_| bad())?);
-            Some(Timestamp::new(s, ns).map_err(|_| bad())?)
-        } else {
-            None
-        };
-        Ok(Head {
-            seq,
-            hash,
-            recorded,
-        })
-    }
-
-    /// The head digest as 64 hex characters.
-    pub fn digest(&self) -> String {
-        hex(&self.hash)
-    }
-}
-
-/// Lowercase hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// What an append did.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -202,33 +141,33 @@ fn storage(e: sled::Error) -> Error {
     }
 }
 
-/// An open ledger. Holding one holds sled's lock on the directory, which
-/// makes this process the only one that may write the log or the read model.
-pub struct Ledger {
+/// The open log of a ledger. Holding one holds sled's lock on the
+/// directory, which makes this process the only one that may write it.
+pub struct Log {
     path: PathBuf,
     db: store::Db,
     /// The log's trees and the committed head: what reads use (`Deref`).
     reader: LogReader,
     revoked: sled::Tree,
     games: sled::Tree,
-    /// The read model, kept up to date with the log.
-    model: Model,
     /// Days and unranked delegations of the games seen by this process (from the `games` tree).
     games_days: RefCell<FxHashMap<GamesId, append::GamesInfo>>,
     /// Whether the directory entries of the log may not be on disk yet: set
     /// when this process created the ledger, cleared by the first commit's sync.
     unsynced_dir: bool,
+    /// Who records the events appended from now on.
+    recorder: Recorder,
 }
 
-impl Ledger {
-    /// Opens the ledger at `path`, creating an empty one if `create` is set,
-    /// and brings its read model up to date.
+impl Log {
+    /// Opens the log at `path`, creating an empty one if `create` is set,
+    /// and removes what an interrupted append left beyond its head.
     ///
     /// # Errors
     /// `NoLedger` when it does not exist and `create` is false; `Busy` when
     /// another process holds it after `BUSY_TIMEOUT_MS`; `Storage` or `Io`
     /// when the directory cannot be used.
-    pub fn open(path: &Path, create: bool) -> Result<Ledger> {
+    pub fn open(path: &Path, create: bool) -> Result<Log> {
         let mut created = false;
         match std::fs::metadata(path) {
             Ok(m) if !m.is_dir() => {
@@ -252,7 +191,7 @@ impl Ledger {
             Some(bytes) => Head::decode(&bytes)?,
             None => Head::EMPTY,
         };
-        let mut ledger = Ledger {
+        let mut log = Log {
             path: path.to_path_buf(),
             reader: LogReader {
                 log: db.open_tree("log").map_err(storage)?,
@@ -262,43 +201,30 @@ impl Ledger {
             },
             revoked: db.open_tree("revoked").map_err(storage)?,
             games: db.open_tree("games").map_err(storage)?,
-            model: open_model(path)?,
             db,
             games_days: RefCell::new(FxHashMap::default()),
             unsynced_dir: created,
+            recorder: Recorder::default(),
         };
-        ledger.discard_uncommitted()?;
-        ledger.model.clear_stale_readers()?;
-        ledger.sync_model().map_err(|e| ledger.out_of_room(e))?;
-        Ok(ledger)
+        log.discard_uncommitted()?;
+        Ok(log)
     }
 
+    /// The ledger directory.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// A reader of the log as committed now, for another thread: it never
-    /// sees what this ledger appends later.
+    /// sees what this log appends later.
     pub fn reader(&self) -> LogReader {
         self.reader.clone()
     }
 
-    /// The read model, which reflects the committed log.
-    pub fn model(&self) -> &Model {
-        &self.model
-    }
-}
-
-/// The read model beside the log, created if missing; one LMDB refuses to
-/// open (a damaged file) is removed and created again, to be rebuilt.
-fn open_model(path: &Path) -> Result<Model> {
-    match Model::create(path) {
-        Err(e) if matches!(e.kind(), ErrorKind::Damaged(_)) => {
-            let dir = Model::path(path);
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-            Model::create(path)
-        }
-        result => result,
+    /// Who records the events appended from now on (`Recorder::AsGiven`
+    /// until set).
+    pub fn set_recorder(&mut self, recorder: Recorder) {
+        self.recorder = recorder;
     }
 }
 
@@ -350,7 +276,12 @@ fn seq_of(bytes: &[u8]) -> Result<u64> {
 }
 
 /// Same fact: the same date, source and content, and the same recorded time
-/// if the input gives one.
+/// and recorder if the input gives them.
 fn same_content(existing: &Recorded, incoming: &Incoming) -> bool {
-    existing.event == incoming.event && incoming.recorded.is_none_or(|t| t == existing.recorded)
+    existing.event == incoming.event
+        && incoming.recorded.is_none_or(|t| t == existing.recorded)
+        && incoming
+            .recorded_by
+            .as_ref()
+            .is_none_or(|by| existing.recorded_by.as_ref() == Some(by))
 }

@@ -1,13 +1,13 @@
-//! Reading the committed log without holding the `Ledger`: a `LogReader` is
+//! Reading the committed log without holding the `Log`: a `LogReader` is
 //! the log's trees and a committed head, cheap to clone and safe to share
 //! between threads. It reads up to its head and never beyond, so a reader
 //! taken before an append answers as the log stood then, whatever is being
-//! written; the `Ledger` reads through its own (`Deref`), which moves with
+//! written; the `Log` reads through its own (`Deref`), which moves with
 //! each commit.
 
 use std::ops::{Deref, DerefMut};
 
-use super::{Head, Ledger};
+use super::{Head, Log};
 
 /// The committed log up to `head`, for reading (`iter`, `get`, `find`,
 /// `verify`).
@@ -37,9 +37,9 @@ impl LogReader {
     }
 }
 
-/// A ledger reads as its own reader, whose head is the ledger's committed
+/// A log reads as its own reader, whose head is the committed
 /// head (moved by `append_all` after each commit).
-impl Deref for Ledger {
+impl Deref for Log {
     type Target = LogReader;
 
     fn deref(&self) -> &LogReader {
@@ -47,7 +47,7 @@ impl Deref for Ledger {
     }
 }
 
-impl DerefMut for Ledger {
+impl DerefMut for Log {
     fn deref_mut(&mut self) -> &mut LogReader {
         &mut self.reader
     }

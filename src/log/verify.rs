@@ -5,10 +5,10 @@
 
 use jiff::Timestamp;
 
-use super::codec::{self, HASH_BYTES};
 use super::index::RUN_ENTRY_BYTES;
 use super::{hex, seq_of, storage, LogReader, Verified};
 use crate::error::{Error, Result};
+use crate::record::codec::{self, HASH_BYTES};
 
 impl LogReader {
     /// Walks the whole log: seq contiguity, every record decoded and valid,

@@ -24,6 +24,8 @@
 //! - `names`: code -> the first name a registration gave it, with its seq.
 //! - `months`, `days`, `epochs`: the all-time table in epochs of the log
 //!   (`epochs`).
+//! - `name_blooms`, `revocations`: the name index (`names`): which chunks of
+//!   `records` may hold an athlete's name, and each award's revocation.
 //! - `meta`: `layout`; `head`, the log head the model reflects; `intent`,
 //!   present while a writer may have moved the log past `head`.
 //!
@@ -38,7 +40,9 @@
 
 mod codec;
 mod epochs;
+mod in_order;
 mod map_check;
+mod names;
 mod read;
 mod series;
 mod write;
@@ -52,7 +56,7 @@ use heed::types::Bytes;
 use heed::{Database, Env, EnvFlags, EnvOpenOptions, RoTxn, RwTxn};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::log::Head;
+use crate::record::Head;
 
 pub use codec::{day_number, GamesMedal, Snapshot, Tally};
 pub use read::{Awarded, GamesEntry, Series, View};
@@ -61,8 +65,9 @@ pub use write::{Award, Fact, Fed, Writer};
 /// The model's directory inside a ledger directory.
 pub const DIR: &str = "model";
 /// The layout of the model; another one is rebuilt.
-/// Layout 4 added a checksum to every value (`Checked`).
-const LAYOUT: &[u8] = b"podium-model-4";
+/// Layout 4 added a checksum to every value (`Checked`); layout 5 the name
+/// index (`names`).
+const LAYOUT: &[u8] = b"podium-model-5";
 /// Address space reserved for the map. Only what is written takes disk or
 /// memory; a 10 M-event ledger's model is under 2 GB.
 const MAP_BYTES: usize = 1 << 40;
@@ -126,9 +131,11 @@ struct Dbs {
     months: Db,
     days: Db,
     epochs: Db,
+    name_blooms: Db,
+    revocations: Db,
 }
 
-const DB_NAMES: [&str; 12] = [
+const DB_NAMES: [&str; 14] = [
     "meta",
     "games",
     "games_index",
@@ -141,6 +148,8 @@ const DB_NAMES: [&str; 12] = [
     "months",
     "days",
     "epochs",
+    "name_blooms",
+    "revocations",
 ];
 
 impl Dbs {
@@ -158,10 +167,12 @@ impl Dbs {
             months: list[9],
             days: list[10],
             epochs: list[11],
+            name_blooms: list[12],
+            revocations: list[13],
         }
     }
 
-    fn all(&self) -> [Db; 12] {
+    fn all(&self) -> [Db; 14] {
         [
             self.meta,
             self.games,
@@ -175,6 +186,8 @@ impl Dbs {
             self.months,
             self.days,
             self.epochs,
+            self.name_blooms,
+            self.revocations,
         ]
     }
 }
@@ -442,6 +455,9 @@ fn discard_after(model: &Model, txn: &mut RwTxn<'_>, head: u64) -> Result<()> {
             .delete_range(txn, &between(&low, &high))
             .map_err(storage)?;
         dbs.records
+            .delete_range(txn, &between(&low, &high))
+            .map_err(storage)?;
+        dbs.name_blooms
             .delete_range(txn, &between(&low, &high))
             .map_err(storage)?;
         let index = g.to_be_bytes();

@@ -17,11 +17,12 @@ use heed::RwTxn;
 
 use super::codec::{self, Change, GamesMedal, Summary, SummaryEntry};
 use super::epochs::{self, Accumulator};
+use super::names;
 use super::read::{self, series_of};
 use super::{discard_after, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
 use crate::event::{Day, GamesId, GamesRegistered, Medal, Noc};
-use crate::log::Head;
+use crate::record::Head;
 use crate::table::counts_from;
 use jiff::Timestamp;
 
@@ -90,11 +91,13 @@ impl GamesInfo {
     }
 }
 
-/// One games' medal events of one block, and their records, in seq order.
+/// One games' medal events of one block, their records, in seq order, and
+/// the words of their athletes' names (for the name index).
 #[derive(Default)]
 struct GamesChunk {
     medals: Vec<GamesMedal>,
     records: Vec<u8>,
+    words: Vec<String>,
 }
 
 impl GamesChunk {
@@ -261,10 +264,9 @@ impl<'m> Writer<'m> {
                         revokes: None,
                     };
                     let change = self.games_info(a.games)?.change(&medal);
-                    games
-                        .entry(change.games)
-                        .or_default()
-                        .push(medal, fed.bytes);
+                    let chunk = games.entry(change.games).or_default();
+                    chunk.push(medal, fed.bytes);
+                    chunk.words.extend(names::award_words(fed.bytes)?);
                     Summary::Medal(change)
                 }
                 Fact::Revoked {
@@ -283,6 +285,16 @@ impl<'m> Writer<'m> {
                         revokes: Some(award_seq),
                     };
                     let change = self.games_info(award.games)?.change(&medal);
+                    let model = self.model;
+                    model
+                        .dbs()
+                        .revocations
+                        .put(
+                            self.txn()?,
+                            &award_seq.to_be_bytes(),
+                            &names::revocation_value(fed.seq, change.games),
+                        )
+                        .map_err(storage)?;
                     games
                         .entry(change.games)
                         .or_default()
@@ -335,6 +347,15 @@ impl<'m> Writer<'m> {
             dbs.records
                 .put(txn, &key, &chunk.records)
                 .map_err(storage)?;
+            if !chunk.words.is_empty() {
+                let mut bloom = names::Bloom::for_words(chunk.words.len());
+                for word in &chunk.words {
+                    bloom.insert(word);
+                }
+                dbs.name_blooms
+                    .put(txn, &key, &bloom.to_bytes())
+                    .map_err(storage)?;
+            }
         }
         self.uncommitted += block.len();
         if self.uncommitted >= COMMIT_EVENTS {

@@ -2,7 +2,7 @@
 //! command's arguments and its query parameters the command's options
 //! (`as_of` for `--as-of`). A request becomes the command line it stands
 //! for, parsed by the same `clap` definitions and answered by the same
-//! `cli::answer`, so the API prints exactly what `podium ... --format json`
+//! `answer::answer`, so the API prints exactly what `podium ... --format json`
 //! prints. Only the parameters an endpoint lists are taken: nothing from a
 //! request can name a file (`--svg`) or a ledger.
 //!
@@ -10,7 +10,6 @@
 //! `X-Podium-Digest`, an `ETag`); one bounded by a known-at time before the
 //! last commit can never change, and says so to caches.
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -19,14 +18,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use clap::{CommandFactory, FromArgMatches};
-
 use super::cache::Cached;
 use super::state::Shared;
-use crate::cli::{answer, Cli, Command, Source};
+use crate::answer::{answer, parse, Question, Source};
 use crate::error::{Error, ErrorKind, Result};
-use crate::log::{Head, LogReader};
+use crate::log::LogReader;
 use crate::model::Model;
+use crate::record::Head;
 
 /// One endpoint: the command it runs, its path segments (in order, the
 /// command's positional arguments), the options and flags it takes, and the
@@ -192,7 +190,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
     router
 }
 
-/// The model and the log as last committed, for `cli::answer`.
+/// The model and the log as last committed, for `answer::answer`.
 pub(super) struct Served {
     model: Model,
     log: LogReader,
@@ -269,24 +267,6 @@ fn command_line(
     Ok(argv)
 }
 
-thread_local! {
-    /// The command line's definitions, built once per thread: building them
-    /// takes about 50 µs, parsing a command line with them about 5 µs.
-    static COMMANDS: RefCell<clap::Command> = RefCell::new({
-        let mut commands = Cli::command();
-        commands.build();
-        commands
-    });
-}
-
-/// Parses a command line as `podium` does.
-pub(super) fn parse(argv: &[String]) -> std::result::Result<Cli, clap::Error> {
-    COMMANDS.with_borrow_mut(|commands| {
-        let matches = commands.try_get_matches_from_mut(argv)?;
-        Cli::from_arg_matches(&matches)
-    })
-}
-
 /// The first line of a clap error, without its "error: " prefix, with
 /// options named as the API names them.
 pub(super) fn usage_error(e: &clap::Error) -> Error {
@@ -324,13 +304,13 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
         Ok(argv) => argv,
         Err(e) => return error_response(&e),
     };
-    let cli = match parse(&argv) {
-        Ok(cli) => cli,
+    let question = match parse(&argv) {
+        Ok(question) => question,
         Err(e) => return error_response(&usage_error(&e)),
     };
     let content_type = content_type(format_of(&argv));
     let immutable = known_before_head(&asked.params, head);
-    match answer_served(&shared, cli.command).await {
+    match answer_served(&shared, question).await {
         Ok((body, head)) => {
             let cached = Cached {
                 body: body.into(),
@@ -356,7 +336,7 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
 /// The command's; `Storage` while the model is being rebuilt.
 pub(super) async fn answer_served(
     shared: &Shared,
-    command: Command,
+    question: Question,
 ) -> Result<(Vec<u8>, Option<Head>)> {
     let rebuilding = || {
         Error::new(ErrorKind::Storage(
@@ -370,7 +350,7 @@ pub(super) async fn answer_served(
             return Err(rebuilding());
         }
         let source = Served::of(shared);
-        let asked = command.clone();
+        let asked = question.clone();
         let answered = tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
             answer(asked, &source, &mut out).map(|head| (out, head))
@@ -551,7 +531,7 @@ mod tests {
 
     #[test]
     fn a_segment_is_never_an_option_and_svg_is_not_taken() {
-        let cli = parse(
+        let question = parse(
             &command_line(
                 endpoint("/api/history/{games}/{noc}"),
                 vec!["--svg=/tmp/x".into(), "AZE".into()],
@@ -560,7 +540,7 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        assert!(format!("{:?}", cli.command).contains("svg: None"));
+        assert!(format!("{question:?}").contains("svg: None"));
         let e = command_line(
             endpoint("/api/history/{games}/{noc}"),
             vec!["paris-2024".into(), "AZE".into()],

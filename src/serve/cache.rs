@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use axum::body::Bytes;
 
-use crate::log::Head;
+use crate::record::Head;
 
 /// Bytes of answers kept at most.
 const CACHE_BYTES_MAX: usize = 64 << 20;

@@ -34,11 +34,9 @@ use axum::response::Response;
 use axum::Router;
 
 use crate::error::{Error, Result};
-use crate::log::Ledger;
+use crate::ledger::Ledger;
 use state::Shared;
 
-/// The default address: loopback, port 8024.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8024";
 /// The environment variable that may hold the write token.
 pub const TOKEN_VAR: &str = "PODIUM_TOKEN";
 

@@ -37,7 +37,7 @@ use super::html::{self, bounds_text, esc, GamesInfo, Tab};
 use super::html_games::{self, Compared};
 use super::page_ask::{all_games, ask, chart, command, games_entry, Answer, Page};
 use super::state::Shared;
-use crate::cli::Chart;
+use crate::answer::Chart;
 use crate::error::{Error, Result};
 
 pub(super) fn routes() -> Router<Arc<Shared>> {

@@ -1,5 +1,5 @@
-//! How a page asks and answers: the command lines it gives `cli::answer`
-//! (in JSON, as the API does), the charts it asks `cli::chart` for, the
+//! How a page asks and answers: the command lines it gives `answer::answer`
+//! (in JSON, as the API does), the charts it asks `answer::chart` for, the
 //! games it is about; a page sent uncached, or an error shown as a page with
 //! the API's status. Nothing here renders an answer.
 
@@ -9,10 +9,10 @@ use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
-use super::api::{answer_served, parse, status_of, usage_error, Served};
+use super::api::{answer_served, status_of, usage_error, Served};
 use super::html::{self, esc};
 use super::state::Shared;
-use crate::cli::{self, Chart};
+use crate::answer::{self, parse, Chart};
 use crate::error::{Error, Result};
 
 /// Runs a query command line (from `command`) and parses its answer,
@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 pub(super) async fn ask(shared: &Arc<Shared>, args: Vec<String>) -> Result<(Value, Option<u64>)> {
     let mut argv = vec!["podium".to_owned()];
     argv.extend(args);
-    let cli = parse(&argv).map_err(|e| usage_error(&e))?;
-    let (out, head) = answer_served(shared, cli.command).await?;
+    let question = parse(&argv).map_err(|e| usage_error(&e))?;
+    let (out, head) = answer_served(shared, question).await?;
     let value = serde_json::from_slice(&out)
         .map_err(|e| Error::internal(format!("an answer is not JSON: {e}")))?;
     Ok((value, head.map(|h| h.seq)))
@@ -99,7 +99,7 @@ pub(super) async fn games_entry(shared: &Arc<Shared>, id: &str) -> Result<Value>
     }
 }
 
-/// A chart from `cli::chart`, drawn off the async threads.
+/// A chart from `answer::chart`, drawn off the async threads.
 pub(super) async fn chart(
     shared: &Arc<Shared>,
     which: Chart,
@@ -107,7 +107,7 @@ pub(super) async fn chart(
 ) -> Result<String> {
     let source = Served::of(shared);
     let known_at = known_at.map(str::to_owned);
-    tokio::task::spawn_blocking(move || cli::chart(&source, which, known_at))
+    tokio::task::spawn_blocking(move || answer::chart(&source, which, known_at))
         .await
         .map_err(|_| Error::internal("the chart failed"))?
 }

@@ -11,8 +11,10 @@ use tokio::sync::{oneshot, watch};
 
 use super::cache::Answers;
 use super::writes::{write_loop, Job};
-use crate::log::{Head, Ledger, LogReader};
+use crate::ledger::Ledger;
+use crate::log::LogReader;
 use crate::model::Model;
+use crate::record::Head;
 
 /// The state of the server, shared by every request.
 pub(super) struct Shared {

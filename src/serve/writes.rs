@@ -24,7 +24,8 @@ use tokio::sync::{oneshot, watch};
 use super::api::{error_response, head_headers};
 use super::state::{Reply, Shared};
 use crate::error::{Error, ErrorKind};
-use crate::log::{Ledger, LogReader};
+use crate::ledger::Ledger;
+use crate::log::LogReader;
 
 /// Chunks of a body in flight to the writer.
 const CHUNKS_IN_FLIGHT: usize = 16;
@@ -69,7 +70,7 @@ pub(super) fn write_loop(
         match job {
             Job::Import { body, reply } => {
                 let body = std::io::BufReader::with_capacity(1 << 16, BodyReader::new(body));
-                let result = crate::cli::import_reader(&mut ledger, body, Path::new(BODY_NAME));
+                let result = crate::ledger::import_reader(&mut ledger, body, Path::new(BODY_NAME));
                 if result.as_ref().is_ok_and(|a| a.new > 0) {
                     published.send_replace(ledger.reader());
                 }

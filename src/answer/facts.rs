@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -11,13 +10,10 @@ use uuid::Uuid;
 use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::claims::{CheckFold, Checked, Verdict};
 use crate::error::{Error, Result};
-use crate::event::{Day, Event, Kind, MedalAwarded, Noc, Recorded};
-use crate::jsonl::Incoming;
-use crate::log::{Appended, Ledger, LogReader, Origin};
+use crate::event::{Event, Kind, MedalAwarded, Noc, Recorded};
 use crate::memberships::AffiliationFold;
 use crate::model::View;
 use crate::people::{search, NameKey, People, Person};
-use crate::pipeline::read_ahead;
 
 #[derive(Serialize)]
 struct AthleteMedal {
@@ -39,50 +35,73 @@ struct AthleteOut {
     medals: Vec<AthleteMedal>,
 }
 
-/// `podium athlete NAME`: the people the name matches and their medals.
-pub fn athlete(
-    ledger: &LogReader,
-    query: &str,
-    format: Format,
-    out: &mut impl Write,
-) -> Result<()> {
-    // Two streaming passes, so memory holds the matches, never the log: the
-    // people and the athlete names that match, then those people's medals.
-    let query_key = NameKey::new(query);
+/// `podium athlete NAME`: the people the name matches and their medals, as
+/// known now. The awards are found through the model's name index
+/// (`View::awards_naming`), so the question reads the awards that may name
+/// them, not every award.
+pub fn athlete(view: &View<'_>, query: &str, format: Format, out: &mut impl Write) -> Result<()> {
+    let seq = view.known_at(None)?;
     let mut people = People::new();
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    for r in ledger.iter() {
-        let r = r?;
+    for r in view.facts(seq)? {
         people.apply(&r);
-        if let Kind::MedalAwarded(m) = &r.event.kind {
-            for a in &m.athletes {
-                if !names.contains(a) && query_key.within(&NameKey::new(a)) {
-                    names.insert(a.clone());
-                }
-            }
+    }
+    let query_key = NameKey::new(query);
+    if query_key.is_empty() {
+        return Err(Error::unknown(format!("no athlete matches {query:?}")));
+    }
+    // The words to look for: the query's, and those of every spelling of a
+    // person the query names (an award may use any of them).
+    let identified = search(&people, std::iter::empty(), query);
+    let identified_keys: BTreeSet<NameKey> = identified.iter().flat_map(Person::keys).collect();
+    let mut wanted = vec![query_key.words().to_vec()];
+    wanted.extend(identified_keys.iter().map(|k| k.words().to_vec()));
+    let awards = view.awards_naming(&wanted, |athletes| {
+        athletes.iter().any(|a| {
+            let key = NameKey::new(a);
+            query_key.within(&key) || identified_keys.contains(&key)
+        })
+    })?;
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for award in &awards {
+        if let Kind::MedalAwarded(m) = &award.event.kind {
+            names.extend(
+                m.athletes
+                    .iter()
+                    .filter(|a| query_key.within(&NameKey::new(a)))
+                    .map(String::as_str),
+            );
         }
     }
-    let found: Vec<Person> = search(&people, names.iter().map(String::as_str), query);
+    let found: Vec<Person> = search(&people, names.iter().copied(), query);
     if found.is_empty() {
         return Err(Error::unknown(format!("no athlete matches {query:?}")));
     }
     let wanted: BTreeSet<NameKey> = found.iter().flat_map(Person::keys).collect();
-    let mut awards: Vec<(Event, MedalAwarded)> = Vec::new();
-    let mut revocations: Vec<(Uuid, String)> = Vec::new();
-    for r in ledger.iter() {
-        let r = r?;
-        match &r.event.kind {
+    let mut mine: Vec<(&Recorded, &MedalAwarded)> = awards
+        .iter()
+        .filter_map(|r| match &r.event.kind {
             Kind::MedalAwarded(m)
                 if m.athletes.iter().any(|a| wanted.contains(&NameKey::new(a))) =>
             {
-                awards.push((r.event.clone(), m.clone()));
+                Some((r, m))
             }
-            Kind::MedalRevoked(rev) if awards.iter().any(|(e, _)| e.id == rev.award) => {
-                revocations.push((rev.award, format!("{}: {}", r.event.date, rev.reason)));
+            _ => None,
+        })
+        .collect();
+    // In log order, as the log lists them; the listing sorts by date after.
+    mine.sort_by_key(|(r, _)| r.seq);
+    let mut revocations: Vec<(Uuid, String)> = Vec::new();
+    for (r, _) in &mine {
+        if let Some(rev) = view.revocation_of(r)? {
+            if let Kind::MedalRevoked(why) = &rev.event.kind {
+                revocations.push((r.event.id, format!("{}: {}", rev.event.date, why.reason)));
             }
-            _ => {}
         }
     }
+    let awards: Vec<(Event, MedalAwarded)> = mine
+        .into_iter()
+        .map(|(r, m)| (r.event.clone(), m.clone()))
+        .collect();
     let results: Vec<AthleteOut> = found
         .into_iter()
         .map(|person| {
@@ -392,88 +411,4 @@ pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()
         count(Verdict::Unverifiable)
     )
     .map_err(out_err)
-}
-
-/// podium's namespace for UUID v5 ids over natural keys (the one events/ uses).
-pub const ID_NAMESPACE: Uuid = uuid::uuid!("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12");
-
-/// The columns `podium import-csv` reads, in any order.
-pub const CSV_COLUMNS: [&str; 7] = [
-    "date", "games", "sport", "event", "medal", "noc", "athletes",
-];
-
-/// `podium import-csv FILE`: one medal per row, atomically. Ids are UUID v5
-/// over `medal|games|sport|event|medal|noc|athletes sorted, joined by ;`, and
-/// athletes are stored sorted, so a second import of the same rows is a no-op.
-pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Result<Appended> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::invalid(format!("header: {e}")).at_line(path, 1))?
-        .clone();
-    let mut column = [0usize; 7];
-    for (i, name) in CSV_COLUMNS.iter().enumerate() {
-        column[i] = headers
-            .iter()
-            .position(|h| h.trim() == *name)
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "missing column {name:?} (the header must name {})",
-                    CSV_COLUMNS.join(",")
-                ))
-                .at_line(path, 1)
-            })?;
-    }
-    let source = source.map(str::to_owned);
-    let rows = reader.into_records().map(move |row| {
-        let row = row.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            Error::invalid(e.to_string()).at_line(path, line)
-        })?;
-        let line = row.position().map_or(0, |p| p.line());
-        let field = |i: usize| row.get(column[i]).unwrap_or_default().trim();
-        let at = |e: Error| e.at_line(path, line);
-        // Sorted, so the same team listed in another order is the same event.
-        let mut athletes: Vec<String> = field(6)
-            .split(';')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_owned)
-            .collect();
-        athletes.sort();
-        let award = MedalAwarded {
-            games: field(1).parse().map_err(at)?,
-            sport: field(2).to_owned(),
-            event: field(3).to_owned(),
-            medal: field(4).parse().map_err(at)?,
-            noc: field(5).parse().map_err(at)?,
-            athletes: athletes.clone(),
-        };
-        let key = format!(
-            "medal|{}|{}|{}|{}|{}|{}",
-            award.games,
-            award.sport,
-            award.event,
-            award.medal,
-            award.noc,
-            athletes.join(";")
-        );
-        let event = Event {
-            id: Uuid::new_v5(&ID_NAMESPACE, key.as_bytes()),
-            date: field(0).parse::<Day>().map_err(at)?,
-            source: source.clone(),
-            kind: Kind::MedalAwarded(award),
-        };
-        event.validate().map_err(at)?;
-        Ok((
-            Origin::line(path, line),
-            Incoming {
-                event,
-                recorded: None,
-            },
-        ))
-    });
-    // Parsed on a second thread while this one appends, as `podium import` does.
-    read_ahead(rows, |rows| ledger.append_all(rows))
 }

@@ -5,13 +5,14 @@
 //! that head is a prefix of the log; anything else (no model, another layout,
 //! a head the log does not have) is rebuilt from the whole log.
 
-use super::codec::{self, PeekBody};
-use super::iter::RawBlock;
-use super::{Head, Ledger};
+use super::Ledger;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Kind;
-use crate::model::{Award, Fact, Fed, Writer};
+use crate::log::RawBlock;
+use crate::model::{Award, Fact, Fed, Model, Writer};
 use crate::pipeline::read_ahead_in_batches;
+use crate::record::codec::{self, PeekBody};
+use crate::record::Head;
 
 /// Blocks the reading thread sends at once during a rebuild (of up to 64
 /// events each), which bounds the events in flight.
@@ -36,8 +37,8 @@ impl Ledger {
             self.model.discard()?;
         }
         match self.model.state()?.0 {
-            Some(h) if h == self.head => Ok(()),
-            Some(h) if h.seq < self.head.seq && self.link_at(h.seq)? == Some(h.hash) => {
+            Some(h) if h == self.head() => Ok(()),
+            Some(h) if h.seq < self.head().seq && self.link_at(h.seq)? == Some(h.hash) => {
                 self.feed_model(h).map(|_| ())
             }
             _ => self.rebuild_model().map(|_| ()),
@@ -51,6 +52,28 @@ impl Ledger {
     pub fn rebuild_model(&mut self) -> Result<u64> {
         self.model.clear()?;
         self.feed_model(Head::EMPTY)
+    }
+
+    /// Rebuilds the read model in a new file: for damage that emptying it
+    /// does not mend (a damaged free list makes LMDB hand out pages still in
+    /// use). Other processes reading the old file finish on it; the next
+    /// ones open the new one. Returns the events replayed.
+    ///
+    /// # Errors
+    /// Storage failures; `Corrupt` when the log does not read back.
+    pub fn replace_model(self) -> Result<(Ledger, u64)> {
+        let Ledger { log, model } = self;
+        let path = log.path().to_path_buf();
+        // The last handle of the old file in this process: closed here.
+        drop(model);
+        let dir = Model::path(&path);
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut ledger = Ledger {
+            model: super::open_model(&path)?,
+            log,
+        };
+        let events = ledger.rebuild_model()?;
+        Ok((ledger, events))
     }
 
     /// Writes the log's blocks after `from` (the model's head) to the model,
@@ -74,7 +97,7 @@ impl Ledger {
             }
             Ok(events)
         })?;
-        writer.commit(&self.head)?;
+        writer.commit(&self.head())?;
         Ok(events)
     }
 

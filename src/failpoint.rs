@@ -14,7 +14,7 @@ use crate::error::Result;
 /// # Errors
 /// `Storage`, naming the step, when the failpoint fires.
 #[cfg(feature = "failpoints")]
-pub(super) fn hit(step: &str) -> Result<()> {
+pub fn hit(step: &str) -> Result<()> {
     use std::collections::HashMap;
     use std::sync::Mutex;
 
@@ -44,6 +44,6 @@ pub(super) fn hit(step: &str) -> Result<()> {
 
 #[cfg(not(feature = "failpoints"))]
 #[inline(always)]
-pub(super) fn hit(_step: &str) -> Result<()> {
+pub fn hit(_step: &str) -> Result<()> {
     Ok(())
 }

@@ -27,11 +27,11 @@ impl Ledger {
             return e;
         }
         let files = [
-            self.path.join(GROWING_FILES[0]),
-            Model::path(&self.path).join(GROWING_FILES[1]),
+            self.path().join(GROWING_FILES[0]),
+            Model::path(self.path()).join(GROWING_FILES[1]),
         ];
-        if has_no_room(&self.path) || files.iter().any(|f| at_size_limit(f)) {
-            return Error::disk_full(format!("the ledger at {}", self.path.display()));
+        if has_no_room(self.path()) || files.iter().any(|f| at_size_limit(f)) {
+            return Error::disk_full(format!("the ledger at {}", self.path().display()));
         }
         e
     }
