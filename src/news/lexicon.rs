@@ -557,6 +557,7 @@ mod tests {
             .map(|(i, l)| Recorded {
                 seq: i as u64 + 1,
                 recorded: jiff::Timestamp::UNIX_EPOCH,
+                recorded_by: None,
                 event: crate::jsonl::parse_line(l).unwrap().unwrap().event,
             })
             .collect();

@@ -9,6 +9,7 @@
 //! same claims.
 
 pub mod extract;
+pub mod facts;
 pub mod games_ref;
 pub mod items;
 pub mod lexicon;
