@@ -448,8 +448,16 @@ pub fn parse_date(s: &str) -> Result<Date> {
 /// # Errors
 /// When the text is neither.
 pub fn parse_time(s: &str) -> Result<Timestamp> {
-    if let Ok(t) = s.parse::<Timestamp>() {
+    let parsed = s.parse::<Timestamp>();
+    if let Ok(t) = parsed {
         return Ok(t);
+    }
+    // A date and time that is well formed but not one podium can hold (past
+    // 9999-12-30, or an hour 25) is told as such, not as "not RFC 3339".
+    if let (Err(e), Some((day, _))) = (&parsed, s.split_once(['T', 't', ' '])) {
+        if day.parse::<jiff::civil::Date>().is_ok() {
+            return Err(Error::invalid(format!("time {s:?} cannot be used: {e}")));
+        }
     }
     let date = parse_date(s).map_err(|_| {
         Error::invalid(format!(

@@ -4,6 +4,7 @@
 //! room on the disk; `verify --log` also walks the log itself.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 
 use jiff::civil::Date;
 
@@ -31,6 +32,8 @@ pub(super) struct LogFilter {
     pub kind: Option<String>,
     /// Recorded by this name.
     pub recorded_by: Option<String>,
+    /// At most this many events (of those the others keep).
+    pub limit: Option<u64>,
 }
 
 impl LogFilter {
@@ -65,10 +68,15 @@ pub(super) fn log(
             )));
         }
     }
+    let mut left = filter.limit.unwrap_or(u64::MAX);
     each_recorded(view, |r| {
-        if !filter.keeps(&r) {
-            return Ok(());
+        if left == 0 {
+            return Ok(ControlFlow::Break(()));
         }
+        if !filter.keeps(&r) {
+            return Ok(ControlFlow::Continue(()));
+        }
+        left -= 1;
         match format {
             LogFormat::Jsonl => jsonl::write_recorded(out, &r).map_err(out_err),
             LogFormat::Text => {
@@ -89,13 +97,17 @@ pub(super) fn log(
                 .map_err(out_err)
             }
         }
+        .map(ControlFlow::Continue)
     })
 }
 
 /// Every event of the model's snapshot, decoded, in log order. A record
 /// that does not decode is the model's damage (the log's copy is checked
 /// whenever it is read): the model is rebuilt.
-fn each_recorded(view: &View<'_>, mut f: impl FnMut(Recorded) -> Result<()>) -> Result<()> {
+fn each_recorded(
+    view: &View<'_>,
+    mut f: impl FnMut(Recorded) -> Result<ControlFlow<()>>,
+) -> Result<()> {
     view.each_record(u64::MAX, |seq, bytes| {
         let r = codec::decode_record(bytes)
             .map_err(|e| Error::damaged(format!("the record of seq {seq}: {e}")))?;
@@ -106,7 +118,11 @@ fn each_recorded(view: &View<'_>, mut f: impl FnMut(Recorded) -> Result<()>) -> 
 /// `podium export`: the whole log as JSON Lines, with seq, recorded time and
 /// recorder, from the model's snapshot.
 pub(super) fn export(view: &View<'_>, out: &mut impl Write) -> Result<()> {
-    each_recorded(view, |r| jsonl::write_recorded(out, &r).map_err(out_err))
+    each_recorded(view, |r| {
+        jsonl::write_recorded(out, &r)
+            .map(ControlFlow::Continue)
+            .map_err(out_err)
+    })
 }
 
 /// What `verify` checks: the model's copy of the log, or the log itself too.
@@ -179,7 +195,7 @@ fn verify_copy(view: &View<'_>, head: Head, digest: Option<&str>) -> Result<Veri
         if let Some(d) = digest {
             found |= hex(&hash).eq_ignore_ascii_case(d);
         }
-        Ok(())
+        Ok(ControlFlow::Continue(()))
     })?;
     if hash != head.hash {
         return Err(Error::damaged(format!(

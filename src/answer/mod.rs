@@ -99,6 +99,9 @@ pub enum Question {
         /// Only events recorded by this name (a token's name, a user's, or --as NAME).
         #[arg(long, value_name = "NAME")]
         recorded_by: Option<String>,
+        /// At most this many events (of those the filters keep).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
         format: LogFormat,
     },
@@ -563,6 +566,11 @@ pub fn answer(
                     let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
                         return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
                     };
+                    if from > to {
+                        return Err(Error::invalid(format!(
+                            "diff's from date {from} is after its to date {to}"
+                        )));
+                    }
                     let bounds = known_only(known_at)?;
                     ((bounds, Some(from)), (bounds, Some(to)))
                 }
@@ -671,6 +679,7 @@ pub fn answer(
             to,
             kind,
             recorded_by,
+            limit,
             format,
         } => {
             let filter = logs::LogFilter {
@@ -678,6 +687,7 @@ pub fn answer(
                 to: date(to)?,
                 kind,
                 recorded_by,
+                limit,
             };
             let model = source.model()?;
             let view = model.view()?;

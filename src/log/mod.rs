@@ -31,6 +31,7 @@ mod reader;
 mod recorder;
 mod store;
 mod verify;
+pub use verify::not_a_link;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

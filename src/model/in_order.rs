@@ -10,6 +10,8 @@
 //! record up to its head is `Damaged` (rebuilt from the log), never a short
 //! export.
 
+use std::ops::ControlFlow;
+
 use rustc_hash::FxHashMap;
 
 use heed::types::Bytes;
@@ -46,12 +48,16 @@ impl<'t> GamesRecords<'t> {
 
 impl View<'_> {
     /// Calls `f` with the seq and bytes of every record the model holds up to
-    /// seq `to` (at most the head), in log order.
+    /// seq `to` (at most the head), in log order, until it says to stop.
     ///
     /// # Errors
     /// Storage failures; `Damaged` when a record is missing, out of place or
     /// does not begin like a record; `f`'s errors.
-    pub fn each_record(&self, to: u64, mut f: impl FnMut(u64, &[u8]) -> Result<()>) -> Result<()> {
+    pub fn each_record(
+        &self,
+        to: u64,
+        mut f: impl FnMut(u64, &[u8]) -> Result<ControlFlow<()>>,
+    ) -> Result<()> {
         let bound = to.min(self.head_seq());
         let dbs = self.model().dbs();
         let txn = self.txn();
@@ -132,7 +138,10 @@ impl View<'_> {
                         peeked.seq
                     )));
                 }
-                f(seq, bytes)?;
+                if f(seq, bytes)?.is_break() {
+                    self.release_pages();
+                    return Ok(());
+                }
                 next += 1;
             }
         }
