@@ -28,6 +28,7 @@ fn bundled() -> Vec<Recorded> {
                 out.push(Recorded {
                     seq: out.len() as u64 + 1,
                     recorded: jiff::Timestamp::UNIX_EPOCH,
+                    recorded_by: None,
                     event: incoming.event,
                 });
             }

@@ -480,21 +480,8 @@ mod tests {
         let claim = format!(
             r#"{{"id":"00000000-0000-4000-8000-000000000004","type":"claim","date":"{date}","games":"athens-1896","noc":"GRE","figure":"total","value":{value}}}"#
         );
-        let records: Vec<Recorded> = events
-            .iter()
-            .copied()
-            .chain([claim.as_str()])
-            .enumerate()
-            .map(|(i, line)| recorded(i as u64 + 1, line))
-            .collect();
-        let mut fold = CheckFold::new();
-        for r in &records {
-            fold.apply(r);
-        }
-        for r in &records {
-            fold.apply_medals(r);
-        }
-        fold.finish().remove(0)
+        let lines: Vec<&str> = events.iter().copied().chain([claim.as_str()]).collect();
+        fold(&lines).remove(0)
     }
 
     #[test]

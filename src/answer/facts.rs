@@ -340,16 +340,21 @@ pub(super) fn describe(c: &Checked) -> String {
     format!("{subject} = {bound}{}", c.value)
 }
 
-/// `podium check`: every claim with its verdict.
-pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()> {
+/// The claims the ledger holds judged, with `more` (claims not recorded,
+/// such as an article's) among them: the fold of every registration and
+/// fact as known now, then of the medals of the games claimed about.
+///
+/// # Errors
+/// Storage failures; `Damaged` when the model does not decode.
+pub(super) fn judge(view: &View<'_>, more: &[Recorded]) -> Result<Vec<Checked>> {
     let seq = view.known_at(None)?;
     let mut fold = CheckFold::new();
     view.each_games(seq, |g| {
         fold.apply(&g.record);
         Ok(())
     })?;
-    for r in view.facts(seq)? {
-        fold.apply(&r);
+    for r in view.facts(seq)?.iter().chain(more) {
+        fold.apply(r);
     }
     for games in fold.games_claimed() {
         if let Some(g) = view.games(&games, seq)? {
@@ -358,7 +363,12 @@ pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()
             }
         }
     }
-    let checked = fold.finish();
+    Ok(fold.finish())
+}
+
+/// `podium check`: every claim with its verdict.
+pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()> {
+    let checked = judge(view, &[])?;
     if format == Format::Json {
         return output::json(out, &checked);
     }

@@ -18,9 +18,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::facts::{describe, print_summary};
+use super::facts::{describe, judge, print_summary};
 use super::output::{self, out_err, Format};
-use crate::claims::{CheckFold, Checked};
+use crate::claims::Checked;
 use crate::error::{Error, Result};
 use crate::event::{Claim, Day, Event, Kind, Membership, Precision, Recorded, ID_NAMESPACE};
 use crate::model::View;
@@ -102,15 +102,6 @@ pub struct TextClaim {
 pub fn judge_text(view: &View<'_>, text: &str, published: Option<Date>) -> Result<Vec<TextClaim>> {
     let lexicon = lexicon(view)?;
     let article = news::read(text, published, &lexicon)?;
-    let seq = view.known_at(None)?;
-    let mut fold = CheckFold::new();
-    view.each_games(seq, |g| {
-        fold.apply(&g.record);
-        Ok(())
-    })?;
-    for r in view.facts(seq)? {
-        fold.apply(&r);
-    }
     // The article's claims, dated on its day, stamped at its end, recorded nowhere.
     let day = Day::new(article.published)?;
     let stamped = article
@@ -127,8 +118,11 @@ pub fn judge_text(view: &View<'_>, text: &str, published: Option<Date>) -> Resul
             Uuid::new_v5(&ID_NAMESPACE, key.as_bytes())
         })
         .collect();
-    for (f, id) in article.found.iter().zip(&ids) {
-        fold.apply(&Recorded {
+    let unrecorded: Vec<Recorded> = article
+        .found
+        .iter()
+        .zip(&ids)
+        .map(|(f, id)| Recorded {
             seq: 0,
             recorded: stamped,
             recorded_by: None,
@@ -138,17 +132,11 @@ pub fn judge_text(view: &View<'_>, text: &str, published: Option<Date>) -> Resul
                 source: Some("this article".to_owned()),
                 kind: Kind::Claim(f.claim.clone()),
             },
-        });
-    }
-    for games in fold.games_claimed() {
-        if let Some(g) = view.games(&games, seq)? {
-            for r in view.games_records(&g, seq)? {
-                fold.apply_medals(&r);
-            }
-        }
-    }
+        })
+        .collect();
+    let judged = judge(view, &unrecorded)?;
     let known_at = view.head().and_then(|h| h.recorded).map(|t| t.to_string());
-    let mut checked: Vec<Option<Checked>> = fold.finish().into_iter().map(Some).collect();
+    let mut checked: Vec<Option<Checked>> = judged.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(ids.len());
     for (f, id) in article.found.iter().zip(&ids) {
         let Some(c) = checked
