@@ -34,6 +34,7 @@ fn bundled() -> Vec<Recorded> {
                 out.push(Recorded {
                     seq: out.len() as u64 + 1,
                     recorded: incoming.recorded.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                    recorded_by: None,
                     event: incoming.event,
                 });
             }

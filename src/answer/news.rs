@@ -12,6 +12,7 @@
 //! built at and built again only when the ledger has moved.
 
 use std::io::Write;
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
@@ -92,6 +93,18 @@ pub struct TextClaim {
     /// The figure's words as read (the input's markup taken off).
     pub words: String,
     pub table: Against,
+    /// The figure's words: bytes of `Judged::plain` (for a page to mark them).
+    #[serde(skip)]
+    pub plain_span: Range<usize>,
+}
+
+/// An article read and judged.
+#[derive(Clone, Debug)]
+pub struct Judged {
+    /// The text read (the input without its markup).
+    pub plain: String,
+    pub published: Date,
+    pub claims: Vec<TextClaim>,
 }
 
 /// Reads an article and judges each claim it makes; records nothing.
@@ -99,7 +112,7 @@ pub struct TextClaim {
 /// # Errors
 /// An article over `news::ARTICLE_BYTES_MAX` or with no publication date
 /// (`Invalid`); storage failures.
-pub fn judge_text(view: &View<'_>, text: &str, published: Option<Date>) -> Result<Vec<TextClaim>> {
+pub fn judge_text(view: &View<'_>, text: &str, published: Option<Date>) -> Result<Judged> {
     let lexicon = lexicon(view)?;
     let article = news::read(text, published, &lexicon)?;
     // The article's claims, dated on its day, stamped at its end, recorded nowhere.
@@ -154,6 +167,7 @@ pub fn judge_text(view: &View<'_>, text: &str, published: Option<Date>) -> Resul
                 end: span.end,
             },
             words: f.words.clone(),
+            plain_span: f.plain_span.clone(),
             table: Against {
                 games: c.games.to_string(),
                 as_of: c.ledger.as_ref().map(|l| l.as_of.clone()),
@@ -162,7 +176,11 @@ pub fn judge_text(view: &View<'_>, text: &str, published: Option<Date>) -> Resul
             checked: c,
         });
     }
-    Ok(out)
+    Ok(Judged {
+        plain: article.plain,
+        published: article.published,
+        claims: out,
+    })
 }
 
 /// `podium check --text FILE`: every claim the article makes, with its verdict.
@@ -176,7 +194,7 @@ pub fn check_text(
     format: Format,
     out: &mut impl Write,
 ) -> Result<()> {
-    let claims = judge_text(view, text, published)?;
+    let claims = judge_text(view, text, published)?.claims;
     if format == Format::Json {
         return output::json(out, &claims);
     }

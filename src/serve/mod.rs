@@ -18,6 +18,7 @@
 
 mod api;
 mod cache;
+mod check_page;
 mod events;
 mod headers;
 mod html;
@@ -194,6 +195,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(events::routes())
         .merge(writes::routes())
         .merge(page::routes())
+        .merge(check_page::routes())
         .layer(axum::middleware::from_fn(headers::outgoing))
         .layer(axum::middleware::from_fn(request_log))
         .with_state(shared)
