@@ -925,7 +925,15 @@ impl Sentence<'_> {
                     Figure::Gold | Figure::Silver | Figure::Bronze | Figure::Total
                 )
         });
-        if item.figure == Figure::Rank && !(reading.table_context || counts_in_sentence) {
+        // A rank is the medal table's when the sentence says so ("overall", "in the
+        // standings"), counts medals, or names the games it is a rank at.
+        let names_games = reading
+            .mentions
+            .iter()
+            .any(|m| matches!(m.what, What::Games(_)));
+        if item.figure == Figure::Rank
+            && !(reading.table_context || counts_in_sentence || names_games)
+        {
             return;
         }
         let Some(games) = self.games_of(item, state.cue, discourse, state) else {

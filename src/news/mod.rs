@@ -76,7 +76,8 @@ pub fn read(input: &str, published: Option<Date>, lexicon: &Lexicon) -> Result<A
     let published = published.or(plain.published).ok_or_else(|| {
         Error::invalid(
             "the article states no publication date (a first line `date YYYY-MM-DD`, or the page's \
-             article:published_time or datePublished); give it with --published DATE",
+             article:published_time or datePublished); give it with --published DATE \
+             (over HTTP: ?published=DATE, or the page's Published field)",
         )
     })?;
     let found = extract::extract(&plain.text, published, lexicon)
