@@ -19,7 +19,7 @@ use jiff::civil::Date;
 
 use super::games_ref::{self, Context};
 use super::lexicon::{Athlete, Lexicon};
-use super::sentence::{self, ClauseKind, Item, Reading, What};
+use super::sentence::{self, ClauseKind, Item, Mention, Reading, What};
 use super::sport_words;
 use super::tokens::{sentences, tokenize, Token};
 use super::words::{is_any, MEDALLIST_NOUNS, MEDAL_NOUNS};
@@ -62,6 +62,9 @@ struct Discourse {
     mentioned: Vec<usize>,
     /// Whether the article has spoken of sport yet (a games, a medal, a sport).
     sporting: bool,
+    /// Whether the last sentence asked a question: the next one answers it,
+    /// about what it asked ("Where did Japan finish? Third in the medal table").
+    asked: bool,
 }
 
 /// Whom a figure is about.
@@ -530,10 +533,28 @@ impl Sentence<'_> {
     /// athletics"), introducing its clause ("In swimming, they ..."), the
     /// clause's subject ("Judo and taekwondo also saw ..."), or qualifying
     /// its subject ("Team GB's rowers", "the hockey team").
-    fn delegation_sports(&self, item: &Item, subject: Option<usize>) -> Vec<usize> {
+    fn delegation_sports(&self, item: &Item, subject: Option<usize>, answer: bool) -> Vec<usize> {
         let reading = self.reading;
         if let Some(s) = item.sport {
             return vec![s];
+        }
+        let is_sport = |m: &Mention| matches!(&m.what, What::Sport(s) if !s.agent);
+        // "ahead of judo with three": the sport just before "with" and the figure.
+        let with = reading
+            .mentions
+            .iter()
+            .position(|m| is_sport(m) && m.end + 1 == item.start && self.tokens[m.end].is("with"));
+        if let Some(k) = with {
+            return vec![k];
+        }
+        // An answer that begins with a sport: "Wrestling, with eight gold medals".
+        let leading = reading.mentions.iter().position(|m| {
+            is_sport(m)
+                && m.start == reading.start
+                && self.tokens.get(m.end).is_some_and(|t| t.is(","))
+        });
+        if let (true, Some(k)) = (answer, leading) {
+            return vec![k];
         }
         let clause = &reading.clauses[item.clause];
         let sports: Vec<usize> = (0..reading.mentions.len())
@@ -862,6 +883,9 @@ impl Sentence<'_> {
         state: &State,
         out: &mut Vec<Extracted>,
     ) {
+        if item.held {
+            return; // an athlete's career so far, not these games'
+        }
         let movement = self.athletes_movement(&[athlete]).or(state.cue);
         let Some(games) = self.games_of(item, movement, discourse, state) else {
             return;
@@ -907,7 +931,7 @@ impl Sentence<'_> {
         let found = self.nearest_subject(item, state, team_figure || !item.counted);
         let (subject_mention, subject) = match found {
             Some((k, s)) => (Some(k), s),
-            None if item.label => (None, Subject::Anaphor),
+            None if item.label || discourse.asked => (None, Subject::Anaphor),
             None => return,
         };
         if let Subject::Athlete(a) = subject {
@@ -942,7 +966,7 @@ impl Sentence<'_> {
         let sports = if team_figure {
             Vec::new()
         } else {
-            self.delegation_sports(item, subject_mention)
+            self.delegation_sports(item, subject_mention, discourse.asked)
         };
         if item.figure == Figure::Rank && item.sport.is_some() {
             return;
@@ -1016,6 +1040,7 @@ impl Sentence<'_> {
     fn carry(&self, discourse: &mut Discourse, state: &State, spoken_of: Option<Noc>) {
         let reading = self.reading;
         discourse.sporting |= state.sporting;
+        discourse.asked = self.tokens[reading.end - 1].is("?");
         if let Some(noc) = spoken_of.or_else(|| self.first_delegation()) {
             discourse.delegation = Some(noc);
         }

@@ -43,7 +43,28 @@ pub fn new_item(figure: Figure, value: u32, bound: Bound, start: usize, end: usi
         this_time: false,
         also: Vec::new(),
         owner: None,
+        held: false,
     }
+}
+
+/// "now has four Olympic titles": what someone holds, an athlete's career
+/// (but a team's count so far: "The Kenyans now have six medals").
+fn held_before(tokens: &[Token], start: usize, i: usize) -> bool {
+    let w = |k: usize| {
+        i.checked_sub(k)
+            .filter(|p| *p >= start)
+            .map(|p| tokens[p].norm.as_str())
+    };
+    matches!(w(1), Some("has" | "have" | "owns" | "holds")) && w(2) == Some("now")
+}
+
+/// Tokens a number in words takes at most ("one hundred and twenty-three").
+const NUMBER_TOKENS_MAX: usize = 12;
+
+/// Whether a number, in digits or words, ends just before token `i`.
+fn number_ends_at(tokens: &[Token], start: usize, i: usize) -> bool {
+    let from = i.saturating_sub(NUMBER_TOKENS_MAX).max(start);
+    (from..i).any(|j| cardinal(tokens, j).is_some_and(|r| r.next == i))
 }
 
 /// Finds the figures the sentence states.
@@ -130,10 +151,11 @@ pub fn find(tokens: &[Token], reading: &mut Reading) {
                 })
         });
         if let Some(Read { value, next }) = read {
+            // "three of the four gold medals": the four is the whole, not a count.
             let whole_of = i >= 3
                 && tokens[i - 1].is("the")
                 && tokens[i - 2].is("of")
-                && tokens[i - 3].kind == Kind::Number;
+                && number_ends_at(tokens, start, i - 2);
             if not_a_count(tokens, i, next)
                 || career_before(tokens, start, i)
                 || aspiration_before(tokens, start, i)
@@ -148,11 +170,9 @@ pub fn find(tokens: &[Token], reading: &mut Reading) {
             };
             // "20 of the 22 sports": the noun after the whole; "11 of Kenya's medals".
             let mut k = next;
-            if is_any(tokens.get(k), &["of"])
-                && is_any(tokens.get(k + 1), &["the"])
-                && tokens.get(k + 2).is_some_and(|n| n.kind == Kind::Number)
-            {
-                k += 3;
+            let whole = is_any(tokens.get(k), &["of"]) && is_any(tokens.get(k + 1), &["the"]);
+            if let Some(m) = cardinal(tokens, k + 2).filter(|_| whole) {
+                k = m.next;
             } else if is_any(tokens.get(k), &["of"]) {
                 let owner = reading
                     .mentions
@@ -167,7 +187,10 @@ pub fn find(tokens: &[Token], reading: &mut Reading) {
                 let compared = (e..(e + 4).min(end)).any(|j| tokens[j].is("than"))
                     && (next..e).any(|j| is_any(tokens.get(j), &["more", "fewer", "less"]));
                 if !compared {
+                    let pushed = found.len();
                     push(&mut found, figure, value, &bound, i, e);
+                    let held = held_before(tokens, start, i);
+                    found[pushed..].iter_mut().for_each(|it| it.held = held);
                 }
                 i = e;
                 continue;
@@ -773,7 +796,17 @@ fn rank_at(
         "dropped", "fell", "rising", "climbing", "was", "were", "is", "are", "from",
     ];
     let mut k = 1;
-    if is_any(before(k), &["the"]) {
+    // "were a distant third", "finished a creditable 17th"
+    #[rustfmt::skip]
+    let qualities = [
+        "distant", "close", "comfortable", "creditable", "respectable", "solid", "joint", "equal",
+    ];
+    while is_any(before(k), &qualities) {
+        k += 1;
+    }
+    // "was the third (country to ...)" is no rank; "were a distant third" is.
+    let had_the = is_any(before(k), &["the"]);
+    if had_the || is_any(before(k), &["a"]) {
         k += 1;
     }
     let through = is_any(before(k), &["to", "in", "at"]);
@@ -799,7 +832,6 @@ fn rank_at(
     }
     let verb = before(k);
     let copula = is_any(verb, &["was", "were", "is", "are"]);
-    let had_the = is_any(before(1), &["the"]);
     if is_any(verb, &verbs) && !(copula && (had_the || through)) {
         return rank_item(read.value, Bound::Exact, i, next);
     }

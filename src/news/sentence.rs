@@ -82,6 +82,8 @@ pub struct Item {
     pub label: bool,
     /// The mention it belongs to by how it is written ("Kenya's 11 medals", "Kenya 17th").
     pub owner: Option<usize>,
+    /// "now has four Olympic titles": held so far, a career's when an athlete's.
+    pub held: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -345,9 +347,17 @@ fn mention_at(
     }
     if t.cap {
         if let Some((athlete, next)) = athlete_at(tokens, i, end, lexicon) {
+            // "behind Brazil's Rebeca Andrade": an athlete owned by a delegation that
+            // is no subject is none either.
+            let object_owned = reading.mentions.last().is_some_and(|p| {
+                matches!(p.what, What::Delegation(_))
+                    && !p.subject
+                    && p.possessive
+                    && p.end + 1 == i
+            });
             push(reading, What::Athlete(athlete), i, next);
             if let Some(m) = reading.mentions.last_mut() {
-                m.subject = !not_subject_before(tokens, start, i);
+                m.subject = !not_subject_before(tokens, start, i) && !object_owned;
             }
             return next;
         }

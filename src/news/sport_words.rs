@@ -99,6 +99,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("curler", "curling"),
     ("curlers", "curling"),
     ("bobsledder", "bobsleigh"),
+    ("bobsledders", "bobsleigh"),
     ("bobsled", "bobsleigh"),
     ("luger", "luge"),
     ("snowboarder", "snowboard"),
