@@ -3,11 +3,16 @@
 //! ranks and medallists of a registered games), and with the other claims on
 //! the same subject where it does not (team sizes, games the ledger lacks).
 //!
+//! A claim is judged as known now, and also as the ledger knew it at the end
+//! of the claim's publication day: a figure true when written and corrected
+//! since (a medal stripped years later) says so.
+//!
 //! A pure fold: `CheckFold::apply` takes the log in order, `finish` judges.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
+use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -35,6 +40,9 @@ pub struct LedgerValue {
     pub value: Option<u32>,
     /// Where the value comes from, in words.
     pub basis: String,
+    /// The day of the table it was read from: the claim's day during the
+    /// games, else the closing day.
+    pub as_of: String,
 }
 
 /// Another claim on the same subject.
@@ -62,6 +70,9 @@ pub struct Checked {
     pub bound: Bound,
     pub verdict: Verdict,
     pub ledger: Option<LedgerValue>,
+    /// The ledger's value as known at the end of the publication day, when
+    /// it differs from `ledger`'s (a correction recorded since).
+    pub written: Option<LedgerValue>,
     pub contradicted_by: Vec<OtherClaim>,
     pub agrees_with: Vec<OtherClaim>,
     pub note: Option<String>,
@@ -88,9 +99,32 @@ struct GamesDays {
 pub struct CheckFold {
     claims: Vec<ClaimRecord>,
     games: HashMap<GamesId, GamesDays>,
-    awards: HashMap<GamesId, Vec<(Uuid, Date, MedalAwarded)>>,
-    revoked: HashSet<Uuid>,
+    awards: HashMap<GamesId, Vec<Award>>,
+    /// Revoked awards, and when each revocation was recorded.
+    revoked: HashMap<Uuid, Timestamp>,
     people: People,
+}
+
+/// An award of a games claimed about, as judging needs it.
+struct Award {
+    id: Uuid,
+    /// The day it counts from.
+    counts_from: Date,
+    recorded: Timestamp,
+    medal: MedalAwarded,
+}
+
+/// A ledger value in words: the number, or "none" (no rank).
+fn value_text(l: &LedgerValue) -> String {
+    l.value.map_or_else(|| "none".to_owned(), |v| v.to_string())
+}
+
+/// The end of a day in UTC: what the ledger knew "on" that day.
+fn end_of(day: Date) -> Option<Timestamp> {
+    day.at(23, 59, 59, 999_999_999)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 /// The interval of values a claim allows.
@@ -149,16 +183,26 @@ impl CheckFold {
                 // A medal without a known day counts from its span's last day,
                 // as in every table: a claim made during the games does not
                 // get it before then.
-                self.awards.entry(m.games.clone()).or_default().push((
-                    r.event.id,
-                    counts_from(&r.event.date),
-                    m.clone(),
-                ));
+                self.awards.entry(m.games.clone()).or_default().push(Award {
+                    id: r.event.id,
+                    counts_from: counts_from(&r.event.date),
+                    recorded: r.recorded,
+                    medal: m.clone(),
+                });
             }
             Kind::MedalRevoked(rev) => {
-                self.revoked.insert(rev.award);
+                self.revoked.insert(rev.award, r.recorded);
             }
             _ => {}
+        }
+    }
+
+    /// Whether an award had not been revoked as known at `known_at` (none: now).
+    fn in_force_at(&self, award: Uuid, known_at: Option<Timestamp>) -> bool {
+        match (self.revoked.get(&award), known_at) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(revoked), Some(t)) => *revoked > t,
         }
     }
 
@@ -175,8 +219,13 @@ impl CheckFold {
         )
     }
 
-    /// The ledger's value for a claim, if it holds the data.
-    fn ledger_value(&self, record: &ClaimRecord) -> Option<LedgerValue> {
+    /// The ledger's value for a claim, if it holds the data: as known now,
+    /// or as known at `known_at`.
+    fn ledger_value(
+        &self,
+        record: &ClaimRecord,
+        known_at: Option<Timestamp>,
+    ) -> Option<LedgerValue> {
         let c = &record.claim;
         let games = self.games.get(&c.games)?;
         if matches!(c.figure, Figure::Athletes | Figure::Sports) {
@@ -195,7 +244,9 @@ impl CheckFold {
             .get(&c.games)
             .into_iter()
             .flatten()
-            .filter(|(id, date, _)| *date <= as_of && !self.revoked.contains(id));
+            .filter(|a| a.counts_from <= as_of && known_at.is_none_or(|t| a.recorded <= t))
+            .filter(|a| self.in_force_at(a.id, known_at))
+            .map(|a| &a.medal);
         // The medals the claim speaks of, chosen as `podium medals` chooses
         // them (a sport's name and an athlete's spellings matched alike).
         let filter = Filter {
@@ -220,13 +271,17 @@ impl CheckFold {
         } else {
             format!("as of {as_of}")
         };
+        let known = match known_at {
+            None => "as known now".to_owned(),
+            Some(_) => format!("as known on {}", record.date.last()),
+        };
         let value = match c.figure {
             Figure::Rank => {
                 if filter.sport.is_some() || filter.athlete.is_some() {
                     return None;
                 }
                 let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
-                for (_, _, m) in in_force {
+                for m in in_force {
                     counts.entry(m.noc).or_default().add(m.medal);
                 }
                 let unranked = games.unranked.clone();
@@ -234,20 +289,21 @@ impl CheckFold {
                 let value = rows.iter().find(|r| r.noc == c.noc).and_then(|r| r.rank);
                 return Some(LedgerValue {
                     value,
-                    basis: format!("ledger: {} medal table, {when}, as known now", c.games),
+                    basis: format!("ledger: {} medal table, {when}, {known}", c.games),
+                    as_of: as_of.to_string(),
                 });
             }
             Figure::Medallists => {
                 let people: BTreeSet<String> = in_force
-                    .filter(|(_, _, m)| mine(m))
-                    .flat_map(|(_, _, m)| m.athletes.iter())
+                    .filter(|m| mine(m))
+                    .flat_map(|m| m.athletes.iter())
                     .map(|a| self.people.resolve(a).name)
                     .collect();
                 people.len() as u32
             }
             figure => {
                 let mut counts = Counts::default();
-                for (_, _, m) in in_force.filter(|(_, _, m)| mine(m)) {
+                for m in in_force.filter(|m| mine(m)) {
                     counts.add(m.medal);
                 }
                 match figure {
@@ -260,7 +316,8 @@ impl CheckFold {
         };
         Some(LedgerValue {
             value: Some(value),
-            basis: format!("ledger: {scope}, {when}, as known now"),
+            basis: format!("ledger: {scope}, {when}, {known}"),
+            as_of: as_of.to_string(),
         })
     }
 
@@ -300,7 +357,12 @@ impl CheckFold {
                         contradicted_by.push(other(o));
                     }
                 }
-                let ledger = self.ledger_value(record);
+                let ledger = self.ledger_value(record, None);
+                // What the ledger knew at the end of the publication day, when it differs.
+                let written = ledger.as_ref().and_then(|now| {
+                    let then = self.ledger_value(record, end_of(record.date.last()))?;
+                    (then.value != now.value).then_some(then)
+                });
                 let verdict = match &ledger {
                     Some(l) => match l.value {
                         Some(v) if c.bound.holds(c.value, v) => Verdict::Confirmed,
@@ -309,8 +371,31 @@ impl CheckFold {
                     None if !contradicted_by.is_empty() => Verdict::Contradicted,
                     None => Verdict::Unverifiable,
                 };
-                let note = forecasts[i]
+                let held = |l: &LedgerValue| l.value.is_some_and(|v| c.bound.holds(c.value, v));
+                let corrected = match (&written, &ledger) {
+                    (Some(then), Some(now)) => Some(match (held(then), held(now)) {
+                        (true, false) => format!(
+                            "true when written: the ledger said {} as known on {}; corrected since",
+                            value_text(then),
+                            record.date.last()
+                        ),
+                        (false, true) => format!(
+                            "wrong when written (the ledger said {} as known on {}), right since a correction",
+                            value_text(then),
+                            record.date.last()
+                        ),
+                        _ => format!(
+                            "the ledger said {} as known on {}; corrected since",
+                            value_text(then),
+                            record.date.last()
+                        ),
+                    }),
+                    _ => None,
+                };
+                let forecast = forecasts[i]
                     .then(|| "published before the games opened: a forecast".to_owned());
+                let notes: Vec<String> = forecast.into_iter().chain(corrected).collect();
+                let note = (!notes.is_empty()).then(|| notes.join("; "));
                 Checked {
                     id: record.id,
                     date: record.date.to_string(),
@@ -324,6 +409,7 @@ impl CheckFold {
                     bound: c.bound,
                     verdict,
                     ledger,
+                    written,
                     contradicted_by,
                     agrees_with,
                     note,
@@ -341,10 +427,46 @@ mod tests {
         let incoming = crate::jsonl::parse_line(line).unwrap().unwrap();
         Recorded {
             seq,
-            recorded: jiff::Timestamp::UNIX_EPOCH,
+            recorded: incoming.recorded.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             recorded_by: None,
             event: incoming.event,
         }
+    }
+
+    fn fold(lines: &[&str]) -> Vec<Checked> {
+        let records: Vec<Recorded> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| recorded(i as u64 + 1, line))
+            .collect();
+        let mut fold = CheckFold::new();
+        for r in &records {
+            fold.apply(r);
+        }
+        for r in &records {
+            fold.apply_medals(r);
+        }
+        fold.finish()
+    }
+
+    #[test]
+    fn a_claim_true_when_written_and_corrected_since_says_so() {
+        let checked = fold(&[
+            r#"{"id":"00000000-0000-4000-8000-000000000001","type":"games_registered","date":"1896-04-06","recorded":"1896-04-06T00:00:00Z","games":"athens-1896","name":"Athens 1896","closes":"1896-04-15","unranked":[]}"#,
+            r#"{"id":"00000000-0000-4000-8000-000000000002","type":"medal_awarded","date":"1896-04-07","recorded":"1896-04-07T00:00:00Z","games":"athens-1896","sport":"S","event":"A","medal":"gold","noc":"GRE","athletes":["X"]}"#,
+            r#"{"id":"00000000-0000-4000-8000-000000000003","type":"claim","date":"1896-04-20","recorded":"1896-04-20T00:00:00Z","games":"athens-1896","noc":"GRE","figure":"gold","value":1}"#,
+            r#"{"id":"00000000-0000-4000-8000-000000000004","type":"medal_revoked","date":"1896-04-07","recorded":"1900-01-01T00:00:00Z","award":"00000000-0000-4000-8000-000000000002","reason":"R"}"#,
+        ]);
+        let c = &checked[0];
+        assert_eq!(c.verdict, Verdict::Contradicted, "{c:?}");
+        assert_eq!(c.ledger.as_ref().unwrap().value, Some(0));
+        let written = c.written.as_ref().expect("what the ledger knew then");
+        assert_eq!(written.value, Some(1));
+        assert_eq!(written.as_of, "1896-04-15");
+        assert!(
+            c.note.as_deref().unwrap().starts_with("true when written"),
+            "{c:?}"
+        );
     }
 
     /// A games of 1896-04-06..15 with one medal of a known day and one known
@@ -358,21 +480,8 @@ mod tests {
         let claim = format!(
             r#"{{"id":"00000000-0000-4000-8000-000000000004","type":"claim","date":"{date}","games":"athens-1896","noc":"GRE","figure":"total","value":{value}}}"#
         );
-        let records: Vec<Recorded> = events
-            .iter()
-            .copied()
-            .chain([claim.as_str()])
-            .enumerate()
-            .map(|(i, line)| recorded(i as u64 + 1, line))
-            .collect();
-        let mut fold = CheckFold::new();
-        for r in &records {
-            fold.apply(r);
-        }
-        for r in &records {
-            fold.apply_medals(r);
-        }
-        fold.finish().remove(0)
+        let lines: Vec<&str> = events.iter().copied().chain([claim.as_str()]).collect();
+        fold(&lines).remove(0)
     }
 
     #[test]

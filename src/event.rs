@@ -19,6 +19,10 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 
+/// podium's namespace for UUID v5 ids over natural keys (the one events/
+/// uses, `import-csv` and `extract`).
+pub const ID_NAMESPACE: Uuid = uuid::uuid!("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12");
+
 /// Longest name of a person, body, sport or event, in characters.
 pub const NAME_CHARS_MAX: usize = 200;
 /// Longest free text (a reason, a subject, a citation, a quote), in characters.

@@ -26,6 +26,7 @@ pub mod event_history;
 pub mod log;
 pub mod memberships;
 pub mod model;
+pub mod news;
 pub mod people;
 pub mod pipeline;
 pub mod query;

@@ -323,7 +323,8 @@ fn publisher(source: Option<&String>) -> &str {
     source.map_or("no source", |s| s.split(", \"").next().unwrap_or(s))
 }
 
-fn describe(c: &Checked) -> String {
+/// A claim in words: "tokyo-2020-paralympics AZE total = 14".
+pub(super) fn describe(c: &Checked) -> String {
     let mut subject = format!("{} {} {}", c.games, c.noc, c.figure.as_str());
     if let Some(s) = &c.sport {
         subject.push_str(&format!(" in {s}"));
@@ -339,16 +340,21 @@ fn describe(c: &Checked) -> String {
     format!("{subject} = {bound}{}", c.value)
 }
 
-/// `podium check`: every claim with its verdict.
-pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()> {
+/// The claims the ledger holds judged, with `more` (claims not recorded,
+/// such as an article's) among them: the fold of every registration and
+/// fact as known now, then of the medals of the games claimed about.
+///
+/// # Errors
+/// Storage failures; `Damaged` when the model does not decode.
+pub(super) fn judge(view: &View<'_>, more: &[Recorded]) -> Result<Vec<Checked>> {
     let seq = view.known_at(None)?;
     let mut fold = CheckFold::new();
     view.each_games(seq, |g| {
         fold.apply(&g.record);
         Ok(())
     })?;
-    for r in view.facts(seq)? {
-        fold.apply(&r);
+    for r in view.facts(seq)?.iter().chain(more) {
+        fold.apply(r);
     }
     for games in fold.games_claimed() {
         if let Some(g) = view.games(&games, seq)? {
@@ -357,51 +363,63 @@ pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()
             }
         }
     }
-    let checked = fold.finish();
+    Ok(fold.finish())
+}
+
+/// `podium check`: every claim with its verdict.
+pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()> {
+    let checked = judge(view, &[])?;
     if format == Format::Json {
         return output::json(out, &checked);
     }
-    let count = |v: Verdict| checked.iter().filter(|c| c.verdict == v).count();
     for c in &checked {
-        let verdict = match c.verdict {
-            Verdict::Confirmed => "confirmed",
-            Verdict::Contradicted => "CONTRADICTED",
-            Verdict::Unverifiable => "unverifiable",
-        };
+        let cited = format!("({}, {})", publisher(c.source.as_ref()), c.date);
+        print_checked(out, c, &cited)?;
+    }
+    print_summary(out, &checked.iter().collect::<Vec<_>>())
+}
+
+/// One judged claim as `check` prints it: its verdict, the claim, `cited`
+/// (its source, or its words in an article), then what the ledger and other
+/// sources say.
+pub(super) fn print_checked(out: &mut impl Write, c: &Checked, cited: &str) -> Result<()> {
+    let verdict = match c.verdict {
+        Verdict::Confirmed => "confirmed",
+        Verdict::Contradicted => "CONTRADICTED",
+        Verdict::Unverifiable => "unverifiable",
+    };
+    writeln!(out, "{verdict:<12}  {}  {cited}", describe(c)).map_err(out_err)?;
+    if let Some(l) = &c.ledger {
+        let value = l.value.map_or_else(|| "none".to_owned(), |v| v.to_string());
+        writeln!(out, "              ledger says {value} ({})", l.basis).map_err(out_err)?;
+    }
+    for o in &c.contradicted_by {
         writeln!(
             out,
-            "{verdict:<12}  {}  ({}, {})",
-            describe(c),
-            publisher(c.source.as_ref()),
-            c.date
+            "              contradicted by {} ({}, {})",
+            o.value,
+            publisher(o.source.as_ref()),
+            o.date
         )
         .map_err(out_err)?;
-        if let Some(l) = &c.ledger {
-            let value = l.value.map_or_else(|| "none".to_owned(), |v| v.to_string());
-            writeln!(out, "              ledger says {value} ({})", l.basis).map_err(out_err)?;
-        }
-        for o in &c.contradicted_by {
-            writeln!(
-                out,
-                "              contradicted by {} ({}, {})",
-                o.value,
-                publisher(o.source.as_ref()),
-                o.date
-            )
-            .map_err(out_err)?;
-        }
-        if c.ledger.is_none() && !c.agrees_with.is_empty() {
-            writeln!(
-                out,
-                "              agrees with {} other claim(s)",
-                c.agrees_with.len()
-            )
-            .map_err(out_err)?;
-        }
-        if let Some(n) = &c.note {
-            writeln!(out, "              note: {n}").map_err(out_err)?;
-        }
     }
+    if c.ledger.is_none() && !c.agrees_with.is_empty() {
+        writeln!(
+            out,
+            "              agrees with {} other claim(s)",
+            c.agrees_with.len()
+        )
+        .map_err(out_err)?;
+    }
+    if let Some(n) = &c.note {
+        writeln!(out, "              note: {n}").map_err(out_err)?;
+    }
+    Ok(())
+}
+
+/// The count of verdicts, `check`'s last line.
+pub(super) fn print_summary(out: &mut impl Write, checked: &[&Checked]) -> Result<()> {
+    let count = |v: Verdict| checked.iter().filter(|c| c.verdict == v).count();
     writeln!(
         out,
         "{} claims: {} confirmed, {} contradicted, {} unverifiable",

@@ -15,6 +15,7 @@ mod facts;
 mod history;
 mod logs;
 mod medals;
+pub mod news;
 mod output;
 mod sports;
 mod tables;
@@ -159,9 +160,41 @@ pub enum Question {
         format: Format,
     },
     /// Judge every claim sources made: confirmed or contradicted by the ledger, or by other claims, or unverifiable.
+    /// With --text, read an article instead: find every figure it claims and judge each; nothing is recorded.
     Check {
+        /// An article to read (a file, or - for stdin; plain text or HTML, at most 1 MiB).
+        #[arg(long, value_name = "FILE")]
+        text: Option<String>,
+        /// The article's publication day (default: the one it states: a first line `date YYYY-MM-DD`,
+        /// or the page's article:published_time, datePublished or <time datetime>).
+        #[arg(long, value_name = "DATE", requires = "text")]
+        published: Option<String>,
+        /// json: with --text, per claim check's fields and `quote`, `span` ({start, end}, characters of
+        /// the input), `words` and `table` ({games, as_of, known_at}: the table it was judged against).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Write an article's claims, and the memberships it states, as JSON Lines for podium import
+    /// (ids derived from what each says, so a second import adds nothing). Review before importing.
+    Extract {
+        /// The article (a file, or - for stdin; plain text or HTML).
+        file: String,
+        /// Who published it: the citation's first part.
+        #[arg(long)]
+        publisher: String,
+        /// Its publication day (default: the one it states).
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+        /// Its address, last in the citation.
+        #[arg(long)]
+        url: Option<String>,
+        /// Its title, in the citation.
+        #[arg(long)]
+        title: Option<String>,
+        /// The ids' scope: each id is a UUID v5 over `{type}|{SCOPE}|{what it says}`
+        /// (default: the publisher and the day).
+        #[arg(long, value_name = "SCOPE")]
+        id_scope: Option<String>,
     },
     /// A delegation's rank and medals on each day of a games, optionally as an SVG chart.
     History {
@@ -342,6 +375,18 @@ pub trait Source {
 
     /// Whether `--svg FILE` may write a file: only for the command line.
     fn writes_files(&self) -> bool;
+
+    /// The text of the article a question names (`check --text FILE`,
+    /// `extract FILE`): only the command line reads files.
+    ///
+    /// # Errors
+    /// Always, unless the front end reads files; then its I/O errors.
+    fn article(&self, path: &str) -> Result<String> {
+        Err(Error::invalid(format!(
+            "{path:?}: an article is read from a file only by the command line \
+             (the server takes it as the body of POST /api/check/text)"
+        )))
+    }
 }
 
 /// Bounds with no as-of date: a command that walks the days itself.
@@ -564,10 +609,43 @@ pub fn answer(
                 Ok(())
             })
         }
-        Question::Check { format } => with_view(source, |view| {
+        Question::Check {
+            text: Some(path),
+            published,
+            format,
+        } => {
+            let published = date(published)?;
+            let article = source.article(&path)?;
+            with_view(source, |view| {
+                news::check_text(view, &article, published, format, out)?;
+                Ok(())
+            })
+        }
+        Question::Check { format, .. } => with_view(source, |view| {
             facts::check(view, format, out)?;
             Ok(())
         }),
+        Question::Extract {
+            file,
+            publisher,
+            published,
+            url,
+            title,
+            id_scope,
+        } => {
+            let citation = news::Citation {
+                publisher,
+                title,
+                url,
+                published: date(published)?,
+                scope: id_scope,
+            };
+            let article = source.article(&file)?;
+            with_view(source, |view| {
+                news::extract(view, &article, &citation, out)?;
+                Ok(())
+            })
+        }
         Question::Memberships {
             member,
             as_of,

@@ -12,8 +12,7 @@ use crate::jsonl::Incoming;
 use crate::ledger::{Appended, Ledger, Origin};
 use crate::pipeline::read_ahead;
 
-/// podium's namespace for UUID v5 ids over natural keys (the one events/ uses).
-pub const ID_NAMESPACE: Uuid = uuid::uuid!("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12");
+pub use crate::event::ID_NAMESPACE;
 
 /// The columns `podium import-csv` reads, in any order.
 pub const CSV_COLUMNS: [&str; 7] = [

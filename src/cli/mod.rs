@@ -357,6 +357,40 @@ impl Source for Local<'_> {
     fn writes_files(&self) -> bool {
         true
     }
+
+    fn article(&self, path: &str) -> Result<String> {
+        read_article(path)
+    }
+}
+
+/// An article from a file, or from stdin for `-`, bounded by `news::ARTICLE_BYTES_MAX`.
+fn read_article(path: &str) -> Result<String> {
+    use std::io::Read;
+    let limit = crate::news::ARTICLE_BYTES_MAX as u64 + 1;
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("stdin", e))?;
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .map_err(|e| Error::io(path, e))?;
+    }
+    if bytes.len() as u64 >= limit {
+        return Err(Error::invalid(format!(
+            "{path}: the article is longer than {} bytes",
+            crate::news::ARTICLE_BYTES_MAX
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::invalid(format!(
+            "{path}: the article is not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 #[derive(Args, Debug, Clone)]

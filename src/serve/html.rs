@@ -157,7 +157,7 @@ pub(super) fn layout(
 <body>
 <header class="site">
 <a class="brand" href="/">podium</a>
-<nav class="site-nav" aria-label="podium"><a href="/games">All games</a><a href="/all-time">All-time table</a></nav>
+<nav class="site-nav" aria-label="podium"><a href="/games">All games</a><a href="/all-time">All-time table</a><a href="/check">Check an article</a></nav>
 </header>
 <main>
 {tabs}

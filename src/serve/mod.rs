@@ -19,6 +19,7 @@
 mod api;
 mod auth;
 mod cache;
+mod check_page;
 mod events;
 mod headers;
 mod html;
@@ -218,6 +219,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(writes::routes())
         .merge(question::routes())
         .merge(page::routes())
+        .merge(check_page::routes())
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
             readers,

@@ -166,6 +166,16 @@ impl Server {
         )
     }
 
+    /// POST `body` to `path` as `content_type`, without a token.
+    pub fn post(&self, path: &str, content_type: &str, body: &[u8]) -> Answer {
+        answer(
+            agent()
+                .post(&self.url(path))
+                .header("Content-Type", content_type)
+                .send(body),
+        )
+    }
+
     /// POST /api/events with the test token.
     pub fn import(&self, body: &str) -> Answer {
         answer(

@@ -1,0 +1,404 @@
+//! Reading the news (`podium::news`): the claims read from the five seed
+//! articles must be the hand-made ones of events/ (none wrong, at least 95%
+//! found); the articles of tests/data/news/articles, written in many styles,
+//! must give their expected claims (precision and recall printed); and no
+//! text, however arbitrary, makes extraction panic or report a span that
+//! does not quote the input.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use podium::event::{Kind, Recorded};
+use podium::news::{self, Lexicon};
+
+/// The lexicon of the bundled events/, built once.
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon::from_events(&bundled()))
+}
+
+fn bundled() -> Vec<Recorded> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("events/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("UTF-8");
+        for line in text.lines() {
+            if let Some(incoming) = podium::jsonl::parse_line(line).expect("a valid line") {
+                out.push(Recorded {
+                    seq: out.len() as u64 + 1,
+                    recorded: incoming.recorded.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                    recorded_by: None,
+                    event: incoming.event,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What two claims must share to be the same: games, delegation, figure, value, bound, sport, athlete.
+type Key = (String, String, String, u32, String, String, String);
+
+fn key(c: &podium::event::Claim) -> Key {
+    (
+        c.games.to_string(),
+        c.noc.to_string(),
+        c.figure.as_str().to_owned(),
+        c.value,
+        format!("{:?}", c.bound),
+        c.sport.clone().unwrap_or_default(),
+        c.athlete.clone().unwrap_or_default(),
+    )
+}
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/news")
+        .join(path)
+}
+
+/// The seeds and the events file holding each one's hand-made claims (scripts/README.md).
+const SEEDS: [(&str, &str); 5] = [
+    (
+        "000_972a850066ab27b6.txt",
+        "30-azernews-2024-08-13-icesco.jsonl",
+    ),
+    (
+        "001_e5aca2f78750ad98.txt",
+        "70-azernews-2024-09-25-noc-meets-congo.jsonl",
+    ),
+    (
+        "002_d88bbd63f681d026.txt",
+        "60-menafn-2024-09-17-minister-meets-paralympians.jsonl",
+    ),
+    (
+        "003_1ca73d82589f9b11.txt",
+        "50-idman-2024-09-08-paralympians.jsonl",
+    ),
+    (
+        "004_dffe93a64d5a51c7.txt",
+        "10-azernews-2023-03-22-npc-meets-paris-2024.jsonl",
+    ),
+];
+
+fn hand_made(file: &str) -> BTreeSet<Key> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("events")
+            .join(file),
+    )
+    .expect("events file");
+    text.lines()
+        .filter_map(|l| podium::jsonl::parse_line(l).expect("valid"))
+        .filter_map(|i| match i.event.kind {
+            Kind::Claim(c) => Some(key(&c)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_seed_articles_give_the_hand_made_claims() {
+    let (mut expected_n, mut found_n) = (0, 0);
+    let mut report = String::new();
+    for (seed, file) in SEEDS {
+        let input = std::fs::read_to_string(data("seeds").join(seed)).expect("seed");
+        let article = news::read(&input, None, lexicon()).expect("reads");
+        let got: BTreeSet<Key> = article.found.iter().map(|f| key(&f.claim)).collect();
+        let expected = hand_made(file);
+        for k in got.difference(&expected) {
+            report.push_str(&format!("{seed}: WRONG {k:?}\n"));
+        }
+        for k in expected.difference(&got) {
+            report.push_str(&format!("{seed}: missed {k:?}\n"));
+        }
+        expected_n += expected.len();
+        found_n += expected.intersection(&got).count();
+    }
+    println!("{report}seeds: {found_n} of {expected_n} hand-made claims found");
+    assert!(!report.contains("WRONG"), "{report}");
+    assert!(found_n * 100 >= expected_n * 95, "{report}");
+}
+
+/// A claim as the expected files write it.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    games: String,
+    noc: String,
+    figure: String,
+    value: u32,
+    #[serde(default)]
+    bound: Option<String>,
+    #[serde(default)]
+    sport: Option<String>,
+    #[serde(default)]
+    athlete: Option<String>,
+}
+
+impl Expected {
+    fn key(&self) -> Key {
+        let bound = match self.bound.as_deref() {
+            Some("at_least") => "AtLeast",
+            Some("at_most") => "AtMost",
+            _ => "Exact",
+        };
+        (
+            self.games.clone(),
+            self.noc.clone(),
+            self.figure.clone(),
+            self.value,
+            bound.to_owned(),
+            self.sport.clone().unwrap_or_default(),
+            self.athlete.clone().unwrap_or_default(),
+        )
+    }
+}
+
+/// The articles of tests/data/news/articles and their expected claims.
+fn articles() -> Vec<(String, String, BTreeSet<Key>)> {
+    let dir = data("articles");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("articles")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "html"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| {
+            let input = std::fs::read_to_string(&p).expect("article");
+            let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
+            let expected_file = dir.join(format!("{stem}.expected.jsonl"));
+            let expected = std::fs::read_to_string(&expected_file)
+                .unwrap_or_else(|_| panic!("{} has no {}", p.display(), expected_file.display()))
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    serde_json::from_str::<Expected>(l)
+                        .expect("an expected claim")
+                        .key()
+                })
+                .collect();
+            (stem, input, expected)
+        })
+        .collect()
+}
+
+#[test]
+fn our_articles_give_their_expected_claims() {
+    let (mut expected_n, mut found_n, mut right_n) = (0usize, 0usize, 0usize);
+    let mut report = String::new();
+    let set = articles();
+    assert!(set.len() >= 15, "{} articles", set.len());
+    for (name, input, expected) in &set {
+        let article = news::read(input, None, lexicon()).expect("reads");
+        let got: BTreeSet<Key> = article.found.iter().map(|f| key(&f.claim)).collect();
+        for k in got.difference(expected) {
+            report.push_str(&format!("{name}: WRONG {k:?}\n"));
+        }
+        for k in expected.difference(&got) {
+            report.push_str(&format!("{name}: missed {k:?}\n"));
+        }
+        expected_n += expected.len();
+        found_n += got.len();
+        right_n += expected.intersection(&got).count();
+    }
+    let precision = right_n as f64 / found_n.max(1) as f64;
+    let recall = right_n as f64 / expected_n.max(1) as f64;
+    println!(
+        "{report}articles: {} expected claims, {found_n} found, {right_n} right: precision {:.1}%, recall {:.1}%",
+        expected_n,
+        precision * 100.0,
+        recall * 100.0
+    );
+    // The figures README reports; a change that reads worse fails here.
+    assert!(
+        precision >= PRECISION_MIN,
+        "precision {precision:.3}\n{report}"
+    );
+    assert!(recall >= RECALL_MIN, "recall {recall:.3}\n{report}");
+}
+
+/// The least precision and recall accepted on tests/data/news/articles.
+const PRECISION_MIN: f64 = 0.98;
+const RECALL_MIN: f64 = 0.94;
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words an article is made of, so that generated texts make claims.
+    const PIECES: &[&str] = &[
+        "Azerbaijan",
+        "China",
+        "Team GB",
+        "the national team",
+        "they",
+        "Kenya's",
+        "won",
+        "took",
+        "7",
+        "seven",
+        "forty-eight",
+        "gold",
+        "golds",
+        "silver",
+        "bronze",
+        "medals",
+        "30th",
+        "place",
+        "overall",
+        "in the top ten",
+        "at",
+        "Paris 2024",
+        "Tokyo 2020",
+        "the Paralympics",
+        "Olympics",
+        "athletes",
+        "in 15 sports",
+        "swimmer",
+        "Raman Saley",
+        "Vali Israfilov",
+        "judoka",
+        "in athletics",
+        ",",
+        ".",
+        ";",
+        " - ",
+        "and",
+        "respectively",
+        "(",
+        ")",
+        "4-2-5",
+        "1.",
+        "\n",
+        "\n\n",
+        "date 2024-09-08 ",
+        "as in Tokyo 2020",
+        "this time",
+        "'s",
+        "who",
+        "where",
+        "17th Summer Paralympic Games",
+        "Athens-2004",
+        "no",
+        "at least",
+        "more than",
+    ];
+    const MARKUP: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<br>",
+        "&amp;",
+        "&nbsp;",
+        "&#8217;",
+        "&rsquo;",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<",
+        ">",
+        "&",
+        "<div class=\"x\">",
+        "</div>",
+        "<h1>",
+        "</h1>",
+        "<time datetime=\"2024-08-13\">",
+        "</time>",
+        "&#x41;",
+        "&bogus;",
+    ];
+
+    fn article() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..120)
+            .prop_map(|words| words.join(" "))
+    }
+
+    fn html() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(PIECES).prop_map(str::to_owned),
+                proptest::sample::select(MARKUP).prop_map(str::to_owned),
+                "[a-zA-Z0-9 .,<>&;#]{0,12}",
+            ],
+            0..150,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn squeeze(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Reading never fails on a dated input, and every span quotes the input:
+    /// on plain text the very words, in HTML the words once the markup is off.
+    fn check(input: &str) -> Result<(), TestCaseError> {
+        let published = jiff::civil::date(2024, 9, 17);
+        let article = news::read(input, Some(published), lexicon()).expect("a dated article reads");
+        let plain = squeeze(&article.plain);
+        for f in &article.found {
+            let quoted = input
+                .get(f.span.clone())
+                .expect("a span on character boundaries");
+            if article.html {
+                let text = news::text::read_html(quoted).text;
+                prop_assert_eq!(
+                    squeeze(&text),
+                    squeeze(&f.words),
+                    "span {:?} of {:?}",
+                    f.span,
+                    input
+                );
+            } else {
+                prop_assert_eq!(quoted, f.words.as_str());
+            }
+            prop_assert!(input.get(f.sentence.clone()).is_some());
+            prop_assert!(f.sentence.start <= f.span.start && f.span.end <= f.sentence.end);
+            let quote = f.claim.quote.as_deref().unwrap_or_default();
+            prop_assert!(
+                plain.contains(quote),
+                "quote {quote:?} not in the plain text"
+            );
+            let chars = news::char_span(input, &f.span);
+            prop_assert_eq!(
+                input
+                    .chars()
+                    .skip(chars.start)
+                    .take(chars.len())
+                    .collect::<String>(),
+                quoted
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_text_reads_without_panic(input in any::<String>()) {
+            check(&input)?;
+        }
+
+        #[test]
+        fn articles_spans_quote_the_input(input in article()) {
+            check(&input)?;
+        }
+
+        #[test]
+        fn html_spans_quote_the_input(input in html()) {
+            check(&input)?;
+        }
+    }
+}
