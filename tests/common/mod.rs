@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod server;
+pub mod team;
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -99,6 +100,24 @@ impl Run {
     }
 }
 
+/// Runs `cmd`, with `input` on its stdin when given (else what `cmd` has).
+pub fn run(mut cmd: Command, input: Option<&[u8]>) -> Run {
+    let Some(input) = input else {
+        return Run::from(cmd.output().expect("podium runs"));
+    };
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("podium starts");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    // podium may stop reading early (a bad line): a broken pipe here is fine.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    Run::from(child.wait_with_output().expect("podium runs"))
+}
+
 /// Asserts that `text` is exactly one line (ending in a newline) and returns it.
 pub fn one_line(text: &str) -> String {
     let line = text
@@ -174,18 +193,7 @@ impl Ledger {
 
     /// Runs with `input` on stdin.
     pub fn run_stdin<S: AsRef<OsStr>>(&self, args: &[S], input: &[u8]) -> Run {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("podium starts");
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        // podium may stop reading early (a bad line): a broken pipe here is fine.
-        let _ = stdin.write_all(input);
-        drop(stdin);
-        Run::from(child.wait_with_output().expect("podium runs"))
+        run(self.command(args), Some(input))
     }
 
     /// Runs, asserts success, returns stdout.
