@@ -223,6 +223,12 @@ fn a_private_server_answers_questions_only_to_a_reader() {
     // The page and the API are closed too; the owner's local socket is not.
     assert_eq!(server.get("/").status, 401);
     assert_eq!(server.get("/api/head").status, 401);
+    assert_eq!(server.get("/check").status, 401);
+    let article = b"Azerbaijan won 7 medals at the Paris 2024 Olympic Games.";
+    assert_eq!(
+        server.post("/api/check/text", "text/plain", article).status,
+        401
+    );
     assert_eq!(ledger.ok(&["table", common::GAMES]), table);
     // The reader may not write.
     let line = anyone
