@@ -21,6 +21,7 @@ pub mod claims;
 pub mod cli;
 pub mod drill;
 pub mod event_history;
+pub mod label;
 pub mod log;
 pub mod memberships;
 pub mod model;

@@ -384,7 +384,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
                 "movement",
                 json!("Olympic"),
             )),
-            "movement \"Olympic\" is not olympic or paralympic",
+            "movement \"Olympic\" is not olympic, paralympic or youth",
         ),
         (
             "a season on a medal",

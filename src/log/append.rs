@@ -94,7 +94,7 @@ impl Log {
     ///
     /// # Errors
     /// The first invalid input (with its origin), or a refusal: unknown games,
-    /// a medal outside its games' days, a revocation of an unknown id, of a
+    /// a medal, tally or entry outside its games' days, a revocation of an unknown id, of a
     /// non-award or of a revoked award, an id recorded with other content, a
     /// recorded time going backwards; a storage failure; the sink's error.
     /// The caller then calls `discard_uncommitted`.
@@ -279,15 +279,24 @@ impl Log {
                     )));
                 }
             }
-            Kind::MedalAwarded(m) => {
+            Kind::MedalAwarded(_)
+            | Kind::TallyPublished(_)
+            | Kind::AthletesEntered(_)
+            | Kind::EntrantsPublished(_) => {
+                let games = event.kind.games().expect("these kinds belong to a games");
                 let GamesInfo { opens, closes, .. } =
-                    self.games_info(&m.games, block)?.ok_or_else(|| {
-                        Error::refused(format!("unknown games {} (register it first)", m.games))
+                    self.games_info(games, block)?.ok_or_else(|| {
+                        Error::refused(format!("unknown games {games} (register it first)"))
                     })?;
                 if event.date.first() < opens || event.date.last() > closes {
+                    let what = match &event.kind {
+                        Kind::MedalAwarded(_) => "medal",
+                        Kind::TallyPublished(_) => "tally",
+                        _ => "entry",
+                    };
                     return Err(Error::refused(format!(
-                        "medal dated {} is outside {} ({opens} to {closes})",
-                        event.date, m.games
+                        "{what} dated {} is outside {games} ({opens} to {closes})",
+                        event.date
                     )));
                 }
             }

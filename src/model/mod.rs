@@ -21,6 +21,10 @@
 //! - `facts`: seq -> the records of every other kind (people, memberships,
 //!   meetings, claims); `successions`: seq -> the records of
 //!   `delegation_succeeded`, which every all-time table consults.
+//! - `tallies`: (games index, code, sport's label, seq) -> a tally's day and
+//!   counts, so that a tally finds the one it supersedes.
+//! - `entries`: (games index, code, seq) -> the records of a delegation's
+//!   entries at a games (`athletes_entered`, `entrants_published`).
 //! - `names`: code -> the first name a registration gave it, with its seq.
 //! - `months`, `days`, `epochs`: the all-time table in epochs of the log
 //!   (`epochs`).
@@ -56,13 +60,15 @@ use crate::record::Head;
 
 pub use codec::{day_number, GamesMedal, Snapshot, Tally};
 pub use read::{Awarded, GamesEntry, Series, View};
-pub use write::{Award, Fact, Fed, Writer};
+pub use write::{Award, Counted, Fact, Fed, Writer};
 
 /// The model's directory inside a ledger directory.
 pub const DIR: &str = "model";
 /// The layout of the model; another one is rebuilt.
-/// Layout 4 added a checksum to every value (`Checked`).
-const LAYOUT: &[u8] = b"podium-model-4";
+/// Layout 4 added a checksum to every value (`Checked`); layout 5 tallies
+/// (medals of a chunk flagged as a tally's, `tallies`, the summaries' tally
+/// and entries kinds) and `entries`.
+const LAYOUT: &[u8] = b"podium-model-5";
 /// Address space reserved for the map. Only what is written takes disk or
 /// memory; a 10 M-event ledger's model is under 2 GB.
 const MAP_BYTES: usize = 1 << 40;
@@ -126,9 +132,11 @@ struct Dbs {
     months: Db,
     days: Db,
     epochs: Db,
+    tallies: Db,
+    entries: Db,
 }
 
-const DB_NAMES: [&str; 12] = [
+const DB_NAMES: [&str; 14] = [
     "meta",
     "games",
     "games_index",
@@ -141,6 +149,8 @@ const DB_NAMES: [&str; 12] = [
     "months",
     "days",
     "epochs",
+    "tallies",
+    "entries",
 ];
 
 impl Dbs {
@@ -158,10 +168,12 @@ impl Dbs {
             months: list[9],
             days: list[10],
             epochs: list[11],
+            tallies: list[12],
+            entries: list[13],
         }
     }
 
-    fn all(&self) -> [Db; 12] {
+    fn all(&self) -> [Db; 14] {
         [
             self.meta,
             self.games,
@@ -175,6 +187,8 @@ impl Dbs {
             self.months,
             self.days,
             self.epochs,
+            self.tallies,
+            self.entries,
         ]
     }
 }
@@ -424,11 +438,7 @@ fn discard_after(model: &Model, txn: &mut RwTxn<'_>, head: u64) -> Result<()> {
             if first + i as u64 <= head {
                 continue;
             }
-            match entry.summary {
-                codec::Summary::Registered(g) => games.push(g),
-                codec::Summary::Medal(c) => games.push(c.games),
-                codec::Summary::Other => {}
-            }
+            games.extend(entry.summary.games());
         }
     }
     games.sort_unstable();
@@ -444,6 +454,23 @@ fn discard_after(model: &Model, txn: &mut RwTxn<'_>, head: u64) -> Result<()> {
         dbs.records
             .delete_range(txn, &between(&low, &high))
             .map_err(storage)?;
+        // Keyed by games, then code (and sport): the seq ends the key.
+        for db in [dbs.tallies, dbs.entries] {
+            let beyond: Vec<Vec<u8>> = {
+                let prefix = g.to_be_bytes();
+                let mut beyond = Vec::new();
+                for item in db.prefix_iter(txn, &prefix).map_err(storage)? {
+                    let (key, _) = item.map_err(storage)?;
+                    if codec::seq_ending_key(key)? > head {
+                        beyond.push(key.to_vec());
+                    }
+                }
+                beyond
+            };
+            for key in beyond {
+                db.delete(txn, &key).map_err(storage)?;
+            }
+        }
         let index = g.to_be_bytes();
         let id = dbs
             .games_index
