@@ -29,6 +29,7 @@ mod index;
 mod iter;
 mod reader;
 mod store;
+mod unindexed;
 mod verify;
 
 use std::cell::RefCell;
