@@ -1,20 +1,29 @@
 //! Checking what sources claimed: every `claim` event is compared with the
 //! ledger's own projection where the ledger holds the data (medal counts,
-//! ranks and medallists of a registered games), and with the other claims on
-//! the same subject where it does not (team sizes, games the ledger lacks).
+//! ranks and medallists of a registered games, from awards and tallies alike;
+//! team sizes and numbers of sports from its entries; medals over the earlier
+//! games of a series), and with the other claims on the same subject where it
+//! does not (games the ledger lacks, teams it has no entries of).
+//!
+//! Where the ledger knows a figure only within bounds (the medals of a tally
+//! may be an athlete's or not; entrants counted per sport may count an
+//! athlete twice), a claim is confirmed only if every value within them
+//! satisfies it, contradicted if none does, and otherwise stays unverifiable
+//! with the bounds and why.
 //!
 //! A pure fold: `CheckFold::apply` takes the log in order, `finish` judges.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::drill::{Filter, Label};
-use crate::event::{Bound, Claim, Figure, GamesId, Kind, MedalAwarded, Noc, Recorded};
+use crate::entries::EntriesFold;
+use crate::event::{Bound, Claim, Figure, GamesId, Kind, Movement, Noc, Recorded, Season};
 use crate::people::{NameKey, People};
-use crate::table::{counts_from, rank, Counts, RankBy};
+use crate::table::{rank, Award, Bounds, Counts, RankBy, TableFold};
 
 /// What the ledger concludes about a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -24,17 +33,39 @@ pub enum Verdict {
     Confirmed,
     /// The ledger's figure, or another source's claim, is incompatible with it.
     Contradicted,
-    /// The ledger holds no such figure and no other source contradicts it.
+    /// The ledger holds no such figure (or only bounds that allow and refuse
+    /// it) and no other source contradicts it.
     Unverifiable,
 }
 
 /// The ledger's own value for a claimed figure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LedgerValue {
-    /// `None` when the figure does not exist (a rank for a delegation without one).
+    /// `None` when the figure does not exist (a rank for a delegation without
+    /// one); the least it can be when `at_most` is given.
     pub value: Option<u32>,
+    /// When the ledger knows the figure only within bounds: the most it can
+    /// be (`u32::MAX`: no bound). Absent when `value` is exact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u32>,
     /// Where the value comes from, in words.
     pub basis: String,
+}
+
+impl LedgerValue {
+    fn exact(value: u32, basis: String) -> LedgerValue {
+        LedgerValue {
+            value: Some(value),
+            at_most: None,
+            basis,
+        }
+    }
+
+    /// The values the figure may have.
+    fn range(&self) -> Option<(u32, u32)> {
+        let least = self.value?;
+        Some((least, self.at_most.unwrap_or(least)))
+    }
 }
 
 /// Another claim on the same subject.
@@ -74,22 +105,26 @@ struct ClaimRecord {
     claim: Claim,
 }
 
-/// What judging needs of a games: its days and who is unranked.
+/// What judging needs of a games: its days, its series and who is unranked.
 struct GamesDays {
     opens: crate::event::Day,
     closes: crate::event::Day,
+    season: Option<Season>,
+    movement: Option<Movement>,
     unranked: BTreeSet<Noc>,
 }
 
 /// Collects what `check` needs from the log, in two passes so memory holds
-/// the claims and the medals of the games they speak of, never the whole log:
-/// `apply` takes every event first, then `apply_medals` every event again.
+/// the claims and the medals and entries of the games they speak of, never
+/// the whole log: `apply` takes every event first, then `apply_medals` the
+/// events of the games `games_claimed` names.
 #[derive(Default)]
 pub struct CheckFold {
     claims: Vec<ClaimRecord>,
     games: HashMap<GamesId, GamesDays>,
-    awards: HashMap<GamesId, Vec<(Uuid, Date, MedalAwarded)>>,
-    revoked: HashSet<Uuid>,
+    /// Each claimed games' medals, awards and tallies, as known now.
+    folds: HashMap<GamesId, TableFold>,
+    entries: EntriesFold,
     people: People,
 }
 
@@ -106,6 +141,39 @@ fn compatible(a: (u32, Bound), b: (u32, Bound)) -> bool {
     let (a0, a1) = interval(a.0, a.1);
     let (b0, b1) = interval(b.0, b.1);
     a0 <= b1 && b0 <= a1
+}
+
+/// A count the ledger knows exactly (`known`) plus medals that may or may not
+/// belong to it (`maybe`: a tally's, when the claim names an athlete).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Count {
+    known: u32,
+    maybe: u32,
+}
+
+impl Count {
+    fn add(&mut self, other: Count) {
+        self.known += other.known;
+        self.maybe += other.maybe;
+    }
+
+    /// The value, and when it is a range, why.
+    fn value(self, basis: String) -> LedgerValue {
+        let why = if self.maybe > 0 {
+            format!(
+                "; {} of the delegation's medals here are counted without medallists \
+                 (a tally): the ledger confirms those medals, not who won them",
+                self.maybe
+            )
+        } else {
+            String::new()
+        };
+        LedgerValue {
+            value: Some(self.known),
+            at_most: (self.maybe > 0).then(|| self.known.saturating_add(self.maybe)),
+            basis: basis + &why,
+        }
+    }
 }
 
 impl CheckFold {
@@ -129,6 +197,8 @@ impl CheckFold {
                     GamesDays {
                         opens: r.event.date,
                         closes: g.closes,
+                        season: g.season,
+                        movement: g.movement,
                         unranked: g.unranked.iter().copied().collect(),
                     },
                 );
@@ -137,28 +207,59 @@ impl CheckFold {
         }
     }
 
-    /// The games the claims taken so far speak of.
-    pub fn games_claimed(&self) -> BTreeSet<GamesId> {
-        self.claims.iter().map(|c| c.claim.games.clone()).collect()
+    /// The registered games of `games`' series (the same season and
+    /// movement, both given) that opened before it, in opening order.
+    fn earlier(&self, games: &GamesId) -> Vec<&GamesId> {
+        let Some(g) = self.games.get(games) else {
+            return Vec::new();
+        };
+        if g.season.is_none() || g.movement.is_none() {
+            return Vec::new();
+        }
+        let mut earlier: Vec<(&GamesId, &GamesDays)> = self
+            .games
+            .iter()
+            .filter(|(_, o)| {
+                (o.season, o.movement) == (g.season, g.movement)
+                    && o.opens.first() < g.opens.first()
+            })
+            .collect();
+        earlier.sort_by_key(|(_, o)| o.opens.first());
+        earlier.into_iter().map(|(id, _)| id).collect()
     }
 
-    /// Second pass: the medals (and their revocations) of the games claimed about.
+    /// The games the claims taken so far speak of (and, for a figure over
+    /// earlier games, those games).
+    pub fn games_claimed(&self) -> BTreeSet<GamesId> {
+        let mut games = BTreeSet::new();
+        for c in &self.claims {
+            games.insert(c.claim.games.clone());
+            if c.claim.figure == Figure::TotalBefore {
+                games.extend(self.earlier(&c.claim.games).into_iter().cloned());
+            }
+        }
+        games
+    }
+
+    /// Second pass: the events of the games claimed about (registration,
+    /// awards, tallies, revocations, entries).
     pub fn apply_medals(&mut self, r: &Recorded) {
         match &r.event.kind {
-            Kind::MedalAwarded(m) if self.claims.iter().any(|c| c.claim.games == m.games) => {
-                // A medal without a known day counts from its span's last day,
-                // as in every table: a claim made during the games does not
-                // get it before then.
-                self.awards.entry(m.games.clone()).or_default().push((
-                    r.event.id,
-                    counts_from(&r.event.date),
-                    m.clone(),
-                ));
+            Kind::AthletesEntered(_) | Kind::EntrantsPublished(_) => self.entries.apply(r),
+            Kind::MedalRevoked(_) => {
+                // Each fold keeps only the revocations of its own awards that count.
+                for fold in self.folds.values_mut() {
+                    fold.apply(r);
+                }
             }
-            Kind::MedalRevoked(rev) => {
-                self.revoked.insert(rev.award);
+            kind => {
+                if let Some(games) = kind.games() {
+                    self.folds
+                        .entry(games.clone())
+                        .or_insert_with(|| TableFold::new(games.clone(), Bounds::default()))
+                        .apply(r);
+                }
             }
-            _ => {}
         }
     }
 
@@ -175,13 +276,74 @@ impl CheckFold {
         )
     }
 
+    /// The medals of a games in force on `as_of` (every revocation known now
+    /// applied, whatever its date: a claim speaks of the record as corrected).
+    fn in_force(&self, games: &GamesId, as_of: Date) -> impl Iterator<Item = &Award> {
+        let fold = self.folds.get(games);
+        fold.into_iter().flat_map(move |f| {
+            f.awards()
+                .filter(move |a| a.date <= as_of && f.revocation(&a.id).is_none())
+        })
+    }
+
+    /// The medals of a claim's subject at `games` on `as_of` (of its colour
+    /// for a colour figure): those named for it, and, when it names an
+    /// athlete, those of its delegation and sport counted without medallists.
+    fn medal_count(&self, c: &Claim, games: &GamesId, as_of: Date, filter: &Filter) -> Count {
+        let colour = match c.figure {
+            Figure::Gold => Some(crate::event::Medal::Gold),
+            Figure::Silver => Some(crate::event::Medal::Silver),
+            Figure::Bronze => Some(crate::event::Medal::Bronze),
+            _ => None,
+        };
+        let anyone = Filter {
+            athlete: None,
+            ..filter.clone()
+        };
+        let mut count = Count::default();
+        for a in self.in_force(games, as_of) {
+            if colour.is_some_and(|m| m != a.medal.medal) {
+                continue;
+            }
+            if filter.matches(&a.medal) {
+                count.known += 1;
+            } else if filter.athlete.is_some() && !a.named() && anyone.matches(&a.medal) {
+                count.maybe += 1;
+            }
+        }
+        count
+    }
+
+    /// The medals a claim speaks of, chosen as `podium medals` chooses them
+    /// (a sport's name and an athlete's spellings matched alike).
+    fn filter(&self, c: &Claim) -> Filter {
+        Filter {
+            noc: Some(c.noc),
+            sport: c.sport.as_deref().map(Label::new),
+            athlete: c
+                .athlete
+                .as_deref()
+                .map(|a| self.people.resolve(a).keys().into_iter().collect()),
+            ..Filter::default()
+        }
+    }
+
+    /// Whose medals a claim counts, in words.
+    fn scope(&self, c: &Claim, games: &str) -> String {
+        let whose = match &c.athlete {
+            Some(a) => self.people.resolve(a).name,
+            None => c.noc.to_string(),
+        };
+        match &c.sport {
+            Some(s) => format!("{whose}'s medals in {s} at {games}"),
+            None => format!("{whose}'s medals at {games}"),
+        }
+    }
+
     /// The ledger's value for a claim, if it holds the data.
     fn ledger_value(&self, record: &ClaimRecord) -> Option<LedgerValue> {
         let c = &record.claim;
         let games = self.games.get(&c.games)?;
-        if matches!(c.figure, Figure::Athletes | Figure::Sports) {
-            return None;
-        }
         // A claim made during the games speaks of the table on its day; one made
         // before the games opened (a forecast) or after they closed, of the final table.
         let closes = games.closes.last();
@@ -190,78 +352,120 @@ impl CheckFold {
         } else {
             record.date.last().min(closes)
         };
-        let in_force = self
-            .awards
-            .get(&c.games)
-            .into_iter()
-            .flatten()
-            .filter(|(id, date, _)| *date <= as_of && !self.revoked.contains(id));
-        // The medals the claim speaks of, chosen as `podium medals` chooses
-        // them (a sport's name and an athlete's spellings matched alike).
-        let filter = Filter {
-            noc: Some(c.noc),
-            sport: c.sport.as_deref().map(Label::new),
-            athlete: c
-                .athlete
-                .as_deref()
-                .map(|a| self.people.resolve(a).keys().into_iter().collect()),
-            ..Filter::default()
-        };
-        let mine = |m: &MedalAwarded| filter.matches(m);
-        let mut scope = format!("{}'s medals at {}", c.noc, c.games);
-        if let Some(s) = &c.sport {
-            scope = format!("{}'s medals in {s} at {}", c.noc, c.games);
-        }
-        if let Some(a) = &c.athlete {
-            scope = format!("{}'s medals at {}", self.people.resolve(a).name, c.games);
-        }
         let when = if as_of == closes {
             "final".to_owned()
         } else {
             format!("as of {as_of}")
         };
-        let value = match c.figure {
+        let filter = self.filter(c);
+        match c.figure {
+            Figure::Athletes | Figure::Sports => self.entries_value(c),
+            Figure::TotalBefore => self.before_value(c, &filter),
             Figure::Rank => {
                 if filter.sport.is_some() || filter.athlete.is_some() {
                     return None;
                 }
                 let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
-                for (_, _, m) in in_force {
-                    counts.entry(m.noc).or_default().add(m.medal);
+                for a in self.in_force(&c.games, as_of) {
+                    counts.entry(a.medal.noc).or_default().add(a.medal.medal);
                 }
-                let unranked = games.unranked.clone();
-                let rows = rank(counts, &unranked, &BTreeMap::new(), RankBy::Gold);
-                let value = rows.iter().find(|r| r.noc == c.noc).and_then(|r| r.rank);
-                return Some(LedgerValue {
-                    value,
+                let rows = rank(counts, &games.unranked, &BTreeMap::new(), RankBy::Gold);
+                Some(LedgerValue {
+                    value: rows.iter().find(|r| r.noc == c.noc).and_then(|r| r.rank),
+                    at_most: None,
                     basis: format!("ledger: {} medal table, {when}, as known now", c.games),
-                });
+                })
             }
             Figure::Medallists => {
-                let people: BTreeSet<String> = in_force
-                    .filter(|(_, _, m)| mine(m))
-                    .flat_map(|(_, _, m)| m.athletes.iter())
-                    .map(|a| self.people.resolve(a).name)
-                    .collect();
-                people.len() as u32
-            }
-            figure => {
-                let mut counts = Counts::default();
-                for (_, _, m) in in_force.filter(|(_, _, m)| mine(m)) {
-                    counts.add(m.medal);
+                let mut people = BTreeSet::new();
+                let mut unnamed = false;
+                for a in self.in_force(&c.games, as_of) {
+                    if filter.matches(&a.medal) {
+                        people.extend(a.medal.athletes.iter().map(|n| self.people.resolve(n).name));
+                    }
+                    let anyone = Filter {
+                        athlete: None,
+                        ..filter.clone()
+                    };
+                    unnamed |= !a.named() && anyone.matches(&a.medal);
                 }
-                match figure {
-                    Figure::Gold => counts.gold,
-                    Figure::Silver => counts.silver,
-                    Figure::Bronze => counts.bronze,
-                    _ => counts.total(),
-                }
+                let known = u32::try_from(people.len()).unwrap_or(u32::MAX);
+                Some(LedgerValue {
+                    value: Some(known),
+                    at_most: unnamed.then_some(u32::MAX),
+                    basis: format!(
+                        "ledger: {}, {when}, as known now{}",
+                        self.scope(c, c.games.as_str()),
+                        if unnamed {
+                            " (some counted without medallists)"
+                        } else {
+                            ""
+                        }
+                    ),
+                })
             }
+            _ => {
+                let count = self.medal_count(c, &c.games, as_of, &filter);
+                let basis = format!(
+                    "ledger: {}, {when}, as known now",
+                    self.scope(c, c.games.as_str())
+                );
+                Some(count.value(basis))
+            }
+        }
+    }
+
+    /// A team's size or its number of sports, from the entries known.
+    fn entries_value(&self, c: &Claim) -> Option<LedgerValue> {
+        let sport = c.sport.as_deref().map(Label::new);
+        let size = self.entries.get(&c.games, c.noc)?.size(sport.as_ref())?;
+        let what = match (&c.sport, c.figure) {
+            (Some(s), Figure::Athletes) => format!("{}'s athletes in {s}", c.noc),
+            (None, Figure::Athletes) => format!("{}'s athletes", c.noc),
+            (_, _) => format!("{}'s sports", c.noc),
         };
-        Some(LedgerValue {
-            value: Some(value),
-            basis: format!("ledger: {scope}, {when}, as known now"),
+        let how = if size.named {
+            "entered by name, alternates left out"
+        } else {
+            "entrants counted per sport: an athlete entered in two sports may be counted twice"
+        };
+        let basis = format!("ledger: {what} at {} ({how}), as known now", c.games);
+        Some(match c.figure {
+            Figure::Athletes => LedgerValue {
+                value: Some(size.least),
+                at_most: (size.most != size.least).then_some(size.most),
+                basis,
+            },
+            _ => LedgerValue::exact(size.sports, basis),
         })
+    }
+
+    /// The medals of a claim's subject over the earlier games of its games'
+    /// series, as known now; `None` when the ledger holds none of them.
+    fn before_value(&self, c: &Claim, filter: &Filter) -> Option<LedgerValue> {
+        let earlier = self.earlier(&c.games);
+        if earlier.is_empty() {
+            return None;
+        }
+        let mut count = Count::default();
+        for games in &earlier {
+            let closes = self.games.get(*games)?.closes.last();
+            count.add(self.medal_count(c, games, closes, filter));
+        }
+        let series = self.games.get(&c.games).map_or(String::new(), |g| {
+            let name = |v: Option<&str>| v.unwrap_or("").to_owned();
+            format!(
+                "{} {} ",
+                name(g.season.map(Season::as_str)),
+                name(g.movement.map(Movement::as_str))
+            )
+        });
+        let basis = format!(
+            "ledger: {}, over the {} {series}games before it, as known now",
+            self.scope(c, c.games.as_str()),
+            earlier.len()
+        );
+        Some(count.value(basis))
     }
 
     /// Whether a claim was published before its games opened.
@@ -301,16 +505,31 @@ impl CheckFold {
                     }
                 }
                 let ledger = self.ledger_value(record);
-                let verdict = match &ledger {
-                    Some(l) => match l.value {
-                        Some(v) if c.bound.holds(c.value, v) => Verdict::Confirmed,
-                        _ => Verdict::Contradicted,
-                    },
+                let claimed = interval(c.value, c.bound);
+                let mut notes = Vec::new();
+                if forecasts[i] {
+                    notes.push("published before the games opened: a forecast".to_owned());
+                }
+                let verdict = match ledger.as_ref().map(LedgerValue::range) {
+                    Some(Some((least, most))) if claimed.0 <= least && most <= claimed.1 => {
+                        Verdict::Confirmed
+                    }
+                    Some(Some((least, most))) if least <= claimed.1 && claimed.0 <= most => {
+                        notes.push(
+                            "the ledger's bounds allow this figure and others: no source here \
+                             settles it"
+                                .to_owned(),
+                        );
+                        if contradicted_by.is_empty() {
+                            Verdict::Unverifiable
+                        } else {
+                            Verdict::Contradicted
+                        }
+                    }
+                    Some(_) => Verdict::Contradicted,
                     None if !contradicted_by.is_empty() => Verdict::Contradicted,
                     None => Verdict::Unverifiable,
                 };
-                let note = forecasts[i]
-                    .then(|| "published before the games opened: a forecast".to_owned());
                 Checked {
                     id: record.id,
                     date: record.date.to_string(),
@@ -326,7 +545,7 @@ impl CheckFold {
                     ledger,
                     contradicted_by,
                     agrees_with,
-                    note,
+                    note: (!notes.is_empty()).then(|| notes.join("; ")),
                 }
             })
             .collect()

@@ -20,6 +20,7 @@ pub mod chart;
 pub mod claims;
 pub mod cli;
 pub mod drill;
+pub mod entries;
 pub mod event_history;
 pub mod label;
 pub mod log;

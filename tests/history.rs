@@ -53,10 +53,17 @@ fn fold(
         .map(|e| text(e, "games"))
         .collect();
     let mut awards: BTreeMap<&str, &Value> = BTreeMap::new();
+    // A tally counts its medals; events/ has one per games, delegation and
+    // sport (asserted), so none supersedes another here.
+    let mut tallies: BTreeMap<(&str, &str, &str), &Value> = BTreeMap::new();
     for e in events.iter().filter(|e| known(e) && dated(e)) {
         match text(e, "type") {
             "medal_awarded" if kept.contains(text(e, "games")) => {
                 awards.insert(text(e, "id"), e);
+            }
+            "tally_published" if kept.contains(text(e, "games")) => {
+                let key = (text(e, "games"), text(e, "noc"), text(e, "sport"));
+                assert!(tallies.insert(key, e).is_none(), "a second tally: {e}");
             }
             "medal_revoked" => {
                 awards.remove(text(e, "award"));
@@ -74,6 +81,13 @@ fn fold(
             _ => c.2 += 1,
         }
     }
+    for t in tallies.values() {
+        let key = (text(t, "games").to_owned(), text(t, "noc").to_owned());
+        let c = counts.entry(key).or_default();
+        let n = |k: &str| t[k].as_u64().expect("a count");
+        *c = (c.0 + n("gold"), c.1 + n("silver"), c.2 + n("bronze"));
+    }
+    counts.retain(|_, c| c.0 + c.1 + c.2 > 0);
     counts
 }
 
@@ -453,8 +467,10 @@ fn games_lists_every_games_with_its_days_season_and_movement() {
             .iter()
             .filter(|a| !revoked.contains(text(a, "id")))
             .count();
+        let counted = common::counted_medals(&events, &r["games"]);
         assert_eq!(g["awards"], awards.len(), "{g}");
-        assert_eq!(g["medals"], in_force, "{g}");
+        assert_eq!(g["medals"], in_force as u64 + counted, "{g}");
+        assert_eq!(g["counted"], counted, "{g}");
     }
     // Every Games of the record says its season and movement, Paris 2024 included.
     let classified = listed.iter().filter(|g| g["season"].is_string()).count();
@@ -477,16 +493,32 @@ fn games_lists_every_games_with_its_days_season_and_movement() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "games,name,season,movement,opens,closes,awards,medals,unranked"
+        "games,name,season,movement,opens,closes,awards,medals,counted,unranked"
     );
     assert_eq!(lines.len(), listed.len() + 1);
     assert_eq!(
         lines[1],
-        "athens-1896,Athens 1896 Olympic Games,summer,olympic,1896-04-06,1896-04-15,122,122,"
+        "athens-1896,Athens 1896 Olympic Games,summer,olympic,1896-04-06,1896-04-15,122,122,0,"
     );
     assert!(lines
         .iter()
-        .any(|l| l.starts_with("paris-2024,") && l.ends_with(",1045,1044,AIN")));
+        .any(|l| l.starts_with("paris-2024,") && l.ends_with(",1045,1044,0,AIN")));
+    // Athens 2004's Paralympics: the medals TidyTuesday names as awards, the rest counted.
+    let athens = lines
+        .iter()
+        .find(|l| l.starts_with("athens-2004-paralympics,"))
+        .expect("athens-2004-paralympics");
+    let cells: Vec<u64> = athens
+        .split(',')
+        .skip(6)
+        .take(3)
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert_eq!(cells[1], 519 + 517 + 532, "{athens}");
+    assert!(
+        cells[0] > 0 && cells[2] > 0 && cells[0] + cells[2] == cells[1],
+        "{athens}"
+    );
 
     // Filters: games that do not say are left out.
     let ids = |args: &[&str]| -> Vec<String> {
@@ -500,14 +532,21 @@ fn games_lists_every_games_with_its_days_season_and_movement() {
             .map(|g| text(g, "games").to_owned())
             .collect()
     };
-    assert_eq!(
-        ids(&["--movement", "paralympic"]),
-        ["tokyo-2020-paralympics", "paris-2024-paralympics"]
-    );
+    // Every Paralympic Games, summer 1960-2024 and winter 1976-2022, in registration order.
+    let paralympic = ids(&["--movement", "paralympic"]);
+    let expected: Vec<String> = registrations
+        .iter()
+        .filter(|r| r["movement"] == "paralympic")
+        .map(|r| text(r, "games").to_owned())
+        .collect();
+    assert_eq!(paralympic, expected);
+    assert_eq!(paralympic.len(), 17 + 13);
+    assert_eq!(paralympic[0], "rome-1960-paralympics");
+    assert_eq!(paralympic[29], "paris-2024-paralympics");
     let winter = ids(&["--season", "winter", "--movement", "olympic"]);
     let expected: Vec<String> = registrations
         .iter()
-        .filter(|r| r["season"] == "winter")
+        .filter(|r| r["season"] == "winter" && r["movement"] == "olympic")
         .map(|r| text(r, "games").to_owned())
         .collect();
     assert_eq!(winter, expected);

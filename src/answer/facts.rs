@@ -333,6 +333,9 @@ pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()
             for r in view.games_records(&g, seq)? {
                 fold.apply_medals(&r);
             }
+            for r in view.entries(&g, None, seq)? {
+                fold.apply_medals(&r);
+            }
         }
     }
     let checked = fold.finish();
@@ -355,7 +358,12 @@ pub fn check(view: &View<'_>, format: Format, out: &mut impl Write) -> Result<()
         )
         .map_err(out_err)?;
         if let Some(l) = &c.ledger {
-            let value = l.value.map_or_else(|| "none".to_owned(), |v| v.to_string());
+            let value = match (l.value, l.at_most) {
+                (None, _) => "none".to_owned(),
+                (Some(v), None) => v.to_string(),
+                (Some(v), Some(u32::MAX)) => format!("{v} or more"),
+                (Some(v), Some(most)) => format!("{v} to {most}"),
+            };
             writeln!(out, "              ledger says {value} ({})", l.basis).map_err(out_err)?;
         }
         for o in &c.contradicted_by {

@@ -44,6 +44,16 @@ pub fn bundled_events() -> Vec<Value> {
         .collect()
 }
 
+/// How many medals the tallies (`tally_published`) of `games` count in `events`:
+/// medals whose medallists are not known.
+pub fn counted_medals(events: &[Value], games: &Value) -> u64 {
+    events
+        .iter()
+        .filter(|e| e["type"] == "tally_published" && &e["games"] == games)
+        .flat_map(|t| ["gold", "silver", "bronze"].map(|k| t[k].as_u64().expect("a count")))
+        .sum()
+}
+
 /// A file of tests/data.
 pub fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
