@@ -206,6 +206,7 @@ fn new_medal(games: &GamesId, opens: Date) -> Incoming {
             }),
         },
         recorded: None,
+        recorded_by: None,
     }
 }
 

@@ -1067,6 +1067,7 @@ fn new_medal(games: &GamesInfo, i: usize) -> Incoming {
             }),
         },
         recorded: None,
+        recorded_by: None,
     }
 }
 

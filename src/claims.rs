@@ -561,6 +561,7 @@ mod tests {
         Recorded {
             seq,
             recorded: jiff::Timestamp::UNIX_EPOCH,
+            recorded_by: None,
             event: incoming.event,
         }
     }

@@ -129,6 +129,7 @@ mod tests {
         Recorded {
             seq: 1,
             recorded: jiff::Timestamp::UNIX_EPOCH,
+            recorded_by: None,
             event: crate::jsonl::parse_line(line).unwrap().unwrap().event,
         }
     }

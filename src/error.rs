@@ -76,6 +76,9 @@ pub enum ErrorKind {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A server has as much work as it takes; the request may be sent again.
+    #[error("{0}")]
+    Overloaded(String),
     /// A bug in podium: a thread it started panicked, or a broken assumption.
     #[error("internal error: {0}")]
     Internal(String),

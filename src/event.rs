@@ -453,8 +453,16 @@ pub fn parse_date(s: &str) -> Result<Date> {
 /// # Errors
 /// When the text is neither.
 pub fn parse_time(s: &str) -> Result<Timestamp> {
-    if let Ok(t) = s.parse::<Timestamp>() {
+    let parsed = s.parse::<Timestamp>();
+    if let Ok(t) = parsed {
         return Ok(t);
+    }
+    // A date and time that is well formed but not one podium can hold (past
+    // 9999-12-30, or an hour 25) is told as such, not as "not RFC 3339".
+    if let (Err(e), Some((day, _))) = (&parsed, s.split_once(['T', 't', ' '])) {
+        if day.parse::<jiff::civil::Date>().is_ok() {
+            return Err(Error::invalid(format!("time {s:?} cannot be used: {e}")));
+        }
     }
     let date = parse_date(s).map_err(|_| {
         Error::invalid(format!(
@@ -807,7 +815,28 @@ pub struct Recorded {
     pub seq: u64,
     /// Transaction time: when the ledger accepted the event. Never decreases along the log.
     pub recorded: Timestamp,
+    /// Who recorded it: a token's name, a user's, or `--as NAME`. `None` only
+    /// for events recorded before podium kept it (records of version 1).
+    pub recorded_by: Option<String>,
     pub event: Event,
+}
+
+/// Longest name of whoever records an event, in characters.
+pub const RECORDER_CHARS_MAX: usize = 100;
+
+/// Checks the name of whoever records an event: a name as for a person,
+/// shorter, not blank, no control characters.
+///
+/// # Errors
+/// `Invalid`, naming what is wrong.
+pub fn check_recorder(name: &str) -> Result<()> {
+    check_text_max("recorded_by", name, RECORDER_CHARS_MAX)?;
+    if name.trim() != name {
+        return Err(Error::invalid(
+            "recorded_by begins or ends with white space",
+        ));
+    }
+    Ok(())
 }
 
 fn check_name(what: &str, s: &str) -> Result<()> {

@@ -96,6 +96,7 @@ impl Chain {
         let r = Recorded {
             seq,
             recorded,
+            recorded_by: incoming.recorded_by,
             event: incoming.event,
         };
         let computed = codec::link(&self.link, &codec::encode_record(&r));
@@ -152,6 +153,7 @@ mod tests {
         Recorded {
             seq,
             recorded: incoming.recorded.unwrap(),
+            recorded_by: None,
             event: incoming.event,
         }
     }

@@ -33,6 +33,20 @@ pub struct Incoming {
     pub event: Event,
     /// The transaction time the file carries, if any (a replayed journal).
     pub recorded: Option<Timestamp>,
+    /// Who recorded it, if the file says (an export of a ledger).
+    pub recorded_by: Option<String>,
+}
+
+impl Incoming {
+    /// A new event, with no recorded time or recorder of its own: the
+    /// ledger stamps both when it appends it.
+    pub fn new(event: Event) -> Incoming {
+        Incoming {
+            event,
+            recorded: None,
+            recorded_by: None,
+        }
+    }
 }
 
 /// Every field any kind has: one flat struct parses fast (serde's flatten
@@ -45,6 +59,7 @@ struct LineIn {
     kind: String,
     date: Day,
     recorded: Option<Timestamp>,
+    recorded_by: Option<String>,
     source: Option<String>,
     /// Written by export; the ledger assigns seqs, so it is read and ignored.
     #[allow(dead_code)]
@@ -274,6 +289,10 @@ pub fn parse_line(line: &str) -> Result<Option<Incoming>> {
     }
     let date = parsed.date;
     let recorded = parsed.recorded;
+    let recorded_by = parsed.recorded_by.take();
+    if let Some(by) = &recorded_by {
+        crate::event::check_recorder(by).map_err(|e| e.at_id(id))?;
+    }
     let source = parsed.source.take();
     let kind = parsed.kind().map_err(|e| e.at_id(id))?;
     let event = Event {
@@ -283,7 +302,11 @@ pub fn parse_line(line: &str) -> Result<Option<Incoming>> {
         kind,
     };
     event.validate().map_err(|e| e.at_id(id))?;
-    Ok(Some(Incoming { event, recorded }))
+    Ok(Some(Incoming {
+        event,
+        recorded,
+        recorded_by,
+    }))
 }
 
 /// Reads events from a buffered reader, line by line, with bounded memory.
@@ -365,12 +388,14 @@ struct Head<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     seq: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    recorded_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
 }
 
-/// Writes an event as one line: id, type, date, recorded, seq, source, then
-/// the kind's own fields. `recorded` is `None` for a file meant to be stamped
-/// on import; with `Some((seq, recorded))` both are written (an export).
+/// Writes an event as one line: id, type, date, recorded, seq, recorded_by,
+/// source, then the kind's own fields. `recorded` is `None` for a file meant
+/// to be stamped on import; with `Some((seq, recorded))` both are written.
 ///
 /// # Errors
 /// When the writer fails.
@@ -379,7 +404,13 @@ pub fn write_line(
     event: &Event,
     recorded: Option<(u64, Timestamp)>,
 ) -> std::io::Result<()> {
-    write_fields(out, event, recorded.map(|r| r.1), recorded.map(|r| r.0))
+    write_fields(
+        out,
+        event,
+        recorded.map(|r| r.1),
+        recorded.map(|r| r.0),
+        None,
+    )
 }
 
 /// Writes an event with its recorded time but no seq: a journal to replay.
@@ -391,7 +422,7 @@ pub fn write_stamped(
     event: &Event,
     recorded: Timestamp,
 ) -> std::io::Result<()> {
-    write_fields(out, event, Some(recorded), None)
+    write_fields(out, event, Some(recorded), None, None)
 }
 
 fn write_fields(
@@ -399,6 +430,7 @@ fn write_fields(
     event: &Event,
     recorded: Option<Timestamp>,
     seq: Option<u64>,
+    recorded_by: Option<&str>,
 ) -> std::io::Result<()> {
     let head = Head {
         id: event.id,
@@ -406,6 +438,7 @@ fn write_fields(
         date: event.date,
         recorded,
         seq,
+        recorded_by,
         source: event.source.as_deref(),
     };
     let head = serde_json::to_string(&head)?;
@@ -420,12 +453,19 @@ fn write_fields(
     out.write_all(b"\n")
 }
 
-/// Writes a logged event with its seq and recorded time (the export form).
+/// Writes a logged event with its seq, recorded time and recorder (the
+/// export form, which `parse_line` reads back to the same record).
 ///
 /// # Errors
 /// When the writer fails.
 pub fn write_recorded(out: &mut impl Write, r: &Recorded) -> std::io::Result<()> {
-    write_line(out, &r.event, Some((r.seq, r.recorded)))
+    write_fields(
+        out,
+        &r.event,
+        Some(r.recorded),
+        Some(r.seq),
+        r.recorded_by.as_deref(),
+    )
 }
 
 #[cfg(test)]

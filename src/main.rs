@@ -47,12 +47,38 @@ fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()
     } else {
         "read-only: no token configured"
     };
+    let tls = match (args.tls_cert, args.tls_key) {
+        (Some(cert), Some(key)) => Some(podium::serve::TlsFiles { cert, key }),
+        _ => None,
+    };
+    let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let limits = podium::serve::Limits {
+        header_timeout: args.header_timeout,
+        idle_timeout: args.idle_timeout,
+        write_timeout: args.write_timeout,
+        body_idle_timeout: args.body_idle_timeout,
+        body_timeout: args.body_timeout,
+        body_bytes_max: args.max_body_bytes,
+        connections_max: count(args.max_connections),
+        streams_max: count(args.max_streams),
+        workers: args
+            .workers
+            .map_or_else(podium::serve::limits::default_workers, count),
+        queue_max: count(args.queue),
+        shutdown_timeout: args.shutdown_timeout,
+    };
     let options = podium::serve::Options {
         listen: args.listen,
         token,
+        tls,
+        limits,
     };
     podium::serve::serve(ledger, options, |bound| {
-        tracing::info!("serving {path} at http://{bound}/ ({writes})");
+        tracing::info!(
+            "serving {path} at {}/ and on {} ({writes})",
+            bound.url(),
+            bound.local.display()
+        );
     })
 }
 

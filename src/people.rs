@@ -16,20 +16,35 @@ use crate::event::{Kind, Noc, Recorded};
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NameKey(Vec<String>);
 
-impl NameKey {
-    pub fn new(name: &str) -> NameKey {
-        let folded: String = name
-            .nfd()
+/// The words of a name as names compare them: lowercase, without accents,
+/// split at anything that is not a letter or digit. A name in ASCII (most of
+/// them) is folded without Unicode decomposition.
+pub fn name_words(name: &str) -> Vec<String> {
+    let folded: String = if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.nfd()
             .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
             .flat_map(char::to_lowercase)
-            .collect();
-        let mut words: Vec<String> = folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
+            .collect()
+    };
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl NameKey {
+    pub fn new(name: &str) -> NameKey {
+        let mut words = name_words(name);
         words.sort();
         NameKey(words)
+    }
+
+    /// The words of the key, sorted.
+    pub fn words(&self) -> &[String] {
+        &self.0
     }
 
     pub fn is_empty(&self) -> bool {
@@ -195,6 +210,9 @@ mod tests {
             NameKey::new("Vali Israfilov")
         );
         assert!(NameKey::new("Heydarov").within(&NameKey::new("Hidayat HEYDAROV")));
+        // The ASCII path folds as the Unicode one does.
+        assert_eq!(name_words("O'Neil-SMITH Jr."), ["o", "neil", "smith", "jr"]);
+        assert_eq!(name_words("ÉMILE Ça"), ["emile", "ca"]);
         assert!(!NameKey::new("Heydarov Heydarov").within(&NameKey::new("Hidayat HEYDAROV")));
     }
 }

@@ -177,6 +177,7 @@ mod tests {
             fold.apply(&Recorded {
                 seq: i as u64 + 1,
                 recorded: jiff::Timestamp::UNIX_EPOCH,
+                recorded_by: None,
                 event: Event {
                     id: uuid::Uuid::nil(),
                     date: date.parse().unwrap(),

@@ -22,6 +22,11 @@ impl<'a> Reader<'a> {
         Reader { rest: bytes }
     }
 
+    /// What is left to read.
+    pub fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rest.is_empty()
     }

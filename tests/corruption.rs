@@ -158,6 +158,7 @@ fn damaged_files_give_a_right_answer_or_one_line_never_a_panic_or_a_wrong_table(
                     answered += 1;
                 }
                 1 => {
+                    assert_eq!(run.stderr.lines().count(), 1, "{context}");
                     let line = run.fails(1);
                     assert!(line.starts_with("podium: "), "{context}");
                     refused += 1;

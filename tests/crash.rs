@@ -227,7 +227,7 @@ fn check(ledger: &Path, expected: &Expected, ids: &[Uuid], round: usize, seed: u
         let rows = query::games_table(&view, &games, Bounds::default(), RankBy::Gold).unwrap();
         (head, rows)
     });
-    let out = podium(ledger).arg("verify").output().unwrap();
+    let out = podium(ledger).args(["verify", "--log"]).output().unwrap();
     assert!(
         out.status.success(),
         "seed {seed:#x}, round {round}: podium verify failed: {}",
@@ -476,7 +476,7 @@ fn a_snapshot_torn_by_a_kill_does_not_stop_the_ledger_opening() {
     run_ok(import(&ledger, &file));
     let before = run_ok({
         let mut c = podium(&ledger);
-        c.arg("verify");
+        c.args(["verify", "--log"]);
         c
     });
 
@@ -498,7 +498,7 @@ fn a_snapshot_torn_by_a_kill_does_not_stop_the_ledger_opening() {
     for torn_lsn in [lsn + 4096, lsn] {
         let torn = ledger.join(format!("snap.{torn_lsn:016X}.generating"));
         std::fs::write(&torn, &bytes[..bytes.len() / 2]).unwrap();
-        let out = podium(&ledger).arg("verify").output().unwrap();
+        let out = podium(&ledger).args(["verify", "--log"]).output().unwrap();
         assert!(
             out.status.success(),
             "a torn {} stops the ledger opening: {}",

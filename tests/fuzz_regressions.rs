@@ -80,6 +80,7 @@ fn award_record() -> Recorded {
     Recorded {
         seq: 1,
         recorded: "2024-07-29T21:00:00Z".parse().unwrap(),
+        recorded_by: None,
         event: parse_line(AWARD_NO_ATHLETES).unwrap().unwrap().event,
     }
 }
@@ -197,6 +198,7 @@ fn out_of_range_codes_in_the_historical_forms_are_refused() {
         let record = Recorded {
             seq: 1,
             recorded: incoming.recorded.unwrap(),
+            recorded_by: incoming.recorded_by,
             event: incoming.event,
         };
         single_byte_changes_round_trip_or_are_corrupt(&encode_record(&record));

@@ -248,6 +248,7 @@ fn logged<'a>(first: u64, events: impl IntoIterator<Item = (&'a str, Event)>) ->
             Recorded {
                 seq,
                 recorded: at(recorded),
+                recorded_by: None,
                 event,
             }
         })
@@ -364,6 +365,84 @@ fn historical_records() -> Vec<Recorded> {
             .into_iter()
             .map(|e| ("2025-07-01T00:00:00.000000007Z", e)),
     )
+}
+
+/// The forms of record version 2, which names who recorded each event:
+/// records of several kinds with a recorder (an ASCII name, a token's name
+/// with punctuation, a name with accents), and one of version 1 between
+/// them, as a log written before and after the change holds them (a replica
+/// keeps the origin's version-1 records).
+fn recorded_by_records() -> Vec<Recorded> {
+    let first = (records().len() + historical_records().len()) as u64 + 1;
+    let mut logged = logged(
+        first,
+        [
+            (
+                "2025-08-01T10:00:00Z",
+                Event {
+                    id: id("5a6b7c8d-9e0f-7a1b-8c2d-3e4f5a6b7c8d"),
+                    date: day("2024-08-05"),
+                    source: Some("CAS OG 24/15-16, 2024-08-10".into()),
+                    kind: Kind::MedalRevoked(MedalRevoked {
+                        award: id(AWARD_ID),
+                        reason: "reallocated".into(),
+                    }),
+                },
+            ),
+            (
+                "2025-08-01T10:00:01.5Z",
+                Event {
+                    id: id("6b7c8d9e-0f1a-7b2c-9d3e-4f5a6b7c8d9e"),
+                    date: day("2024-08-05"),
+                    source: None,
+                    kind: Kind::MedalAwarded(MedalAwarded {
+                        games: "paris-2024".parse().unwrap(),
+                        sport: "Artistic Gymnastics".into(),
+                        event: "Women's Floor Exercise".into(),
+                        medal: Medal::Bronze,
+                        noc: "ROU".parse().unwrap(),
+                        athletes: vec!["Ana BARBOSU".into()],
+                    }),
+                },
+            ),
+            (
+                "2025-08-02T00:00:00Z",
+                Event {
+                    id: id("7c8d9e0f-1a2b-5c3d-8e4f-5a6b7c8d9e0f"),
+                    date: day("1991"),
+                    source: None,
+                    kind: Kind::MembershipBegan(Membership {
+                        member: "AZE".into(),
+                        organisation: "ICESCO".into(),
+                        role: None,
+                    }),
+                },
+            ),
+            (
+                "2025-08-03T00:00:00Z",
+                Event {
+                    id: id("8d9e0f1a-2b3c-7d4e-9f5a-6b7c8d9e0f1a"),
+                    date: day("2024-09-08"),
+                    source: Some("Idman.biz, 2024-09-08".into()),
+                    kind: Kind::PersonIdentified(PersonIdentified {
+                        name: "Raman SALEI".into(),
+                        aliases: vec!["Raman Saley".into()],
+                        noc: Some("AZE".parse().unwrap()),
+                    }),
+                },
+            ),
+        ],
+    );
+    let recorders = [
+        Some("ana.lima"),
+        Some("desk-2 (results)"),
+        None,
+        Some("Zülfiyyə Əliyeva"),
+    ];
+    for (r, by) in logged.iter_mut().zip(recorders) {
+        r.recorded_by = by.map(str::to_owned);
+    }
+    logged
 }
 
 /// The forms added for the Paralympic record and who took part (issue 18),
@@ -486,7 +565,8 @@ fn counts_and_entries_records() -> Vec<Recorded> {
             }),
         },
     ];
-    let first = (records().len() + historical_records().len()) as u64 + 1;
+    let first =
+        (records().len() + historical_records().len() + recorded_by_records().len()) as u64 + 1;
     logged(
         first,
         events
@@ -499,6 +579,7 @@ fn counts_and_entries_records() -> Vec<Recorded> {
 fn all_records() -> Vec<Recorded> {
     let mut all = records();
     all.extend(historical_records());
+    all.extend(recorded_by_records());
     all.extend(counts_and_entries_records());
     all
 }
@@ -605,20 +686,29 @@ fn groups() -> Vec<Group> {
         records: historical_records(),
         chained_from: first.block().1,
     };
+    let recorded_by = Group {
+        name: Some("recorded-by"),
+        records: recorded_by_records(),
+        chained_from: historical.block().1,
+    };
     let counts_and_entries = Group {
         name: Some("counts-and-entries"),
         records: counts_and_entries_records(),
-        chained_from: historical.block().1,
+        chained_from: recorded_by.block().1,
     };
-    vec![first, historical, counts_and_entries]
+    vec![first, historical, recorded_by, counts_and_entries]
 }
 
 #[test]
 fn records_encode_to_the_golden_bytes() {
     for r in all_records() {
         let bytes = encode_record(&r);
+        let envelope = match r.recorded_by {
+            None => "RecordV1 in bincode",
+            Some(_) => "ff 02 (record version 2), then RecordV2 in bincode",
+        };
         let comment = format!(
-            "{} at seq {}: RecordV1 in bincode (standard config, varint, little-endian)",
+            "{} at seq {}: {envelope} (standard config, varint, little-endian)",
             r.event.kind.name(),
             r.seq
         );
@@ -686,6 +776,7 @@ fn the_golden_records_export_to_the_golden_lines() {
         for (line, r) in stored.lines().zip(group.records) {
             let expected = Incoming {
                 recorded: Some(r.recorded),
+                recorded_by: r.recorded_by,
                 event: r.event,
             };
             assert_eq!(parse_line(line).unwrap(), Some(expected));
@@ -709,6 +800,7 @@ fn golden_lines_round_trip_through_the_record_bytes() {
             let parsed = Recorded {
                 seq: r.seq,
                 recorded: incoming.recorded.unwrap(),
+                recorded_by: incoming.recorded_by,
                 event: incoming.event,
             };
             let bytes = encode_record(&parsed);
@@ -718,6 +810,26 @@ fn golden_lines_round_trip_through_the_record_bytes() {
             write_recorded(&mut out, &decode_record(&bytes).unwrap()).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), format!("{line}\n"));
         }
+    }
+}
+
+#[test]
+fn a_record_of_an_unknown_version_is_refused_and_version_1_never_begins_like_2() {
+    let v2 = recorded_by_records().remove(0);
+    let mut bytes = encode_record(&v2);
+    assert_eq!(bytes[..2], [0xff, 2]);
+    bytes[1] = 3;
+    let e = decode_record(&bytes).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Corrupt(_)), "{e}");
+    assert!(e.to_string().contains("unknown record version 3"), "{e}");
+    // A version-1 record begins with its seq, whose first byte is never 255.
+    for r in records().iter().chain(&historical_records()) {
+        assert_ne!(encode_record(r)[0], 0xff);
+    }
+    for seq in [0u64, 250, 251, 1 << 16, 1 << 32, u64::MAX] {
+        let mut r = records().remove(0);
+        r.seq = seq;
+        assert_ne!(encode_record(&r)[0], 0xff, "seq {seq}");
     }
 }
 

@@ -343,10 +343,12 @@ impl History {
         self.appends.push(Incoming {
             event: event.clone(),
             recorded: Some(recorded),
+            recorded_by: None,
         });
         self.log.push(Recorded {
             seq: self.log.len() as u64 + 1,
             recorded,
+            recorded_by: None,
             event,
         });
     }
@@ -461,6 +463,7 @@ fn build(spec: &Spec) -> History {
                 h.appends.push(Incoming {
                     event: r.event.clone(),
                     recorded: stamped.then_some(r.recorded),
+                    recorded_by: None,
                 });
             }
             Step::Other { kind, date } => {
@@ -487,6 +490,7 @@ fn stamped(records: &[Recorded], keep_time: bool) -> Vec<Incoming> {
         .map(|r| Incoming {
             event: r.event.clone(),
             recorded: keep_time.then_some(r.recorded),
+            recorded_by: None,
         })
         .collect()
 }
@@ -853,6 +857,7 @@ impl Model {
             next.log.push(Recorded {
                 seq: next.log.len() as u64 + 1,
                 recorded: t,
+                recorded_by: None,
                 event: incoming.event.clone(),
             });
             appended.new += 1;
@@ -1038,6 +1043,7 @@ impl Maker {
             Some(Incoming {
                 event,
                 recorded: Some(now),
+                recorded_by: None,
             })
         };
         let known = |id: &Uuid| {
@@ -1484,6 +1490,7 @@ proptest! {
             .map(|(i, r)| Recorded {
                 seq: i as u64 + 1,
                 recorded: at_ns(RECORDED_BASE_NS + i as i128 * 1_000_000_000),
+                recorded_by: None,
                 event: r.event.clone(),
             })
             .collect();
@@ -1525,13 +1532,13 @@ proptest! {
             let mut line = Vec::new();
             write_line(&mut line, &r.event, None).unwrap();
             let parsed = parse_line(std::str::from_utf8(&line).unwrap()).unwrap();
-            prop_assert_eq!(parsed, Some(Incoming { event: r.event.clone(), recorded: None }));
+            prop_assert_eq!(parsed, Some(Incoming::new(r.event.clone())));
 
             let mut line = Vec::new();
             write_recorded(&mut line, r).unwrap();
             prop_assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
             let parsed = parse_line(std::str::from_utf8(&line).unwrap()).unwrap();
-            prop_assert_eq!(parsed, Some(Incoming { event: r.event.clone(), recorded: Some(r.recorded) }));
+            prop_assert_eq!(parsed, Some(Incoming { event: r.event.clone(), recorded: Some(r.recorded), recorded_by: r.recorded_by.clone() }));
             file.extend_from_slice(&line);
         }
         let mut reader = Reader::new(file.as_slice(), "export.jsonl");
@@ -1734,6 +1741,7 @@ proptest! {
                                     }),
                                 },
                                 recorded: Some(now),
+                                recorded_by: None,
                             });
                         }
                     }

@@ -170,6 +170,32 @@ fn every_endpoint_answers_what_the_cli_answers() {
     let log = server.get("/api/log?kind=meeting_held");
     assert_eq!((log.status, log.body.as_str()), (200, log_lines.as_str()));
     assert_eq!(log.header("content-type"), "application/x-ndjson");
+    let two: String = log_lines
+        .lines()
+        .take(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(server.get("/api/log?kind=meeting_held&limit=2").body, two);
+    // verify with a digest, from the walk kept at this head: the head's own,
+    // an earlier link (upper case), and one that is no link.
+    let page = server.get("/api/events?from=10&limit=1").body;
+    let early: Value = serde_json::from_str(page.trim()).unwrap();
+    let early = early["link"].as_str().unwrap().to_owned();
+    for d in [digest.clone(), early.to_ascii_uppercase()] {
+        let got = server.get(&format!("/api/verify?digest={d}"));
+        assert_eq!(got.status, 200, "{}", got.body);
+        let want = serde_json::json!({
+            "events": events, "digest": digest, "confirmed": d.to_ascii_lowercase()
+        });
+        assert_eq!(got.json(), want);
+    }
+    let wrong = "0".repeat(64);
+    let got = server.get(&format!("/api/verify?digest={wrong}"));
+    assert_eq!(got.status, 400, "{}", got.body);
+    assert_eq!(
+        got.json()["error"],
+        format!("digest {wrong} is not a link of this ledger's chain")
+    );
     // CSV when asked, as the CLI prints it.
     let csv = server.get("/api/table/paris-2024?format=csv");
     assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");

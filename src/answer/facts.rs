@@ -11,7 +11,6 @@ use super::output::{self, cell, out_err, text_table, Align, Format};
 use crate::claims::{CheckFold, Checked, Verdict};
 use crate::error::{Error, Result};
 use crate::event::{Event, Kind, MedalAwarded, Noc, Recorded};
-use crate::log::LogReader;
 use crate::memberships::AffiliationFold;
 use crate::model::View;
 use crate::people::{search, NameKey, People, Person};
@@ -36,50 +35,73 @@ struct AthleteOut {
     medals: Vec<AthleteMedal>,
 }
 
-/// `podium athlete NAME`: the people the name matches and their medals.
-pub fn athlete(
-    ledger: &LogReader,
-    query: &str,
-    format: Format,
-    out: &mut impl Write,
-) -> Result<()> {
-    // Two streaming passes, so memory holds the matches, never the log: the
-    // people and the athlete names that match, then those people's medals.
-    let query_key = NameKey::new(query);
+/// `podium athlete NAME`: the people the name matches and their medals, as
+/// known now. The awards are found through the model's name index
+/// (`View::awards_naming`), so the question reads the awards that may name
+/// them, not every award.
+pub fn athlete(view: &View<'_>, query: &str, format: Format, out: &mut impl Write) -> Result<()> {
+    let seq = view.known_at(None)?;
     let mut people = People::new();
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    for r in ledger.iter() {
-        let r = r?;
+    for r in view.facts(seq)? {
         people.apply(&r);
-        if let Kind::MedalAwarded(m) = &r.event.kind {
-            for a in &m.athletes {
-                if !names.contains(a) && query_key.within(&NameKey::new(a)) {
-                    names.insert(a.clone());
-                }
-            }
+    }
+    let query_key = NameKey::new(query);
+    if query_key.is_empty() {
+        return Err(Error::unknown(format!("no athlete matches {query:?}")));
+    }
+    // The words to look for: the query's, and those of every spelling of a
+    // person the query names (an award may use any of them).
+    let identified = search(&people, std::iter::empty(), query);
+    let identified_keys: BTreeSet<NameKey> = identified.iter().flat_map(Person::keys).collect();
+    let mut wanted = vec![query_key.words().to_vec()];
+    wanted.extend(identified_keys.iter().map(|k| k.words().to_vec()));
+    let awards = view.awards_naming(&wanted, |athletes| {
+        athletes.iter().any(|a| {
+            let key = NameKey::new(a);
+            query_key.within(&key) || identified_keys.contains(&key)
+        })
+    })?;
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for award in &awards {
+        if let Kind::MedalAwarded(m) = &award.event.kind {
+            names.extend(
+                m.athletes
+                    .iter()
+                    .filter(|a| query_key.within(&NameKey::new(a)))
+                    .map(String::as_str),
+            );
         }
     }
-    let found: Vec<Person> = search(&people, names.iter().map(String::as_str), query);
+    let found: Vec<Person> = search(&people, names.iter().copied(), query);
     if found.is_empty() {
         return Err(Error::unknown(format!("no athlete matches {query:?}")));
     }
     let wanted: BTreeSet<NameKey> = found.iter().flat_map(Person::keys).collect();
-    let mut awards: Vec<(Event, MedalAwarded)> = Vec::new();
-    let mut revocations: Vec<(Uuid, String)> = Vec::new();
-    for r in ledger.iter() {
-        let r = r?;
-        match &r.event.kind {
+    let mut mine: Vec<(&Recorded, &MedalAwarded)> = awards
+        .iter()
+        .filter_map(|r| match &r.event.kind {
             Kind::MedalAwarded(m)
                 if m.athletes.iter().any(|a| wanted.contains(&NameKey::new(a))) =>
             {
-                awards.push((r.event.clone(), m.clone()));
+                Some((r, m))
             }
-            Kind::MedalRevoked(rev) if awards.iter().any(|(e, _)| e.id == rev.award) => {
-                revocations.push((rev.award, format!("{}: {}", r.event.date, rev.reason)));
+            _ => None,
+        })
+        .collect();
+    // In log order, as the log lists them; the listing sorts by date after.
+    mine.sort_by_key(|(r, _)| r.seq);
+    let mut revocations: Vec<(Uuid, String)> = Vec::new();
+    for (r, _) in &mine {
+        if let Some(rev) = view.revocation_of(r)? {
+            if let Kind::MedalRevoked(why) = &rev.event.kind {
+                revocations.push((r.event.id, format!("{}: {}", rev.event.date, why.reason)));
             }
-            _ => {}
         }
     }
+    let awards: Vec<(Event, MedalAwarded)> = mine
+        .into_iter()
+        .map(|(r, m)| (r.event.clone(), m.clone()))
+        .collect();
     let results: Vec<AthleteOut> = found
         .into_iter()
         .map(|person| {

@@ -1,8 +1,10 @@
-//! Commands that read the log itself, not the read model: `log`, `export`
-//! and `verify`. They open the log (sled admits one process at a time), so
-//! they wait, within a bound, for a writer to finish.
+//! The commands about the log as a whole: `log`, `export` and `verify`. They
+//! read the log's records as the read model holds them (`View::each_record`),
+//! a consistent snapshot that never waits for a writer, needs no lock and no
+//! room on the disk; `verify --log` also walks the log itself.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 
 use jiff::civil::Date;
 
@@ -10,63 +12,132 @@ use super::output::out_err;
 use super::output::{self, Format};
 use super::LogFormat;
 use crate::error::{Error, Result};
-use crate::event::{Event, Kind, Membership};
+use crate::event::{Event, Kind, Membership, Recorded};
 use crate::jsonl;
-use crate::log::LogReader;
+use jiff::Timestamp;
 
-/// `podium log`: events in log order, filtered by date and kind.
+use crate::log::{LogReader, Verified};
+use crate::model::View;
+use crate::record::codec::{self, HASH_BYTES};
+use crate::record::{hex, Head};
+
+/// Which events `podium log` lists.
+#[derive(Clone, Debug, Default)]
+pub(super) struct LogFilter {
+    /// Dated on or after this day.
+    pub from: Option<Date>,
+    /// Dated on or before this day.
+    pub to: Option<Date>,
+    /// Of this kind.
+    pub kind: Option<String>,
+    /// Recorded by this name.
+    pub recorded_by: Option<String>,
+    /// At most this many events (of those the others keep).
+    pub limit: Option<u64>,
+}
+
+impl LogFilter {
+    fn keeps(&self, r: &Recorded) -> bool {
+        self.from.is_none_or(|d| r.event.date.last() >= d)
+            && self.to.is_none_or(|d| r.event.date.first() <= d)
+            && self
+                .kind
+                .as_deref()
+                .is_none_or(|k| r.event.kind.name() == k)
+            && self
+                .recorded_by
+                .as_deref()
+                .is_none_or(|by| r.recorded_by.as_deref() == Some(by))
+    }
+}
+
+/// `podium log`: events in log order, filtered by date, kind and recorder,
+/// from the model's snapshot. The text form ends a line with who recorded
+/// the event, when the log knows (every event recorded since podium kept it).
 pub(super) fn log(
-    ledger: &LogReader,
-    from: Option<Date>,
-    to: Option<Date>,
-    kind: Option<&str>,
+    view: &View<'_>,
+    filter: &LogFilter,
     format: LogFormat,
     out: &mut impl Write,
 ) -> Result<()> {
-    if let Some(k) = kind {
-        if !Kind::NAMES.contains(&k) {
+    if let Some(k) = &filter.kind {
+        if !Kind::NAMES.contains(&k.as_str()) {
             return Err(Error::invalid(format!(
                 "unknown kind {k:?} (one of {})",
                 Kind::NAMES.join(", ")
             )));
         }
     }
-    for r in ledger.iter() {
-        let r = r?;
-        if from.is_some_and(|d| r.event.date.last() < d)
-            || to.is_some_and(|d| r.event.date.first() > d)
-            || kind.is_some_and(|k| r.event.kind.name() != k)
-        {
-            continue;
+    let mut left = filter.limit.unwrap_or(u64::MAX);
+    each_recorded(view, |r| {
+        if left == 0 {
+            return Ok(ControlFlow::Break(()));
         }
+        if !filter.keeps(&r) {
+            return Ok(ControlFlow::Continue(()));
+        }
+        left -= 1;
         match format {
-            LogFormat::Jsonl => jsonl::write_recorded(out, &r).map_err(out_err)?,
-            LogFormat::Text => writeln!(
-                out,
-                "{:>6}  {:<10}  {}  {:<16}  {}",
-                r.seq,
-                r.event.date.to_string(),
-                r.recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                r.event.kind.name(),
-                summary(&r.event)
-            )
-            .map_err(out_err)?,
+            LogFormat::Jsonl => jsonl::write_recorded(out, &r).map_err(out_err),
+            LogFormat::Text => {
+                let by = r
+                    .recorded_by
+                    .as_deref()
+                    .map(|by| format!("  (recorded by {by})"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{:>6}  {:<10}  {}  {:<16}  {}{by}",
+                    r.seq,
+                    r.event.date.to_string(),
+                    r.recorded.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    r.event.kind.name(),
+                    summary(&r.event)
+                )
+                .map_err(out_err)
+            }
         }
-    }
-    Ok(())
+        .map(ControlFlow::Continue)
+    })
 }
 
-/// `podium export`: the whole log as JSON Lines, with seq and recorded.
-pub(super) fn export(ledger: &LogReader, out: &mut impl Write) -> Result<()> {
-    for r in ledger.iter() {
-        jsonl::write_recorded(out, &r?).map_err(out_err)?;
-    }
-    Ok(())
+/// Every event of the model's snapshot, decoded, in log order. A record
+/// that does not decode is the model's damage (the log's copy is checked
+/// whenever it is read): the model is rebuilt.
+fn each_recorded(
+    view: &View<'_>,
+    mut f: impl FnMut(Recorded) -> Result<ControlFlow<()>>,
+) -> Result<()> {
+    view.each_record(u64::MAX, |seq, bytes| {
+        let r = codec::decode_record(bytes)
+            .map_err(|e| Error::damaged(format!("the record of seq {seq}: {e}")))?;
+        f(r)
+    })
 }
 
-/// `podium verify [--digest HEX]`.
+/// `podium export`: the whole log as JSON Lines, with seq, recorded time and
+/// recorder, from the model's snapshot.
+pub(super) fn export(view: &View<'_>, out: &mut impl Write) -> Result<()> {
+    each_recorded(view, |r| {
+        jsonl::write_recorded(out, &r)
+            .map(ControlFlow::Continue)
+            .map_err(out_err)
+    })
+}
+
+/// What `verify` checks: the model's copy of the log, or the log itself too.
+pub(super) enum Checked<'a> {
+    /// The records the model holds (a snapshot: never waits for a writer).
+    Copy(&'a View<'a>),
+    /// The log itself (its blocks, stored links and id index), then the copy.
+    Log(&'a LogReader, &'a View<'a>),
+}
+
+/// `podium verify [--digest HEX] [--log]`: the hash chain recomputed from
+/// every record, each decoded and valid, seqs contiguous and recorded times
+/// never decreasing, ending at the head's digest.
 pub(super) fn verify(
-    ledger: &LogReader,
+    checked: Checked<'_>,
     digest: Option<&str>,
     format: Format,
     out: &mut impl Write,
@@ -78,7 +149,15 @@ pub(super) fn verify(
             )));
         }
     }
-    let v = ledger.verify(digest)?;
+    let v = match checked {
+        Checked::Copy(view) => verify_copy(view, view.head().unwrap_or(Head::EMPTY), digest)?,
+        // The copy up to the log's head: the model may be a commit ahead.
+        Checked::Log(log, view) => {
+            let v = log.verify(digest)?;
+            verify_copy(view, log.head(), None)?;
+            v
+        }
+    };
     if format == Format::Json {
         let confirmed = digest.map(str::to_ascii_lowercase);
         return output::json(
@@ -96,6 +175,45 @@ pub(super) fn verify(
         .map_err(out_err)?;
     }
     Ok(())
+}
+
+/// The chain recomputed over the model's records up to `head`. A copy that
+/// does not reach the head's digest is damaged (rebuilt from the log, whose
+/// own chain every rebuild checks).
+fn verify_copy(view: &View<'_>, head: Head, digest: Option<&str>) -> Result<Verified> {
+    let mut hash = [0u8; HASH_BYTES];
+    let mut found = digest.is_none();
+    let mut last: Option<Timestamp> = None;
+    view.each_record(head.seq, |seq, bytes| {
+        let r = codec::decode_record(bytes)
+            .map_err(|e| Error::damaged(format!("the record of seq {seq}: {e}")))?;
+        if last.is_some_and(|t| r.recorded < t) {
+            return Err(Error::corrupt("recorded time goes backwards").at_seq(seq));
+        }
+        last = Some(r.recorded);
+        hash = codec::link(&hash, bytes);
+        if let Some(d) = digest {
+            found |= hex(&hash).eq_ignore_ascii_case(d);
+        }
+        Ok(ControlFlow::Continue(()))
+    })?;
+    if hash != head.hash {
+        return Err(Error::damaged(format!(
+            "the read model's records up to seq {} do not chain to the log's digest {}",
+            head.seq,
+            head.digest()
+        )));
+    }
+    if !found {
+        return Err(Error::refused(format!(
+            "digest {} is not a link of this ledger's chain",
+            digest.unwrap_or_default()
+        )));
+    }
+    Ok(Verified {
+        events: head.seq,
+        digest: hex(&hash),
+    })
 }
 
 /// One line describing an event, for `podium log`.

@@ -95,16 +95,27 @@ pub enum Question {
         /// Only events of this kind (medal_awarded, meeting_held, ...).
         #[arg(long)]
         kind: Option<String>,
+        /// Only events recorded by this name (a token's name, a user's, or --as NAME).
+        #[arg(long, value_name = "NAME")]
+        recorded_by: Option<String>,
+        /// At most this many events (of those the filters keep).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
         format: LogFormat,
     },
     /// Write the whole log as JSON Lines, with seq and recorded (podium import reads it back).
     Export,
     /// Check the whole log (seq contiguity, every record, the hash chain) and print the head digest.
+    /// Reads the read model's copy of the log, a snapshot that never waits for a writer.
     Verify {
         /// Also confirm that this digest, published earlier, is a link of the chain.
         #[arg(long, value_name = "HEX")]
         digest: Option<String>,
+        /// Also walk the log itself (its blocks, stored links and id index) and compare: this
+        /// needs the log, so without a server it waits for a writer, and needs room to open.
+        #[arg(long)]
+        log: bool,
         /// json: {"events", "digest", "confirmed"} (the digest given, when it is a link).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -510,6 +521,11 @@ pub fn answer(
                     let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
                         return Err(Error::invalid("diff needs --from DATE --to DATE, or --as-of DATE --known-at TIME --vs-known-at TIME"));
                     };
+                    if from > to {
+                        return Err(Error::invalid(format!(
+                            "diff's from date {from} is after its to date {to}"
+                        )));
+                    }
                     let bounds = known_only(known_at)?;
                     ((bounds, Some(from)), (bounds, Some(to)))
                 }
@@ -575,30 +591,51 @@ pub fn answer(
             Ok(view.head())
         }
         Question::Athlete { name, format } => {
-            let log = source.log()?;
-            facts::athlete(&log, &name, format, out)?;
-            Ok(Some(log.head()))
+            let model = source.model()?;
+            let view = model.view()?;
+            facts::athlete(&view, &name, format, out)?;
+            Ok(view.head())
         }
         Question::Log {
             from,
             to,
             kind,
+            recorded_by,
+            limit,
             format,
         } => {
-            let (from, to) = (date(from)?, date(to)?);
-            let log = source.log()?;
-            logs::log(&log, from, to, kind.as_deref(), format, out)?;
-            Ok(Some(log.head()))
+            let filter = logs::LogFilter {
+                from: date(from)?,
+                to: date(to)?,
+                kind,
+                recorded_by,
+                limit,
+            };
+            let model = source.model()?;
+            let view = model.view()?;
+            logs::log(&view, &filter, format, out)?;
+            Ok(view.head())
         }
         Question::Export => {
-            let log = source.log()?;
-            logs::export(&log, out)?;
-            Ok(Some(log.head()))
+            let model = source.model()?;
+            let view = model.view()?;
+            logs::export(&view, out)?;
+            Ok(view.head())
         }
-        Question::Verify { digest, format } => {
-            let log = source.log()?;
-            logs::verify(&log, digest.as_deref(), format, out)?;
-            Ok(Some(log.head()))
+        Question::Verify {
+            digest,
+            log,
+            format,
+        } => {
+            let reader = if log { Some(source.log()?) } else { None };
+            let model = source.model()?;
+            let view = model.view()?;
+            let checked = match &reader {
+                Some(reader) => logs::Checked::Log(reader, &view),
+                None => logs::Checked::Copy(&view),
+            };
+            logs::verify(checked, digest.as_deref(), format, out)?;
+            Ok(view.head())
         }
     }
 }

@@ -99,16 +99,20 @@ pub fn text_table(
     Ok(())
 }
 
-/// Prints rows as CSV (RFC 4180 quoting).
+/// Prints rows as CSV (RFC 4180 quoting). A cell from the ledger that a
+/// spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return, and is not a number) is written after a `'`,
+/// OWASP's rule against CSV injection.
 ///
 /// # Errors
 /// When stdout fails.
 pub fn csv(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let quote = |s: &str| {
+        let s = neutralised(s);
         if s.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
         } else {
-            s.to_owned()
+            s.into_owned()
         }
     };
     writeln!(out, "{}", headers.join(",")).map_err(out_err)?;
@@ -117,6 +121,16 @@ pub fn csv(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> Resu
         writeln!(out, "{}", cells.join(",")).map_err(out_err)?;
     }
     Ok(())
+}
+
+/// A cell that cannot start a spreadsheet formula.
+fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// Prints a value as pretty JSON.
@@ -131,4 +145,27 @@ pub fn json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
 /// An optional value as a cell: `-` when absent.
 pub fn cell<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let mut out = Vec::new();
+        let rows = vec![vec![
+            "=HYPERLINK(\"http://x\",\"y\")".to_owned(),
+            "+1+1".to_owned(),
+            "@SUM(A1)".to_owned(),
+            "-3".to_owned(),
+            "-cmd".to_owned(),
+            "Anna".to_owned(),
+        ]];
+        csv(&mut out, &["a", "b", "c", "d", "e", "f"], &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b,c,d,e,f\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1+1,'@SUM(A1),-3,'-cmd,Anna\n"
+        );
+    }
 }

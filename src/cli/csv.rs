@@ -84,13 +84,7 @@ pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Res
             kind: Kind::MedalAwarded(award),
         };
         event.validate().map_err(at)?;
-        Ok((
-            Origin::line(path, line),
-            Incoming {
-                event,
-                recorded: None,
-            },
-        ))
+        Ok((Origin::line(path, line), Incoming::new(event)))
     });
     // Parsed on a second thread while this one appends, as `podium import` does.
     read_ahead(rows, |rows| ledger.append_all(rows))

@@ -8,6 +8,7 @@
 
 mod csv;
 mod follow;
+mod identity;
 mod import;
 mod open;
 mod records;
@@ -15,12 +16,14 @@ mod stdin;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::answer::{answer, out_err, Counted, Question, Source};
 use crate::error::{Error, ErrorKind, Result};
+use crate::ledger::{Ledger, Recorder};
 use crate::log::LogReader;
 use crate::model::Model;
 pub use open::open_ledger;
@@ -39,6 +42,10 @@ pub struct Cli {
     /// user's data directory (created and seeded with the bundled events on first use).
     #[arg(long, global = true, value_name = "DIR")]
     pub ledger: Option<PathBuf>,
+    /// Who records what this command writes, kept with every event it appends
+    /// (default: the operating-system user).
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub recorder: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -106,7 +113,8 @@ pub enum Command {
 /// The default address of `podium serve`: loopback, port 8024.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8024";
 
-/// How `podium serve` serves.
+/// How `podium serve` serves. Every bound has a flag; the defaults suit a
+/// server open to anyone (README "Serving").
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// The address to listen on.
@@ -116,6 +124,59 @@ pub struct ServeArgs {
     /// with neither, the server is read-only).
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
+    /// Serve HTTPS on --listen with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Seconds a client has to send a request's whole header.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = secs)]
+    pub header_timeout: Duration,
+    /// Seconds a connection with no request under way may stay silent (keep-alive).
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = secs)]
+    pub idle_timeout: Duration,
+    /// Seconds a client may leave an answer or a stream unread before it is dropped.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = secs)]
+    pub write_timeout: Duration,
+    /// Seconds a request body may send nothing (then 408).
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = secs)]
+    pub body_idle_timeout: Duration,
+    /// Seconds a request body may take in all (then 408).
+    #[arg(long, value_name = "SECS", default_value = "120", value_parser = secs)]
+    pub body_timeout: Duration,
+    /// Bytes a request body may hold (then 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 256 << 20)]
+    pub max_body_bytes: u64,
+    /// Connections at once (kept under the open-file limit); at the limit the one idle
+    /// longest is closed for a new one, or the new one gets 503.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
+    /// Event streams (/api/events/stream) at once; more get 503.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_streams: u64,
+    /// Threads answering questions (default: one per core, at least 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub workers: Option<u64>,
+    /// Questions that may wait for a thread; more get 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..))]
+    pub queue: u64,
+    /// Seconds requests under way get to finish after SIGTERM before they are cut.
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = secs)]
+    pub shutdown_timeout: Duration,
+}
+
+/// Seconds, fractions allowed, more than 0 and at most a day.
+fn secs(text: &str) -> std::result::Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err(format!(
+            "{text:?}: seconds are more than 0 and at most 86400"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// The ledger named on the command line (or the default one), opened for
@@ -219,36 +280,61 @@ pub enum AppendCommand {
 /// Runs a parsed command line, writing to `out`. A read model found damaged
 /// by a query (a value that fails its checksum, a page LMDB refuses) is
 /// rebuilt from the log and the command run again, unless it has already
-/// written something.
+/// written something; found damaged again, it is rebuilt in a new file.
 ///
 /// # Errors
 /// Any error of the command; main prints it as one line.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<()> {
+    let explicit = cli.ledger.as_deref();
+    match run_unless_damaged(&cli, out)? {
+        None => Ok(()),
+        Some(damaged) => {
+            open::rebuild_model(explicit, &damaged)?;
+            match run_unless_damaged(&cli, out)? {
+                None => Ok(()),
+                Some(damaged) => {
+                    open::replace_model(explicit, &damaged)?;
+                    run_once(cli, out)
+                }
+            }
+        }
+    }
+}
+
+/// Runs the command; `Some(error)` when it found the read model damaged
+/// before it wrote anything (so that it may run again once rebuilt).
+fn run_unless_damaged(cli: &Cli, out: &mut impl Write) -> Result<Option<Error>> {
     let mut counted = Counted::new(&mut *out);
     match run_once(cli.clone(), &mut counted) {
         Err(e) if matches!(e.kind(), ErrorKind::Damaged(_)) && counted.written() == 0 => {
-            open::rebuild_model(cli.ledger.as_deref(), &e)?;
-            run_once(cli, out)
+            Ok(Some(e))
         }
-        result => result,
+        result => result.map(|()| None),
     }
 }
 
 fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
     let explicit = cli.ledger.as_deref();
+    // The ledger a command writes, with its writes recorded by this user.
+    let writing = || -> Result<Ledger> {
+        let recorder = identity::recorder_name(cli.recorder.as_deref())?;
+        let mut ledger = open_ledger(explicit, true)?;
+        ledger.set_recorder(Recorder::Local(recorder));
+        Ok(ledger)
+    };
     match cli.command {
         Command::Import { paths } => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let appended = import::import(&mut ledger, &paths)?;
             import::print_appended(out, appended, &ledger)
         }
         Command::ImportCsv { path, source } => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let appended = csv::import_csv(&mut ledger, &path, source.as_deref())?;
             import::print_appended(out, appended, &ledger)
         }
         Command::Append(cmd) => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let incoming = records::append_event(cmd)?;
             import::append_one(&mut ledger, incoming, out)
         }
@@ -258,7 +344,7 @@ fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
             reason,
             common,
         } => {
-            let mut ledger = open_ledger(explicit, true)?;
+            let mut ledger = writing()?;
             let award: Uuid = award
                 .parse()
                 .map_err(|_| Error::invalid(format!("award id {award:?} is not a UUID")))?;

@@ -132,3 +132,15 @@ pub(super) fn rebuild_model(explicit: Option<&Path>, damaged: &Error) -> Result<
     eprintln!("podium: {damaged}; rebuilt it from the log ({events} events)");
     Ok(())
 }
+
+/// Rebuilds the read model in a new file, after a model rebuilt in place
+/// was still found `damaged`; says so on stderr.
+///
+/// # Errors
+/// As `rebuild_model`.
+pub(super) fn replace_model(explicit: Option<&Path>, damaged: &Error) -> Result<()> {
+    let ledger = open_ledger(explicit, false)?;
+    let (_, events) = ledger.replace_model()?;
+    eprintln!("podium: {damaged} again; rebuilt it in a new file from the log ({events} events)");
+    Ok(())
+}

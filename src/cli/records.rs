@@ -24,10 +24,7 @@ pub fn incoming(date: &str, common: CommonArgs, kind: Kind) -> Result<Incoming> 
         kind,
     };
     event.validate()?;
-    Ok(Incoming {
-        event,
-        recorded: None,
-    })
+    Ok(Incoming::new(event))
 }
 
 /// The event an `append` subcommand describes.

@@ -28,7 +28,7 @@ use crate::jsonl::Incoming;
 use crate::log::{BlockSink, Log, LogReader, Written};
 use crate::model::{self, Award, Counted, Fact, Model};
 
-pub use crate::log::{Appended, Origin};
+pub use crate::log::{Appended, Origin, Recorder};
 pub use import::{append_jsonl, import_reader, import_seed};
 
 /// An open ledger: its log, whose lock makes this process the only writer,
@@ -64,6 +64,12 @@ impl Ledger {
     /// sees what this ledger appends later.
     pub fn reader(&self) -> LogReader {
         self.log.reader()
+    }
+
+    /// Who records the events appended from now on (`Recorder::AsGiven`
+    /// until set): the command line's user, or a server's token holder.
+    pub fn set_recorder(&mut self, recorder: Recorder) {
+        self.log.set_recorder(recorder);
     }
 
     /// The read model, which reflects the committed log.

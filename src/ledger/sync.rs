@@ -9,7 +9,7 @@ use super::Ledger;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Kind;
 use crate::log::RawBlock;
-use crate::model::{Award, Counted, Fact, Fed, Writer};
+use crate::model::{Award, Counted, Fact, Fed, Model, Writer};
 use crate::pipeline::read_ahead_in_batches;
 use crate::record::codec::{self, PeekBody};
 use crate::record::Head;
@@ -52,6 +52,28 @@ impl Ledger {
     pub fn rebuild_model(&mut self) -> Result<u64> {
         self.model.clear()?;
         self.feed_model(Head::EMPTY)
+    }
+
+    /// Rebuilds the read model in a new file: for damage that emptying it
+    /// does not mend (a damaged free list makes LMDB hand out pages still in
+    /// use). Other processes reading the old file finish on it; the next
+    /// ones open the new one. Returns the events replayed.
+    ///
+    /// # Errors
+    /// Storage failures; `Corrupt` when the log does not read back.
+    pub fn replace_model(self) -> Result<(Ledger, u64)> {
+        let Ledger { log, model } = self;
+        let path = log.path().to_path_buf();
+        // The last handle of the old file in this process: closed here.
+        drop(model);
+        let dir = Model::path(&path);
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut ledger = Ledger {
+            model: super::open_model(&path)?,
+            log,
+        };
+        let events = ledger.rebuild_model()?;
+        Ok((ledger, events))
     }
 
     /// Writes the log's blocks after `from` (the model's head) to the model,

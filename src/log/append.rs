@@ -157,6 +157,7 @@ impl Log {
                     None => Timestamp::now(),
                 },
             };
+            let recorded_by = self.recorder.stamp(&incoming).map_err(at)?;
             let revokes = self
                 .check(&incoming.event, &block, &pending_ids, &unindexed)
                 .map_err(at)?;
@@ -167,6 +168,7 @@ impl Log {
                 record: Recorded {
                     seq: head.seq,
                     recorded,
+                    recorded_by,
                     event: incoming.event,
                 },
                 revokes,

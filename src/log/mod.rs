@@ -28,9 +28,11 @@ mod append;
 mod index;
 mod iter;
 mod reader;
+mod recorder;
 mod store;
 mod unindexed;
 mod verify;
+pub use verify::not_a_link;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -47,6 +49,7 @@ use crate::record::{hex, Head};
 pub use append::{BlockSink, Written};
 pub use iter::{Blocks, LogIter, RawBlock};
 pub use reader::LogReader;
+pub use recorder::Recorder;
 pub use store::is_held;
 
 /// Events per block written by an import. Single appends write blocks of one.
@@ -154,6 +157,8 @@ pub struct Log {
     /// Whether the directory entries of the log may not be on disk yet: set
     /// when this process created the ledger, cleared by the first commit's sync.
     unsynced_dir: bool,
+    /// Who records the events appended from now on.
+    recorder: Recorder,
 }
 
 impl Log {
@@ -201,6 +206,7 @@ impl Log {
             db,
             games_days: RefCell::new(FxHashMap::default()),
             unsynced_dir: created,
+            recorder: Recorder::default(),
         };
         log.discard_uncommitted()?;
         Ok(log)
@@ -215,6 +221,12 @@ impl Log {
     /// sees what this log appends later.
     pub fn reader(&self) -> LogReader {
         self.reader.clone()
+    }
+
+    /// Who records the events appended from now on (`Recorder::AsGiven`
+    /// until set).
+    pub fn set_recorder(&mut self, recorder: Recorder) {
+        self.recorder = recorder;
     }
 }
 
@@ -266,7 +278,12 @@ fn seq_of(bytes: &[u8]) -> Result<u64> {
 }
 
 /// Same fact: the same date, source and content, and the same recorded time
-/// if the input gives one.
+/// and recorder if the input gives them.
 fn same_content(existing: &Recorded, incoming: &Incoming) -> bool {
-    existing.event == incoming.event && incoming.recorded.is_none_or(|t| t == existing.recorded)
+    existing.event == incoming.event
+        && incoming.recorded.is_none_or(|t| t == existing.recorded)
+        && incoming
+            .recorded_by
+            .as_ref()
+            .is_none_or(|by| existing.recorded_by.as_ref() == Some(by))
 }

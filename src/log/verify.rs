@@ -18,9 +18,30 @@ impl LogReader {
     /// # Errors
     /// `Corrupt`, naming the first bad seq.
     pub fn verify(&self, digest: Option<&str>) -> Result<Verified> {
+        let mut found_digest = digest.is_none();
+        let verified = self.verify_chain(|_, link| {
+            if let Some(d) = digest {
+                found_digest |= hex(link).eq_ignore_ascii_case(d);
+            }
+        })?;
+        if !found_digest {
+            return Err(not_a_link(digest.unwrap_or_default()));
+        }
+        Ok(verified)
+    }
+
+    /// `verify` without a digest, calling `each_link` with every seq and its
+    /// link as the chain is recomputed (a server keeps them, so a digest
+    /// asked later needs no second walk).
+    ///
+    /// # Errors
+    /// `Corrupt`, naming the first bad seq.
+    pub fn verify_chain(
+        &self,
+        mut each_link: impl FnMut(u64, &[u8; HASH_BYTES]),
+    ) -> Result<Verified> {
         let mut expected = 1u64;
         let mut hash = [0u8; HASH_BYTES];
-        let mut found_digest = digest.is_none();
         let mut last_recorded: Option<Timestamp> = None;
         for item in self.log.iter() {
             let (key, value) = item.map_err(storage)?;
@@ -59,9 +80,7 @@ impl LogReader {
                         .at_seq(seq))
                     }
                 }
-                if let Some(d) = digest {
-                    found_digest |= hex(&hash).eq_ignore_ascii_case(d);
-                }
+                each_link(seq, &hash);
             }
             expected = first + codec::split_block(&value)?.len() as u64;
         }
@@ -88,15 +107,16 @@ impl LogReader {
                 self.head.seq
             )));
         }
-        if !found_digest {
-            return Err(Error::refused(format!(
-                "digest {} is not a link of this ledger's chain",
-                digest.unwrap_or_default()
-            )));
-        }
         Ok(Verified {
             events: self.head.seq,
             digest: hex(&hash),
         })
     }
+}
+
+/// The refusal of a digest that is no link of the chain.
+pub fn not_a_link(digest: &str) -> Error {
+    Error::refused(format!(
+        "digest {digest} is not a link of this ledger's chain"
+    ))
 }

@@ -437,8 +437,9 @@ pub enum Summary {
     Medal(Change),
     /// A tally, and the tally it supersedes.
     Tally(TallyChange),
-    /// Entries of a delegation at a games (the games' index).
-    Entered(u32),
+    /// Entries of a delegation at a games: the games' index and the code
+    /// (with the seq, the key of its record in `entries`).
+    Entered(u32, Noc),
     /// Anything else.
     Other,
 }
@@ -447,7 +448,7 @@ impl Summary {
     /// The games whose per-games data the event wrote, if any.
     pub fn games(&self) -> Option<u32> {
         match *self {
-            Summary::Registered(g) | Summary::Entered(g) => Some(g),
+            Summary::Registered(g) | Summary::Entered(g, _) => Some(g),
             Summary::Medal(c) => Some(c.games),
             Summary::Tally(t) => Some(t.games),
             Summary::Other => None,
@@ -549,9 +550,10 @@ pub fn encode_summary(entries: &[SummaryEntry]) -> Vec<u8> {
                 wire::put_varint(&mut out, u64::from(games));
             }
             Summary::Other => out.push(SUMMARY_OTHER),
-            Summary::Entered(games) => {
+            Summary::Entered(games, noc) => {
                 out.push(SUMMARY_ENTERED);
                 wire::put_varint(&mut out, u64::from(games));
+                out.extend_from_slice(&code(noc));
             }
             Summary::Tally(t) => {
                 out.push(SUMMARY_TALLY);
@@ -612,7 +614,10 @@ pub fn decode_summary(bytes: &[u8]) -> Result<Vec<SummaryEntry>> {
         let summary = match r.byte().map_err(&short)? {
             SUMMARY_REGISTERED => Summary::Registered(u32_of(r.varint().map_err(&short)?)?),
             SUMMARY_OTHER => Summary::Other,
-            SUMMARY_ENTERED => Summary::Entered(u32_of(r.varint().map_err(&short)?)?),
+            SUMMARY_ENTERED => Summary::Entered(
+                u32_of(r.varint().map_err(&short)?)?,
+                noc_of(r.array().map_err(&short)?)?,
+            ),
             SUMMARY_TALLY => {
                 let series = r.byte().map_err(&short)?;
                 let games = u32_of(r.varint().map_err(&short)?)?;
@@ -883,7 +888,7 @@ mod tests {
             },
             SummaryEntry {
                 recorded: t(1_722_880_001, 0),
-                summary: Summary::Entered(9),
+                summary: Summary::Entered(9, noc("NPA")),
             },
             SummaryEntry {
                 recorded: t(1_722_880_001, 0),

@@ -28,6 +28,8 @@
 //! - `names`: code -> the first name a registration gave it, with its seq.
 //! - `months`, `days`, `epochs`: the all-time table in epochs of the log
 //!   (`epochs`).
+//! - `name_blooms`, `revocations`: the name index (`names`): which chunks of
+//!   `records` may hold an athlete's name, and each award's revocation.
 //! - `meta`: `layout`; `head`, the log head the model reflects; `intent`,
 //!   present while a writer may have moved the log past `head`.
 //!
@@ -42,7 +44,9 @@
 
 mod codec;
 mod epochs;
+mod in_order;
 mod map_check;
+mod names;
 mod read;
 mod series;
 mod write;
@@ -65,10 +69,10 @@ pub use write::{Award, Counted, Fact, Fed, Writer};
 /// The model's directory inside a ledger directory.
 pub const DIR: &str = "model";
 /// The layout of the model; another one is rebuilt.
-/// Layout 4 added a checksum to every value (`Checked`); layout 5 tallies
-/// (medals of a chunk flagged as a tally's, `tallies`, the summaries' tally
-/// and entries kinds) and `entries`.
-const LAYOUT: &[u8] = b"podium-model-5";
+/// Layout 4 added a checksum to every value (`Checked`); layout 5 the name
+/// index (`names`); layout 6 tallies (medals of a chunk flagged as a tally's,
+/// `tallies`, the summaries' tally and entries kinds) and `entries`.
+const LAYOUT: &[u8] = b"podium-model-6";
 /// Address space reserved for the map. Only what is written takes disk or
 /// memory; a 10 M-event ledger's model is under 2 GB.
 const MAP_BYTES: usize = 1 << 40;
@@ -132,11 +136,13 @@ struct Dbs {
     months: Db,
     days: Db,
     epochs: Db,
+    name_blooms: Db,
+    revocations: Db,
     tallies: Db,
     entries: Db,
 }
 
-const DB_NAMES: [&str; 14] = [
+const DB_NAMES: [&str; 16] = [
     "meta",
     "games",
     "games_index",
@@ -149,6 +155,8 @@ const DB_NAMES: [&str; 14] = [
     "months",
     "days",
     "epochs",
+    "name_blooms",
+    "revocations",
     "tallies",
     "entries",
 ];
@@ -168,12 +176,14 @@ impl Dbs {
             months: list[9],
             days: list[10],
             epochs: list[11],
-            tallies: list[12],
-            entries: list[13],
+            name_blooms: list[12],
+            revocations: list[13],
+            tallies: list[14],
+            entries: list[15],
         }
     }
 
-    fn all(&self) -> [Db; 14] {
+    fn all(&self) -> [Db; 16] {
         [
             self.meta,
             self.games,
@@ -187,6 +197,8 @@ impl Dbs {
             self.months,
             self.days,
             self.epochs,
+            self.name_blooms,
+            self.revocations,
             self.tallies,
             self.entries,
         ]
@@ -452,6 +464,9 @@ fn discard_after(model: &Model, txn: &mut RwTxn<'_>, head: u64) -> Result<()> {
             .delete_range(txn, &between(&low, &high))
             .map_err(storage)?;
         dbs.records
+            .delete_range(txn, &between(&low, &high))
+            .map_err(storage)?;
+        dbs.name_blooms
             .delete_range(txn, &between(&low, &high))
             .map_err(storage)?;
         // Keyed by games, then code (and sport): the seq ends the key.

@@ -257,8 +257,16 @@ impl<'m> View<'m> {
         self.intent
     }
 
-    fn head_seq(&self) -> u64 {
+    pub(super) fn head_seq(&self) -> u64 {
         self.head.map_or(0, |h| h.seq)
+    }
+
+    pub(super) fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    pub(super) fn txn(&self) -> &RoTxn<'m, heed::WithTls> {
+        &self.txn
     }
 
     /// The last seq known at `known_at` (none: the head): the log's prefix
@@ -307,7 +315,7 @@ impl<'m> View<'m> {
 
     /// Notes that `bytes`, read from the map, were touched; every few
     /// hundred values, releases the pages touched so far.
-    fn touch(&self, bytes: &[u8]) {
+    pub(super) fn touch(&self, bytes: &[u8]) {
         let (lo, hi) = (
             bytes.as_ptr() as usize,
             bytes.as_ptr() as usize + bytes.len(),

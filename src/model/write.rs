@@ -17,6 +17,7 @@ use heed::RwTxn;
 
 use super::codec::{self, Change, GamesMedal, Summary, SummaryEntry, TallyChange};
 use super::epochs::{self, Accumulator};
+use super::names;
 use super::read::{self, series_of};
 use super::{discard_after, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
@@ -110,11 +111,13 @@ impl GamesInfo {
     }
 }
 
-/// One games' medal events of one block, and their records, in seq order.
+/// One games' medal events of one block, their records, in seq order, and
+/// the words of their athletes' names (for the name index).
 #[derive(Default)]
 struct GamesChunk {
     medals: Vec<GamesMedal>,
     records: Vec<u8>,
+    words: Vec<String>,
 }
 
 impl GamesChunk {
@@ -346,10 +349,9 @@ impl<'m> Writer<'m> {
                         tally: false,
                     };
                     let change = self.games_info(a.games)?.change(&medal);
-                    games
-                        .entry(change.games)
-                        .or_default()
-                        .push([medal], fed.bytes);
+                    let chunk = games.entry(change.games).or_default();
+                    chunk.push([medal], fed.bytes);
+                    chunk.words.extend(names::award_words(fed.bytes)?);
                     Summary::Medal(change)
                 }
                 Fact::Counted(t) => {
@@ -390,7 +392,7 @@ impl<'m> Writer<'m> {
                             fed.bytes,
                         )
                         .map_err(storage)?;
-                    Summary::Entered(index)
+                    Summary::Entered(index, noc)
                 }
                 Fact::Revoked {
                     date,
@@ -409,6 +411,16 @@ impl<'m> Writer<'m> {
                         tally: false,
                     };
                     let change = self.games_info(award.games)?.change(&medal);
+                    let model = self.model;
+                    model
+                        .dbs()
+                        .revocations
+                        .put(
+                            self.txn()?,
+                            &award_seq.to_be_bytes(),
+                            &names::revocation_value(fed.seq, change.games),
+                        )
+                        .map_err(storage)?;
                     games
                         .entry(change.games)
                         .or_default()
@@ -461,6 +473,15 @@ impl<'m> Writer<'m> {
             dbs.records
                 .put(txn, &key, &chunk.records)
                 .map_err(storage)?;
+            if !chunk.words.is_empty() {
+                let mut bloom = names::Bloom::for_words(chunk.words.len());
+                for word in &chunk.words {
+                    bloom.insert(word);
+                }
+                dbs.name_blooms
+                    .put(txn, &key, &bloom.to_bytes())
+                    .map_err(storage)?;
+            }
         }
         self.uncommitted += block.len();
         if self.uncommitted >= COMMIT_EVENTS {

@@ -3,7 +3,18 @@
 //!
 //! A block value is `[FORMAT_VERSION][entry]*`, each entry `[len: u32 LE]
 //! [record: len bytes][hash: 32 bytes]`, where `hash = blake3(previous hash ||
-//! record bytes)`. A record is `RecordV1` in bincode. Decoding checks that
+//! record bytes)`. A record is one of two envelopes:
+//! - version 1, `RecordV1` in bincode: every record written before podium
+//!   kept who recorded an event;
+//! - version 2, the bytes `[RECORD_V2_MARK, 2]` then `RecordV2` in bincode:
+//!   version 1's fields in the same order, then `recorded_by`. The mark is a
+//!   byte no version-1 record can begin with (bincode's variable-length
+//!   integers never begin with 255, and a record begins with its seq), so the
+//!   two are told apart by their first byte, a block may hold both, and the
+//!   hash chain covers the version and the recorder.
+//!
+//! An event with a recorder is written as version 2, one without as version
+//! 1, so every record encodes back to exactly its bytes. Decoding checks that
 //! every byte was used, and re-validates the event (the paired assertion of
 //! the checks made when it was written).
 //!
@@ -244,6 +255,28 @@ struct RecordV1 {
     source: Option<String>,
     body: BodyV1,
 }
+
+/// Version 2: version 1's fields, then who recorded the event. Its bytes
+/// follow `[RECORD_V2_MARK, 2]`.
+#[derive(Serialize, Deserialize)]
+struct RecordV2 {
+    seq: u64,
+    id: [u8; 16],
+    recorded_s: i64,
+    recorded_ns: i32,
+    date: DateV1,
+    source: Option<String>,
+    body: BodyV1,
+    recorded_by: String,
+}
+
+/// The first byte of a record of version 2 or later, then its version. A
+/// version-1 record begins with its seq as a bincode variable-length integer,
+/// whose first byte is below 251 or one of 251-254 (the width that follows):
+/// never 255.
+pub const RECORD_V2_MARK: u8 = 0xff;
+/// The record version that follows the mark.
+const RECORD_V2: u8 = 2;
 
 /// The on-disk index of each value of these enums (in `FIGURES`, `SEASONS`, `MOVEMENTS`).
 /// Deliberately not `Figure::ALL` and the like: reordering a domain enum must never
@@ -622,26 +655,68 @@ fn body_in(body: BodyV1) -> Result<Kind> {
     })
 }
 
-/// Encodes one logged event as record bytes.
+/// Encodes one logged event as record bytes: version 2 when it names who
+/// recorded it, else version 1.
 pub fn encode_record(r: &Recorded) -> Vec<u8> {
-    let record = RecordV1 {
-        seq: r.seq,
-        id: *r.event.id.as_bytes(),
-        recorded_s: r.recorded.as_second(),
-        recorded_ns: r.recorded.subsec_nanosecond(),
-        date: date_out(r.event.date),
-        source: r.event.source.clone(),
-        body: body_out(&r.event.kind),
-    };
-    bincode::serde::encode_to_vec(&record, config()).expect("a record always encodes")
+    let (date, source, body) = (
+        date_out(r.event.date),
+        r.event.source.clone(),
+        body_out(&r.event.kind),
+    );
+    let (seq, id) = (r.seq, *r.event.id.as_bytes());
+    let (recorded_s, recorded_ns) = (r.recorded.as_second(), r.recorded.subsec_nanosecond());
+    match &r.recorded_by {
+        None => bincode::serde::encode_to_vec(
+            RecordV1 {
+                seq,
+                id,
+                recorded_s,
+                recorded_ns,
+                date,
+                source,
+                body,
+            },
+            config(),
+        )
+        .expect("a record always encodes"),
+        Some(by) => {
+            let mut bytes = vec![RECORD_V2_MARK, RECORD_V2];
+            bincode::serde::encode_into_std_write(
+                RecordV2 {
+                    seq,
+                    id,
+                    recorded_s,
+                    recorded_ns,
+                    date,
+                    source,
+                    body,
+                    recorded_by: by.clone(),
+                },
+                &mut bytes,
+                config(),
+            )
+            .expect("a record always encodes");
+            bytes
+        }
+    }
 }
 
-/// Decodes record bytes, checking that every byte was used and that the event is valid.
-///
-/// # Errors
-/// `Corrupt` when the bytes are not a valid record.
-pub fn decode_record(bytes: &[u8]) -> Result<Recorded> {
-    let (record, used): (RecordV1, usize) = bincode::serde::decode_from_slice(bytes, config())
+/// The record's version and the bytes of its bincode after the mark.
+fn envelope(bytes: &[u8]) -> Result<(u8, &[u8])> {
+    match bytes {
+        [RECORD_V2_MARK, RECORD_V2, rest @ ..] => Ok((RECORD_V2, rest)),
+        [RECORD_V2_MARK, version, ..] => Err(Error::corrupt(format!(
+            "unknown record version {version} (this build reads versions 1 and 2); \
+             a newer podium may have written it"
+        ))),
+        [RECORD_V2_MARK] => Err(Error::corrupt("record does not decode: it ends early")),
+        _ => Ok((1, bytes)),
+    }
+}
+
+/// Decodes bincode of type `T` that must use every byte.
+fn decode_whole<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    let (value, used): (T, usize) = bincode::serde::decode_from_slice(bytes, config())
         .map_err(|e| Error::corrupt(format!("record does not decode: {e}")))?;
     if used != bytes.len() {
         return Err(Error::corrupt(format!(
@@ -649,7 +724,36 @@ pub fn decode_record(bytes: &[u8]) -> Result<Recorded> {
             bytes.len() - used
         )));
     }
+    Ok(value)
+}
+
+/// Decodes record bytes of either version, checking that every byte was
+/// used and that the event (and its recorder) is valid.
+///
+/// # Errors
+/// `Corrupt` when the bytes are not a valid record.
+pub fn decode_record(bytes: &[u8]) -> Result<Recorded> {
+    let record = match envelope(bytes)? {
+        (RECORD_V2, rest) => {
+            let r: RecordV2 = decode_whole(rest)?;
+            let v1 = RecordV1 {
+                seq: r.seq,
+                id: r.id,
+                recorded_s: r.recorded_s,
+                recorded_ns: r.recorded_ns,
+                date: r.date,
+                source: r.source,
+                body: r.body,
+            };
+            (v1, Some(r.recorded_by))
+        }
+        (_, rest) => (decode_whole::<RecordV1>(rest)?, None),
+    };
+    let (record, recorded_by) = record;
     let corrupt = |e: Error| Error::corrupt(e.to_string());
+    if let Some(by) = &recorded_by {
+        crate::event::check_recorder(by).map_err(corrupt)?;
+    }
     let recorded = Timestamp::new(record.recorded_s, record.recorded_ns)
         .map_err(|e| Error::corrupt(format!("stored time: {e}")))?;
     let event = Event {
@@ -662,6 +766,7 @@ pub fn decode_record(bytes: &[u8]) -> Result<Recorded> {
     Ok(Recorded {
         seq: record.seq,
         recorded,
+        recorded_by,
         event,
     })
 }
@@ -690,6 +795,7 @@ pub enum PeekBody<'a> {
         event: &'a str,
         noc: Noc,
         medal: Medal,
+        athletes: Names<'a>,
     },
     Revoked {
         award: Uuid,
@@ -712,6 +818,37 @@ pub enum PeekBody<'a> {
     Other,
 }
 
+/// The athletes of a peeked award, read from its bytes one at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Names<'a> {
+    /// The names' bytes: each a length (varint) and UTF-8.
+    bytes: &'a [u8],
+    count: u64,
+}
+
+impl<'a> Names<'a> {
+    /// How many names there are.
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The names, in order; one that does not read back as UTF-8 is an error.
+    pub fn iter(&self) -> impl Iterator<Item = Result<&'a str>> + 'a {
+        let mut r = wire::Reader::new(self.bytes);
+        (0..self.count).map(move |_| {
+            let bytes = r
+                .bytes()
+                .map_err(|_| Error::corrupt("record does not decode: an athlete ends early"))?;
+            std::str::from_utf8(bytes)
+                .map_err(|_| Error::corrupt("record does not decode: an athlete is not UTF-8"))
+        })
+    }
+}
+
 /// `BodyV1`'s indexes that a peek tells apart (bincode stores the variant's
 /// index; the golden records of tests/data pin them).
 const BODY_GAMES_REGISTERED: u64 = 0;
@@ -724,13 +861,16 @@ const BODY_ATHLETES_ENTERED: u64 = 11;
 const BODY_ENTRANTS_PUBLISHED: u64 = 12;
 
 /// Reads what the read model needs of record bytes (see `Peek`), field by
-/// field in `RecordV1`'s order, stopping after what it needs (the body comes
+/// field in `RecordV1`'s order (`RecordV2`'s begins the same), stopping after what it needs (the body comes
 /// last). `decode_record` remains the reference: tests hold the two equal.
 ///
 /// # Errors
 /// `Corrupt` when the bytes do not begin like a record.
 pub fn peek_record<'a>(bytes: &'a [u8]) -> Result<Peek<'a>> {
     let short = |_| Error::corrupt("record does not decode: it ends early");
+    // Version 2 begins as version 1 does after its mark; its recorder comes
+    // after the body, which a peek never reaches.
+    let (_, bytes) = envelope(bytes)?;
     let mut r = wire::Reader::new(bytes);
     let seq = r.varint().map_err(short)?;
     r.take(16).map_err(short)?;
@@ -776,12 +916,21 @@ pub fn peek_record<'a>(bytes: &'a [u8]) -> Result<Peek<'a>> {
             let event = text(&mut r, "an event")?;
             let medal = code_in(&Medal::ALL, r.byte().map_err(short)?, "medal")?;
             let noc = noc_in(r.array().map_err(short)?)?;
+            let count = r.varint().map_err(short)?;
+            let names = r.rest();
+            for _ in 0..count {
+                r.bytes().map_err(short)?;
+            }
             PeekBody::Awarded {
                 games,
                 sport,
                 event,
                 noc,
                 medal,
+                athletes: Names {
+                    bytes: &names[..names.len() - r.rest().len()],
+                    count,
+                },
             }
         }
         BODY_MEDAL_REVOKED => PeekBody::Revoked {
@@ -915,6 +1064,7 @@ mod tests {
         Recorded {
             seq,
             recorded: "2024-07-29T21:00:00.123456789Z".parse().unwrap(),
+            recorded_by: None,
             event: parse_line(line).unwrap().unwrap().event,
         }
     }
@@ -985,6 +1135,7 @@ mod tests {
         let r = Recorded {
             seq: 1,
             recorded: "1924-01-25T00:00:00Z".parse().unwrap(),
+            recorded_by: None,
             event: parse_line(line).unwrap().unwrap().event,
         };
         assert_eq!(decode_record(&encode_record(&r)).unwrap(), r);
@@ -1054,6 +1205,8 @@ mod tests {
                 recorded: incoming
                     .recorded
                     .unwrap_or_else(|| Timestamp::new(-1_234_567, -89).unwrap()),
+                // Both envelopes: every third record names its recorder.
+                recorded_by: (line % 3 == 0).then(|| format!("editor {}", line % 7)),
                 event: incoming.event,
             });
         }
@@ -1066,6 +1219,8 @@ mod tests {
         assert!(records.len() > 25_000);
         for r in &records {
             let bytes = encode_record(r);
+            assert_eq!(&decode_record(&bytes).unwrap(), r);
+            assert_eq!(bytes[0] == RECORD_V2_MARK, r.recorded_by.is_some());
             let peek = peek_record(&bytes).unwrap();
             assert_eq!(
                 (peek.seq, peek.recorded, peek.date),
@@ -1073,13 +1228,21 @@ mod tests {
             );
             let expected = match &r.event.kind {
                 Kind::GamesRegistered(_) => PeekBody::Registered,
-                Kind::MedalAwarded(m) => PeekBody::Awarded {
-                    games: m.games.as_str(),
-                    sport: &m.sport,
-                    event: &m.event,
-                    noc: m.noc,
-                    medal: m.medal,
-                },
+                Kind::MedalAwarded(m) => {
+                    let PeekBody::Awarded { athletes, .. } = peek.body else {
+                        panic!("an award peeks as {:?}", peek.body);
+                    };
+                    let names: Vec<&str> = athletes.iter().map(|a| a.unwrap()).collect();
+                    assert_eq!(names, m.athletes);
+                    PeekBody::Awarded {
+                        games: m.games.as_str(),
+                        sport: &m.sport,
+                        event: &m.event,
+                        noc: m.noc,
+                        medal: m.medal,
+                        athletes,
+                    }
+                }
                 Kind::MedalRevoked(rev) => PeekBody::Revoked { award: rev.award },
                 Kind::DelegationSucceeded(_) => PeekBody::Succeeded,
                 Kind::TallyPublished(t) => PeekBody::Tally {

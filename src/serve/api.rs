@@ -18,10 +18,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::cache::Cached;
+use super::cache::{Cached, Scope};
 use super::state::Shared;
+use super::{streamed, verified};
 use crate::answer::{answer, parse, Question, Source};
 use crate::error::{Error, ErrorKind, Result};
+use crate::event::GamesId;
 use crate::log::LogReader;
 use crate::model::Model;
 use crate::record::Head;
@@ -38,6 +40,10 @@ struct Endpoint {
 }
 
 const BOUNDS: [&str; 3] = ["as_of", "known_at", "rank_by"];
+
+/// The endpoints whose answers can be as long as the log: sent as they are
+/// written, never held whole, and never kept.
+const STREAMED: &[&str] = &["/api/log"];
 
 /// Every query endpoint.
 const ENDPOINTS: &[Endpoint] = &[
@@ -153,7 +159,7 @@ const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         path: "/api/log",
         command: &["log"],
-        options: &["from", "to", "kind"],
+        options: &["from", "to", "kind", "limit"],
         flags: &[],
         format: "jsonl",
     },
@@ -297,9 +303,10 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
         return response;
     }
     let request = uri.path_and_query().map_or("", |p| p.as_str());
-    if let Some(cached) = shared.answers.get(request, head.seq) {
+    if let Some(cached) = shared.answers.get(request) {
         return respond(cached);
     }
+    let scope = scope_of(asked.endpoint, &asked.segments);
     let argv = match command_line(asked.endpoint, asked.segments, &asked.params) {
         Ok(argv) => argv,
         Err(e) => return error_response(&e),
@@ -309,8 +316,19 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
         Err(e) => return error_response(&usage_error(&e)),
     };
     let content_type = content_type(format_of(&argv));
+    if STREAMED.contains(&asked.endpoint.path) {
+        return streamed::answer(&shared, question, content_type).await;
+    }
     let immutable = known_before_head(&asked.params, head);
-    match answer_served(&shared, question).await {
+    let answered = match question {
+        Question::Verify { digest, .. } if digest.as_deref().is_none_or(is_digest) => {
+            verified::answer(&shared, digest)
+                .await
+                .map(|(body, head)| (body, Some(head)))
+        }
+        question => answer_served(&shared, question).await,
+    };
+    match answered {
         Ok((body, head)) => {
             let cached = Cached {
                 body: body.into(),
@@ -319,11 +337,21 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
                 immutable,
             };
             if let Some(head) = head {
-                shared.answers.put(request, head.seq, cached.clone());
+                shared.answers.put(request, head.seq, scope, cached.clone());
             }
             respond(cached)
         }
         Err(e) => error_response(&e),
+    }
+}
+
+/// What an answer depends on: the games its path names (in the form the
+/// ledger writes it), or anything.
+fn scope_of(endpoint: &Endpoint, segments: &[String]) -> Scope {
+    let games = endpoint.path.contains("{games}").then(|| segments.first());
+    match games.flatten().map(|g| (g, g.parse::<GamesId>())) {
+        Some((g, Ok(id))) if id.to_string() == *g => Scope::Games(id),
+        _ => Scope::All,
     }
 }
 
@@ -351,12 +379,13 @@ pub(super) async fn answer_served(
         }
         let source = Served::of(shared);
         let asked = question.clone();
-        let answered = tokio::task::spawn_blocking(move || {
-            let mut out = Vec::new();
-            answer(asked, &source, &mut out).map(|head| (out, head))
-        })
-        .await
-        .map_err(|_| Error::internal("the query failed"))?;
+        let answered = shared
+            .pool
+            .run(move || {
+                let mut out = Vec::new();
+                answer(asked, &source, &mut out).map(|head| (out, head))
+            })
+            .await?;
         if shared.rebuilds() != rebuilds {
             return Err(rebuilding());
         }
@@ -431,6 +460,12 @@ fn known_before_head(params: &[(String, String)], head: Head) -> bool {
         && bounds.all(|(_, t)| crate::event::parse_time(t).is_ok_and(|t| t < latest))
 }
 
+/// 64 hex characters: a digest `verify` looks for (any other is refused
+/// by the command itself, before it reads the log).
+fn is_digest(d: &str) -> bool {
+    d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 fn etag(head: Head) -> String {
     format!("\"{}-{}\"", head.seq, &head.digest()[..16])
 }
@@ -455,6 +490,7 @@ pub(super) fn status_of(e: &Error) -> StatusCode {
         ErrorKind::Conflict { .. } => StatusCode::CONFLICT,
         ErrorKind::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
         ErrorKind::Busy(_)
+        | ErrorKind::Overloaded(_)
         | ErrorKind::NoLedger(_)
         | ErrorKind::Storage(_)
         | ErrorKind::Io { .. }
@@ -479,7 +515,13 @@ pub(super) fn error_response(e: &Error) -> Response {
     if let Some(id) = position.id {
         body["id"] = id.to_string().into();
     }
-    (status, axum::Json(body)).into_response()
+    let mut response = (status, axum::Json(body)).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
 }
 
 /// `GET /api/head`: the last commit.

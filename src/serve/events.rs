@@ -16,18 +16,22 @@ use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
+use tokio::sync::OwnedSemaphorePermit;
 
 use super::api::{error_response, head_headers};
 use super::state::Shared;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::follow::line_with_link;
 use crate::log::LogReader;
 
 /// Lines a page holds unless asked, and at most.
 const PAGE_EVENTS: usize = 1_000;
 const PAGE_EVENTS_MAX: usize = 10_000;
-/// Events a stream reads from the log at a time.
-const STREAM_BATCH_EVENTS: usize = 512;
+/// Events a stream reads from the log at a time: what one stream holds
+/// while its client reads (about 30 KB).
+const STREAM_BATCH_EVENTS: usize = 64;
+/// A stream whose read finds every query thread busy tries again after this.
+const STREAM_RETRY: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -80,11 +84,9 @@ async fn page(
     }
     let log = shared.log();
     let head = log.head();
-    let read = tokio::task::spawn_blocking(move || lines(&log, from, limit)).await;
-    let lines = match read {
+    let lines = match shared.pool.run(move || lines(&log, from, limit)).await {
         Ok(Ok(lines)) => lines,
-        Ok(Err(e)) => return error_response(&e),
-        Err(_) => return error_response(&Error::internal("reading the log failed")),
+        Ok(Err(e)) | Err(e) => return error_response(&e),
     };
     let next = lines.last().map_or(from, |(seq, _)| seq + 1);
     let mut body = String::new();
@@ -111,8 +113,9 @@ fn stream_start(headers: &HeaderMap, from: Option<u64>) -> Result<u64> {
             .to_str()
             .ok()
             .and_then(|s| s.trim().parse::<u64>().ok())
-            .map(|seq| seq + 1)
-            .ok_or_else(|| Error::invalid("Last-Event-ID is not a seq")),
+            .ok_or_else(|| Error::invalid("Last-Event-ID is not a seq"))?
+            .checked_add(1)
+            .ok_or_else(|| Error::invalid("Last-Event-ID is past any seq a log can hold")),
         None => Ok(from.unwrap_or(1).max(1)),
     }
 }
@@ -131,8 +134,14 @@ async fn stream(
         Ok(next) => next,
         Err(e) => return error_response(&e),
     };
+    let Ok(permit) = Arc::clone(&shared.streams).try_acquire_owned() else {
+        return error_response(&Error::new(ErrorKind::Overloaded(format!(
+            "the server has {} streams open (--max-streams); try again later",
+            shared.limits.streams_max
+        ))));
+    };
     let head = shared.head();
-    let mut response = Sse::new(events(shared, next))
+    let mut response = Sse::new(events(shared, next, permit))
         .keep_alive(KeepAlive::default())
         .into_response();
     head_headers(response.headers_mut(), Some(head));
@@ -141,53 +150,77 @@ async fn stream(
 
 /// The stream's events: batches read from the log as last committed, then,
 /// once caught up, a wait for the next commit (or for the server to stop,
-/// which ends the stream).
+/// which ends the stream). The stream holds its `permit` until it ends.
 fn events(
     shared: Arc<Shared>,
     next: u64,
+    permit: OwnedSemaphorePermit,
 ) -> impl Stream<Item = std::result::Result<Event, Infallible>> {
     let committed = shared.committed.clone();
     let stopping = shared.stopping();
-    stream::unfold(
-        (next, committed, stopping, false),
-        |(next, mut committed, mut stopping, failed)| async move {
-            if failed || *stopping.borrow() {
-                return None;
-            }
-            loop {
-                let log = committed.borrow_and_update().clone();
-                if next <= log.head().seq {
-                    let read =
-                        tokio::task::spawn_blocking(move || lines(&log, next, STREAM_BATCH_EVENTS))
-                            .await;
-                    return Some(match read {
-                        Ok(Ok(lines)) => {
-                            let after = lines.last().map_or(next, |(seq, _)| seq + 1);
-                            let batch: Vec<Event> = lines
-                                .into_iter()
-                                .map(|(seq, line)| Event::default().id(seq.to_string()).data(line))
-                                .collect();
-                            (batch, (after, committed, stopping, false))
-                        }
-                        Ok(Err(e)) => {
-                            let error = Event::default()
-                                .event("error")
-                                .data(serde_json::json!({ "error": e.to_string() }).to_string());
-                            (vec![error], (next, committed, stopping, true))
-                        }
-                        Err(_) => (Vec::new(), (next, committed, stopping, true)),
-                    });
-                }
-                tokio::select! {
-                    changed = committed.changed() => {
-                        if changed.is_err() {
-                            return None;
+    let state = Following {
+        shared,
+        next,
+        committed,
+        stopping,
+        failed: false,
+        _permit: permit,
+    };
+    stream::unfold(state, |mut s| async move {
+        if s.failed || *s.stopping.borrow() {
+            return None;
+        }
+        loop {
+            let log = s.committed.borrow_and_update().clone();
+            if s.next <= log.head().seq {
+                let next = s.next;
+                let read = s
+                    .shared
+                    .pool
+                    .run(move || lines(&log, next, STREAM_BATCH_EVENTS))
+                    .await;
+                let batch = match read {
+                    Ok(Ok(lines)) => {
+                        s.next = lines.last().map_or(next, |(seq, _)| seq + 1);
+                        lines
+                            .into_iter()
+                            .map(|(seq, line)| Event::default().id(seq.to_string()).data(line))
+                            .collect()
+                    }
+                    Err(e) if matches!(e.kind(), ErrorKind::Overloaded(_)) => {
+                        tokio::select! {
+                            () = tokio::time::sleep(STREAM_RETRY) => continue,
+                            _ = s.stopping.changed() => return None,
                         }
                     }
-                    _ = stopping.changed() => return None,
-                }
+                    Ok(Err(e)) | Err(e) => {
+                        s.failed = true;
+                        vec![Event::default()
+                            .event("error")
+                            .data(serde_json::json!({ "error": e.to_string() }).to_string())]
+                    }
+                };
+                return Some((batch, s));
             }
-        },
-    )
-    .flat_map(|batch| stream::iter(batch.into_iter().map(Ok)))
+            tokio::select! {
+                changed = s.committed.changed() => {
+                    if changed.is_err() {
+                        return None;
+                    }
+                }
+                _ = s.stopping.changed() => return None,
+            }
+        }
+    })
+    .flat_map(|batch: Vec<Event>| stream::iter(batch.into_iter().map(Ok)))
+}
+
+/// Where a stream is.
+struct Following {
+    shared: Arc<Shared>,
+    next: u64,
+    committed: tokio::sync::watch::Receiver<LogReader>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    failed: bool,
+    _permit: OwnedSemaphorePermit,
 }

@@ -1,6 +1,9 @@
 //! `podium serve`: one process holds the ledger and answers many HTTP clients
-//! at once (axum on tokio).
+//! at once (axum's `Router` on hyper and tokio, through our own accept loop).
 //!
+//! - The accept loop (`listen`) takes connections on TCP (plain, or HTTPS
+//!   with `tls`) and on the ledger's local socket (`local`), and holds every
+//!   client to the `limits`.
 //! - Reads (`api`) answer through `cli::answer`, the very code the command
 //!   line runs, from the read model and from the log as last committed; they
 //!   never wait for a write.
@@ -16,12 +19,24 @@
 mod api;
 mod cache;
 mod events;
+mod headers;
 mod html;
 mod html_games;
+pub mod limits;
+mod listen;
+mod local;
 mod page;
 mod page_ask;
+mod pool;
 mod state;
+mod streamed;
+mod tls;
+mod verified;
 mod writes;
+
+pub use limits::Limits;
+pub use listen::Peer;
+pub use local::SOCKET_NAME;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -45,6 +60,32 @@ pub struct Options {
     pub listen: SocketAddr,
     /// The bearer token writes need; `None`: the server is read-only.
     pub token: Option<String>,
+    /// HTTPS on `listen` with this certificate chain and key (PEM files).
+    pub tls: Option<TlsFiles>,
+    pub limits: Limits,
+}
+
+/// The PEM files of a TLS certificate chain and its private key.
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// Where the server listens, once bound.
+pub struct Bound {
+    pub addr: SocketAddr,
+    /// Whether `addr` speaks HTTPS.
+    pub https: bool,
+    /// The local socket, `<ledger>/podium.sock`.
+    pub local: PathBuf,
+}
+
+impl Bound {
+    /// The base URL of `addr`, e.g. `http://127.0.0.1:8024`.
+    pub fn url(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
 }
 
 /// The write token: the first line of `file`, else `$PODIUM_TOKEN`; none
@@ -73,41 +114,76 @@ pub fn token(file: Option<&Path>) -> Result<Option<String>> {
     Ok(token)
 }
 
-/// Serves `ledger` until SIGINT or SIGTERM, then stops taking requests,
-/// lets those under way finish (an import under way commits or not, as
-/// always) and closes the ledger. `ready` is called with the bound address.
+/// Serves `ledger` until SIGINT or SIGTERM, on `options.listen` and on the
+/// local socket in the ledger's directory; then stops taking connections,
+/// lets requests under way finish within `limits.shutdown_timeout`, drops
+/// what is left (an import cut short is rolled back) and closes the ledger.
+/// `ready` is called once both are bound.
 ///
 /// # Errors
-/// When the address cannot be bound, or the runtime cannot start.
-pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+/// When the address or the local socket cannot be bound, the TLS files
+/// cannot be used, or the runtime cannot start.
+pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Result<()> {
+    let Options {
+        listen,
+        token,
+        tls,
+        limits,
+    } = options;
+    let acceptor = match &tls {
+        Some(files) => Some(tls::acceptor(&files.cert, &files.key)?),
+        None => None,
+    };
+    let mut local = local::LocalSocket::bind(ledger.path())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::internal(format!("cannot start the server's runtime: {e}")))?;
-    let (shared, writer) = Shared::start(ledger, options.token);
+    let (shared, writer) = Shared::start(ledger, token, &limits);
     let shared = Arc::new(shared);
     let result = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(options.listen)
+        let address = || PathBuf::from(listen.to_string());
+        let tcp = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| Error::io(PathBuf::from(options.listen.to_string()), e))?;
-        let bound = listener
-            .local_addr()
-            .map_err(|e| Error::io(PathBuf::from(options.listen.to_string()), e))?;
-        ready(bound);
-        let app = router(Arc::clone(&shared));
+            .map_err(|e| Error::io(address(), e))?;
+        let addr = tcp.local_addr().map_err(|e| Error::io(address(), e))?;
+        let unix = match local.take_listener() {
+            Some(l) => {
+                Some(tokio::net::UnixListener::from_std(l).map_err(|e| Error::io(&local.path, e))?)
+            }
+            None => None,
+        };
+        ready(&Bound {
+            addr,
+            https: acceptor.is_some(),
+            local: local.path.clone(),
+        });
         let stopping = Arc::clone(&shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                signalled().await;
-                tracing::info!("stopping: finishing the requests under way");
-                stopping.stop();
-            })
-            .await
-            .map_err(|e| Error::internal(format!("server: {e}")))
+        tokio::spawn(async move {
+            signalled().await;
+            tracing::info!("stopping: finishing the requests under way");
+            stopping.stop();
+        });
+        let listeners = listen::Listeners {
+            tcp,
+            tls: acceptor,
+            local: unix,
+        };
+        listen::run(
+            listeners,
+            router(Arc::clone(&shared)),
+            limits,
+            shared.stopping(),
+        )
+        .await;
+        Ok(())
     });
-    // No request holds the writer any more: close it, and with it the ledger.
+    // No connection is open: close the writer (an import cut short rolls
+    // back), then the ledger, and only then take the local socket away.
     drop(shared);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     writer.finish();
+    drop(local);
     result
 }
 
@@ -118,6 +194,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(events::routes())
         .merge(writes::routes())
         .merge(page::routes())
+        .layer(axum::middleware::from_fn(headers::outgoing))
         .layer(axum::middleware::from_fn(request_log))
         .with_state(shared)
 }

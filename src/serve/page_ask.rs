@@ -107,7 +107,8 @@ pub(super) async fn chart(
 ) -> Result<String> {
     let source = Served::of(shared);
     let known_at = known_at.map(str::to_owned);
-    tokio::task::spawn_blocking(move || answer::chart(&source, which, known_at))
-        .await
-        .map_err(|_| Error::internal("the chart failed"))?
+    shared
+        .pool
+        .run(move || answer::chart(&source, which, known_at))
+        .await?
 }

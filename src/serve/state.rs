@@ -7,9 +7,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 
-use tokio::sync::{oneshot, watch};
+use tokio::sync::{oneshot, watch, Semaphore};
 
 use super::cache::Answers;
+use super::limits::Limits;
+use super::pool::Pool;
+use super::verified::Verifications;
 use super::writes::{write_loop, Job};
 use crate::ledger::Ledger;
 use crate::log::LogReader;
@@ -19,13 +22,21 @@ use crate::record::Head;
 /// The state of the server, shared by every request.
 pub(super) struct Shared {
     pub model: Model,
-    /// Answers already given at the last commit.
-    pub answers: Answers,
+    /// Answers already given, kept while no commit can have changed them.
+    pub answers: Arc<Answers>,
     /// The log as of the last commit: readers take it and never wait.
     pub committed: watch::Receiver<LogReader>,
     /// Imports, one at a time, to the writer thread.
     jobs: mpsc::Sender<Job>,
     pub token: Option<String>,
+    /// The bounds on what a client can make the server hold or do.
+    pub limits: Limits,
+    /// The threads that answer questions.
+    pub pool: Pool,
+    /// `verify`'s walk of the chain at the last head asked about.
+    pub verifications: Verifications,
+    /// Long answers under way (event streams, the log): one permit each.
+    pub streams: Arc<Semaphore>,
     /// Set when the server stops: streams end, so shutdown does not wait for them.
     stopping: watch::Sender<bool>,
     /// Rebuilds of the read model begun and ended: odd while one runs.
@@ -49,25 +60,31 @@ impl Writer {
 
 impl Shared {
     /// Starts the writer thread on `ledger`.
-    pub fn start(ledger: Ledger, token: Option<String>) -> (Shared, Writer) {
+    pub fn start(ledger: Ledger, token: Option<String>, limits: &Limits) -> (Shared, Writer) {
         let model = ledger.model().clone();
         let (published, committed) = watch::channel(ledger.reader());
+        let answers = Arc::new(Answers::new(ledger.head()));
         let (jobs, queue) = mpsc::channel();
         let rebuilds = Arc::new(AtomicU64::new(0));
         let thread = std::thread::Builder::new()
             .name("podium-writer".into())
             .spawn({
                 let rebuilds = Arc::clone(&rebuilds);
-                move || write_loop(ledger, &queue, &published, &rebuilds)
+                let answers = Arc::clone(&answers);
+                move || write_loop(ledger, &queue, &published, &answers, &rebuilds)
             })
             .expect("the writer thread starts");
         let (stopping, _) = watch::channel(false);
         let shared = Shared {
             model,
-            answers: Answers::default(),
+            answers,
             committed,
             jobs,
             token,
+            limits: limits.clone(),
+            pool: Pool::start(limits.workers, limits.queue_max),
+            streams: Arc::new(Semaphore::new(limits.streams_max)),
+            verifications: Verifications::default(),
             stopping,
             rebuilds,
         };

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -22,8 +23,10 @@ use futures_util::StreamExt;
 use tokio::sync::{oneshot, watch};
 
 use super::api::{error_response, head_headers};
+use super::cache::{Answers, Changed};
 use super::state::{Reply, Shared};
 use crate::error::{Error, ErrorKind};
+use crate::event::Kind;
 use crate::ledger::Ledger;
 use crate::log::LogReader;
 
@@ -64,15 +67,20 @@ pub(super) fn write_loop(
     mut ledger: Ledger,
     queue: &mpsc::Receiver<Job>,
     published: &watch::Sender<LogReader>,
+    answers: &Answers,
     rebuilds: &AtomicU64,
 ) {
     while let Ok(job) = queue.recv() {
         match job {
             Job::Import { body, reply } => {
+                let before = ledger.head().seq;
                 let body = std::io::BufReader::with_capacity(1 << 16, BodyReader::new(body));
                 let result = crate::ledger::import_reader(&mut ledger, body, Path::new(BODY_NAME));
                 if result.as_ref().is_ok_and(|a| a.new > 0) {
-                    published.send_replace(ledger.reader());
+                    let reader = ledger.reader();
+                    // The kept answers learn of the commit before any reader.
+                    answers.commit(reader.head(), &changed_since(&reader, before));
+                    published.send_replace(reader);
                 }
                 let _ = reply.send(result.map(|a| (a, ledger.head())));
             }
@@ -84,6 +92,35 @@ pub(super) fn write_loop(
             }
         }
     }
+}
+
+/// Events a commit may hold for the cache to be told which games they
+/// touch; a longer commit changes everything as far as it knows.
+const CHANGED_EVENTS_MAX: u64 = 10_000;
+
+/// What the events after seq `before` changed: the games of medals awarded,
+/// or everything when any other kind is among them.
+fn changed_since(log: &LogReader, before: u64) -> Changed {
+    let everything = Changed {
+        everything: true,
+        ..Changed::default()
+    };
+    if log.head().seq.saturating_sub(before) > CHANGED_EVENTS_MAX {
+        return everything;
+    }
+    let mut changed = Changed::default();
+    for record in log.iter_from(before + 1) {
+        match record {
+            Ok(r) => match r.event.kind {
+                Kind::MedalAwarded(m) => {
+                    changed.games.insert(m.games);
+                }
+                _ => return everything,
+            },
+            Err(_) => return everything,
+        }
+    }
+    changed
 }
 
 /// The body as the importer reads it, from the chunks the handler forwards.
@@ -178,12 +215,125 @@ fn refusal(status: StatusCode, message: &str) -> Response {
     response
 }
 
+/// How a request body was read.
+enum Received {
+    /// Whole, and forwarded.
+    Whole,
+    /// Not forwarded whole: the import is rolled back and the client told why.
+    Cut(StatusCode, String),
+    /// The writer stopped reading it (the import failed): its answer says why.
+    Refused,
+}
+
+/// The bounds on one request body, from the server's limits.
+struct BodyLimits {
+    idle: Duration,
+    deadline: Instant,
+    bytes_max: u64,
+}
+
+impl BodyLimits {
+    fn of(shared: &Shared) -> BodyLimits {
+        let limits = &shared.limits;
+        BodyLimits {
+            idle: limits.body_idle_timeout,
+            deadline: Instant::now() + limits.body_timeout,
+            bytes_max: limits.body_bytes_max,
+        }
+    }
+
+    /// The next piece of `stream`, or why the body is cut: too slow (408),
+    /// too long (413) or broken.
+    async fn next(
+        &self,
+        stream: &mut (impl futures_util::Stream<Item = Result<Bytes, axum::Error>> + Unpin),
+        read: &mut u64,
+    ) -> Result<Option<Bytes>, (StatusCode, String)> {
+        let wait = self
+            .idle
+            .min(self.deadline.saturating_duration_since(Instant::now()));
+        match tokio::time::timeout(wait, stream.next()).await {
+            Err(_) if Instant::now() >= self.deadline => Err((
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body did not arrive whole in time (--body-timeout); nothing was recorded"
+                    .to_owned(),
+            )),
+            Err(_) => Err((
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body sent nothing for {:.0} s (--body-idle-timeout); nothing was recorded",
+                    self.idle.as_secs_f64()
+                ),
+            )),
+            Ok(None) => Ok(None),
+            Ok(Some(Err(_))) => Err((
+                StatusCode::BAD_REQUEST,
+                "the request body ended early; nothing was recorded".to_owned(),
+            )),
+            Ok(Some(Ok(bytes))) => {
+                *read += bytes.len() as u64;
+                if *read > self.bytes_max {
+                    return Err(too_large(self.bytes_max));
+                }
+                Ok(Some(bytes))
+            }
+        }
+    }
+}
+
+fn too_large(bytes_max: u64) -> (StatusCode, String) {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "the request body is longer than {bytes_max} bytes (--max-body-bytes); nothing was recorded: send it in parts"
+        ),
+    )
+}
+
+/// A body this short is read whole before it goes to the writer, so a
+/// client that sends a small body slowly never holds the writer.
+const BODY_BYTES_HELD: usize = 1 << 20;
+
 /// `POST /api/events`.
 async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
     if let Err((status, message)) = authorised(&shared, &headers) {
         return refusal(status, message);
     }
-    let (chunks, body_rx) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT);
+    let limits = BodyLimits::of(&shared);
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limits.bytes_max) {
+        let (status, message) = too_large(limits.bytes_max);
+        return close_after(refusal(status, &message));
+    }
+    let mut stream = body.into_data_stream();
+    let mut read = 0u64;
+    // First what the writer need not wait for: a short body, whole.
+    let mut held = Vec::new();
+    let mut held_bytes = 0;
+    let mut ended = false;
+    while held_bytes < BODY_BYTES_HELD {
+        match limits.next(&mut stream, &mut read).await {
+            Ok(Some(bytes)) => {
+                held_bytes += bytes.len();
+                held.push(bytes);
+            }
+            Ok(None) => {
+                ended = true;
+                break;
+            }
+            Err((status, message)) => return close_after(refusal(status, &message)),
+        }
+    }
+    let (chunks, body_rx) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT.max(held.len() + 1));
+    for bytes in held {
+        let _ = chunks.try_send(Chunk::Data(bytes));
+    }
+    if ended {
+        let _ = chunks.try_send(Chunk::End);
+    }
     let (reply, answer) = oneshot::channel();
     if shared
         .submit(Job::Import {
@@ -194,27 +344,22 @@ async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     {
         return error_response(&Error::new(ErrorKind::Busy(0)));
     }
-    // Forward the body; stop early if the writer has already refused it.
-    let mut stream = body.into_data_stream();
-    let mut whole = true;
-    while let Some(chunk) = stream.next().await {
-        match chunk {
-            Ok(bytes) => {
-                if chunks.send(Chunk::Data(bytes)).await.is_err() {
-                    break;
-                }
-            }
-            Err(_) => {
-                whole = false;
-                break;
-            }
-        }
-    }
-    if whole {
-        let _ = chunks.send(Chunk::End).await;
-    }
+    let received = if ended {
+        Received::Whole
+    } else {
+        forward(&limits, &mut stream, &mut read, &chunks).await
+    };
     drop(chunks);
-    match answer.await {
+    if matches!(received, Received::Refused) {
+        // The import failed before the body's end: read the rest (within
+        // the same bounds) so the client, still sending, gets the answer.
+        while let Ok(Some(_)) = limits.next(&mut stream, &mut read).await {}
+    }
+    let answered = answer.await;
+    if let Received::Cut(status, message) = received {
+        return close_after(refusal(status, &message));
+    }
+    match answered {
         Ok(Ok((appended, head))) => {
             let mut response = axum::Json(serde_json::json!({
                 "new": appended.new,
@@ -228,6 +373,41 @@ async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
         Ok(Err(e)) => error_response(&e),
         Err(_) => error_response(&Error::internal("the writer stopped")),
     }
+}
+
+/// Forwards the rest of the body to the writer, within the body's bounds.
+async fn forward(
+    limits: &BodyLimits,
+    stream: &mut (impl futures_util::Stream<Item = Result<Bytes, axum::Error>> + Unpin),
+    read: &mut u64,
+    chunks: &tokio::sync::mpsc::Sender<Chunk>,
+) -> Received {
+    loop {
+        match limits.next(stream, read).await {
+            Ok(Some(bytes)) => {
+                if chunks.send(Chunk::Data(bytes)).await.is_err() {
+                    return Received::Refused;
+                }
+            }
+            Ok(None) => {
+                if chunks.send(Chunk::End).await.is_err() {
+                    return Received::Refused;
+                }
+                return Received::Whole;
+            }
+            Err((status, message)) => return Received::Cut(status, message),
+        }
+    }
+}
+
+/// A refusal after which the connection closes: the rest of its body is
+/// not read.
+fn close_after(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CONNECTION,
+        header::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 #[cfg(test)]

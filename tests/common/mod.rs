@@ -208,8 +208,9 @@ impl Ledger {
     }
 
     /// `podium verify`: the event count and head digest.
+    /// `verify --log`: the log itself and the read model's copy, which must agree.
     pub fn verify(&self) -> (u64, String) {
-        parse_verify(&self.ok(&["verify"]))
+        parse_verify(&self.ok(&["verify", "--log"]))
     }
 
     /// The ledger's `export`, as bytes-for-bytes text.

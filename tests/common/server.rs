@@ -76,20 +76,39 @@ impl Server {
 
     /// The same, no file of the server allowed to grow past `file_bytes`.
     pub fn start_limited(ledger: &Ledger, token: bool, file_bytes: Option<u64>) -> Server {
+        let mut cmd = Server::command(ledger, &[]);
+        if let Some(bytes) = file_bytes {
+            super::limit_file_size(&mut cmd, bytes);
+        }
+        Server::spawn(cmd, token)
+    }
+
+    /// Serves `ledger` with these flags of `podium serve` added.
+    pub fn start_with(ledger: &Ledger, token: bool, args: &[&str]) -> Server {
+        Server::spawn(Server::command(ledger, args), token)
+    }
+
+    /// `podium serve` on `ledger` on a free loopback port, with `args`.
+    pub fn command(ledger: &Ledger, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.arg("--ledger")
             .arg(&ledger.path)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
             .env("PODIUM_LEDGER", ledger.default_ledger())
             .env_remove("PODIUM_TOKEN")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
+        cmd
+    }
+
+    /// Starts `cmd` (from `command`), with the test token or read-only, and
+    /// waits until it says where it listens. `base` is `http://ADDR` even
+    /// when it speaks HTTPS.
+    pub fn spawn(mut cmd: Command, token: bool) -> Server {
         if token {
             cmd.env("PODIUM_TOKEN", TOKEN);
-        }
-        if let Some(bytes) = file_bytes {
-            super::limit_file_size(&mut cmd, bytes);
         }
         let mut child = cmd.spawn().expect("podium serve starts");
         let stderr = child.stderr.take().expect("piped stderr");
@@ -98,10 +117,16 @@ impl Server {
         let lines = std::sync::Arc::clone(&log);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.split(" at http://").nth(1) {
-                    let _ = tx.send(format!("http://{}", at.split('/').next().unwrap_or("")));
-                }
+                let at = line
+                    .split(" at http")
+                    .nth(1)
+                    .and_then(|a| a.split("://").nth(1));
+                let addr = at.map(|a| format!("http://{}", a.split('/').next().unwrap_or("")));
+                // The line is in the log before anyone is told the address.
                 lines.lock().unwrap().push(line);
+                if let Some(addr) = addr {
+                    let _ = tx.send(addr);
+                }
             }
         });
         let base = rx
@@ -112,6 +137,16 @@ impl Server {
             base,
             log,
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    /// The address it listens on, `HOST:PORT`.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
     }
 
     pub fn url(&self, path: &str) -> String {

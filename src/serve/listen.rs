@@ -1,0 +1,562 @@
+//! The accept loop: TCP (plain or TLS) and the local Unix socket, each
+//! connection served by hyper's HTTP/1 with the `Router` as its service,
+//! and every connection watched so that no client can hold it beyond the
+//! `Limits`: the header within its timeout (hyper's timer), no idle
+//! connection past the idle timeout, no answer unread past the write
+//! timeout, no more connections than allowed (the one waiting longest
+//! without a request makes room, else a quick 503), and on shutdown a
+//! bounded wait before every connection is dropped.
+//!
+//! Every request carries a [`Peer`] extension: where it came from. This
+//! module never looks inside a request beyond that.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::Router;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, UnixListener};
+use tokio::sync::{watch, Notify};
+use tokio_rustls::TlsAcceptor;
+use tower_service::Service;
+
+use super::limits::Limits;
+
+/// Where a request came from: a TCP peer (plain or TLS), or the local
+/// socket in the ledger's directory, which only the ledger owner's
+/// processes can open (its mode is 0600).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Peer {
+    Tcp(SocketAddr),
+    Local,
+}
+
+/// The largest buffer hyper keeps per connection, for reading a header and
+/// for an answer waiting to be written: what a stalled client can pin.
+const CONNECTION_BUFFER_BYTES_MAX: usize = 64 << 10;
+/// How often a connection checks its idle and write deadlines, at most.
+const CHECK_INTERVAL_MAX: Duration = Duration::from_secs(1);
+/// After a failed accept (no file descriptor left), the pause before the
+/// next, so the loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(20);
+
+/// What is said, at once, to a connection over the limit when no other can
+/// make room.
+const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+retry-after: 1\r\nconnection: close\r\ncontent-length: 69\r\n\r\n\
+{\"error\":\"the server has too many connections; try again\",\"status\":503}";
+
+/// The listening sockets.
+pub(super) struct Listeners {
+    pub tcp: TcpListener,
+    pub tls: Option<TlsAcceptor>,
+    pub local: Option<UnixListener>,
+}
+
+/// One connection's state, as its watcher and the registry see it.
+struct Conn {
+    /// Requests whose answers have not been sent whole.
+    in_flight: AtomicUsize,
+    /// When the connection last received a byte or finished an answer
+    /// (milliseconds since the registry's epoch).
+    quiet_since_ms: AtomicU64,
+    /// Since when a write has been waiting for the client to read (0: none).
+    write_blocked_since_ms: AtomicU64,
+    /// Told to close now (to make room, or at the end of shutdown).
+    close: Notify,
+}
+
+/// Every open connection.
+struct Registry {
+    epoch: Instant,
+    next_id: AtomicU64,
+    conns: Mutex<HashMap<u64, Arc<Conn>>>,
+    /// How many are open, for shutdown to wait on.
+    open: watch::Sender<usize>,
+    /// Connections closed since memory was last handed back.
+    closed: AtomicU64,
+}
+
+impl Registry {
+    fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64 + 1
+    }
+
+    fn len(&self) -> usize {
+        self.conns.lock().map_or(0, |c| c.len())
+    }
+
+    fn add(&self) -> (u64, Arc<Conn>) {
+        let conn = Arc::new(Conn {
+            in_flight: AtomicUsize::new(0),
+            quiet_since_ms: AtomicU64::new(self.now_ms()),
+            write_blocked_since_ms: AtomicU64::new(0),
+            close: Notify::new(),
+        });
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut conns) = self.conns.lock() {
+            conns.insert(id, Arc::clone(&conn));
+            self.open.send_replace(conns.len());
+        }
+        (id, conn)
+    }
+
+    fn remove(&self, id: u64) {
+        if let Ok(mut conns) = self.conns.lock() {
+            conns.remove(&id);
+            self.open.send_replace(conns.len());
+        }
+        self.closed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Closes the connection that has waited longest without a request
+    /// under way; false when every connection is busy.
+    fn make_room(&self) -> bool {
+        let Ok(conns) = self.conns.lock() else {
+            return false;
+        };
+        let victim = conns
+            .values()
+            .filter(|c| c.in_flight.load(Ordering::Acquire) == 0)
+            .min_by_key(|c| c.quiet_since_ms.load(Ordering::Relaxed));
+        match victim {
+            Some(conn) => {
+                // Not counted as quiet any more, so the next call picks another.
+                conn.quiet_since_ms.store(u64::MAX, Ordering::Relaxed);
+                conn.close.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn close_all(&self) {
+        if let Ok(conns) = self.conns.lock() {
+            for conn in conns.values() {
+                conn.close.notify_one();
+            }
+        }
+    }
+}
+
+/// Counts a request as under way until its answer's body is dropped (sent
+/// whole, or the connection gone).
+struct InFlight {
+    conn: Arc<Conn>,
+    registry: Arc<Registry>,
+}
+
+impl InFlight {
+    fn begin(conn: &Arc<Conn>, registry: &Arc<Registry>) -> InFlight {
+        conn.in_flight.fetch_add(1, Ordering::AcqRel);
+        InFlight {
+            conn: Arc::clone(conn),
+            registry: Arc::clone(registry),
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.conn
+            .quiet_since_ms
+            .store(self.registry.now_ms(), Ordering::Relaxed);
+        self.conn.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A socket that tells its connection's watcher when bytes arrive and
+/// when a write waits for the client.
+struct Watched<T> {
+    io: T,
+    conn: Arc<Conn>,
+    registry: Arc<Registry>,
+}
+
+impl<T> Watched<T> {
+    fn wrote(&self, result: &Poll<io::Result<usize>>) {
+        match result {
+            Poll::Pending => {
+                let _ = self.conn.write_blocked_since_ms.compare_exchange(
+                    0,
+                    self.registry.now_ms(),
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                );
+            }
+            Poll::Ready(_) => self.conn.write_blocked_since_ms.store(0, Ordering::Relaxed),
+        }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Watched<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let result = Pin::new(&mut self.io).poll_read(cx, buf);
+        if buf.filled().len() > before && self.conn.in_flight.load(Ordering::Relaxed) == 0 {
+            let now = self.registry.now_ms();
+            self.conn.quiet_since_ms.store(now, Ordering::Relaxed);
+        }
+        result
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.io).poll_write(cx, buf);
+        self.wrote(&result);
+        result
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        self.wrote(&result);
+        result
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+/// What every connection task needs.
+#[derive(Clone)]
+struct Serving {
+    router: Router,
+    limits: Arc<Limits>,
+    registry: Arc<Registry>,
+    stopping: watch::Receiver<bool>,
+}
+
+/// Accepts and serves until `stopping` turns true, then lets requests under
+/// way finish for at most `limits.shutdown_timeout` and drops what is left.
+/// Returns when no connection is open.
+pub(super) async fn run(
+    listeners: Listeners,
+    router: Router,
+    limits: Limits,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let (open, _) = watch::channel(0);
+    let registry = Arc::new(Registry {
+        epoch: Instant::now(),
+        next_id: AtomicU64::new(0),
+        conns: Mutex::new(HashMap::new()),
+        open,
+        closed: AtomicU64::new(0),
+    });
+    let connections_max = limits.connections_allowed();
+    let serving = Serving {
+        router,
+        limits: Arc::new(limits),
+        registry: Arc::clone(&registry),
+        stopping: stopping.clone(),
+    };
+    let trimmer = tokio::spawn(hand_back_memory(Arc::clone(&registry)));
+    let Listeners { tcp, tls, local } = listeners;
+    loop {
+        tokio::select! {
+            accepted = tcp.accept() => match accepted {
+                Ok((stream, addr)) => {
+                    let _ = stream.set_nodelay(true);
+                    let plain = tls.is_none().then_some(&stream as &dyn TryWrite);
+                    if let Some(entry) = admit(&registry, connections_max, plain) {
+                        let peer = Peer::Tcp(addr);
+                        match &tls {
+                            Some(acceptor) => {
+                                let acceptor = acceptor.clone();
+                                tokio::spawn(serve_tls(stream, acceptor, peer, entry, serving.clone()));
+                            }
+                            None => {
+                                tokio::spawn(serve_connection(stream, peer, entry, serving.clone()));
+                            }
+                        }
+                    }
+                }
+                Err(e) => accept_failed(&registry, &e).await,
+            },
+            accepted = accept_local(local.as_ref()) => match accepted {
+                Ok(stream) => {
+                    if let Some(entry) = admit(&registry, connections_max, Some(&stream)) {
+                        tokio::spawn(serve_connection(stream, Peer::Local, entry, serving.clone()));
+                    }
+                }
+                Err(e) => accept_failed(&registry, &e).await,
+            },
+            _ = stopping.changed() => break,
+        }
+    }
+    // No new connections; each open one has been told to stop (hyper ends
+    // it after the request under way). Wait, within the bound, then drop.
+    drop(tcp);
+    drop(local);
+    let mut open = registry.open.subscribe();
+    let grace = serving.limits.shutdown_timeout;
+    drop(serving);
+    if tokio::time::timeout(grace, open.wait_for(|n| *n == 0))
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "stopping: {} connections still busy after {:.1} s; closing them",
+            registry.len(),
+            grace.as_secs_f64()
+        );
+        registry.close_all();
+        let _ = tokio::time::timeout(Duration::from_secs(1), open.wait_for(|n| *n == 0)).await;
+    }
+    trimmer.abort();
+}
+
+/// Waits for a connection on the local socket, or forever when there is none.
+async fn accept_local(local: Option<&UnixListener>) -> io::Result<tokio::net::UnixStream> {
+    match local {
+        Some(listener) => listener.accept().await.map(|(stream, _)| stream),
+        None => std::future::pending().await,
+    }
+}
+
+/// A connection admitted: its place in the registry, given up when dropped.
+struct Entry {
+    id: u64,
+    conn: Arc<Conn>,
+    registry: Arc<Registry>,
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        self.registry.remove(self.id);
+    }
+}
+
+/// Registers a new connection if it may be served: under the limit, or
+/// once the connection waiting longest without a request has been told to
+/// close. Else the client is told 503 at once (`busy`: the plain socket to
+/// say it on; a TLS client just sees the socket close).
+fn admit(registry: &Arc<Registry>, max: usize, busy: Option<&dyn TryWrite>) -> Option<Entry> {
+    if registry.len() < max || registry.make_room() {
+        let (id, conn) = registry.add();
+        return Some(Entry {
+            id,
+            conn,
+            registry: Arc::clone(registry),
+        });
+    }
+    if let Some(socket) = busy {
+        socket.try_write_all(BUSY);
+    }
+    tracing::warn!("refused a connection: {max} connections are open and busy");
+    None
+}
+
+/// A socket the 503 can be written to without waiting.
+trait TryWrite {
+    fn try_write_all(&self, bytes: &[u8]);
+}
+
+impl TryWrite for tokio::net::TcpStream {
+    fn try_write_all(&self, bytes: &[u8]) {
+        let _ = self.try_write(bytes);
+    }
+}
+
+impl TryWrite for tokio::net::UnixStream {
+    fn try_write_all(&self, bytes: &[u8]) {
+        let _ = self.try_write(bytes);
+    }
+}
+
+/// An accept that failed: out of descriptors (make room by closing a
+/// quiet connection), or anything else; either way a short pause.
+async fn accept_failed(registry: &Registry, e: &io::Error) {
+    let no_files = matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE));
+    if no_files {
+        registry.make_room();
+    }
+    tracing::warn!("accept failed: {e}");
+    tokio::time::sleep(ACCEPT_BACKOFF).await;
+}
+
+/// A TLS connection: the handshake within the header timeout (and cut
+/// short by shutdown), then HTTP.
+async fn serve_tls(
+    stream: tokio::net::TcpStream,
+    acceptor: TlsAcceptor,
+    peer: Peer,
+    entry: Entry,
+    serving: Serving,
+) {
+    let watched = Watched {
+        io: stream,
+        conn: Arc::clone(&entry.conn),
+        registry: Arc::clone(&entry.registry),
+    };
+    let timeout = serving.limits.header_timeout;
+    let mut stopping = serving.stopping.clone();
+    tokio::select! {
+        handshake = tokio::time::timeout(timeout, acceptor.accept(watched)) => match handshake {
+            Ok(Ok(tls)) => serve_http(tls, peer, entry, serving).await,
+            Ok(Err(e)) => tracing::debug!("TLS handshake failed: {e}"),
+            Err(_) => tracing::debug!("TLS handshake timed out"),
+        },
+        () = entry.conn.close.notified() => {}
+        () = async { let _ = stopping.wait_for(|s| *s).await; } => {}
+    }
+}
+
+/// A plain connection (TCP or the local socket).
+async fn serve_connection<IO>(io: IO, peer: Peer, entry: Entry, serving: Serving)
+where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let watched = Watched {
+        io,
+        conn: Arc::clone(&entry.conn),
+        registry: Arc::clone(&entry.registry),
+    };
+    serve_http(watched, peer, entry, serving).await;
+}
+
+/// Serves HTTP on one connection until the client leaves, a limit closes
+/// it, or shutdown ends it.
+async fn serve_http<IO>(io: IO, peer: Peer, entry: Entry, serving: Serving)
+where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let Serving {
+        router,
+        limits,
+        registry,
+        mut stopping,
+    } = serving;
+    let conn = Arc::clone(&entry.conn);
+    let service = {
+        let conn = Arc::clone(&conn);
+        let registry = Arc::clone(&registry);
+        hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(peer);
+            let in_flight = InFlight::begin(&conn, &registry);
+            let mut router = router.clone();
+            async move {
+                let response = router.call(request).await?;
+                Ok::<_, std::convert::Infallible>(response.map(|body| {
+                    Body::new(body.map_frame(move |frame| {
+                        let _ = &in_flight;
+                        frame
+                    }))
+                }))
+            }
+        })
+    };
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true)
+        .max_buf_size(CONNECTION_BUFFER_BYTES_MAX);
+    let connection = builder.serve_connection(TokioIo::new(io), service);
+    tokio::pin!(connection);
+    let check_every = (limits.idle_timeout.min(limits.write_timeout) / 4)
+        .clamp(Duration::from_millis(50), CHECK_INTERVAL_MAX);
+    let mut check = tokio::time::interval(check_every);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut graceful = *stopping.borrow();
+    if graceful {
+        connection.as_mut().graceful_shutdown();
+    }
+    loop {
+        tokio::select! {
+            ended = connection.as_mut() => {
+                if let Err(e) = ended {
+                    tracing::debug!("connection ended: {e}");
+                }
+                break;
+            }
+            () = conn.close.notified() => break,
+            _ = stopping.changed(), if !graceful => {
+                graceful = true;
+                if conn.in_flight.load(Ordering::Acquire) == 0 {
+                    break;
+                }
+                connection.as_mut().graceful_shutdown();
+            }
+            _ = check.tick() => {
+                if let Some(why) = expired(&conn, &limits, registry.now_ms()) {
+                    tracing::debug!("closing a connection: {why}");
+                    break;
+                }
+            }
+        }
+    }
+    drop(entry);
+}
+
+/// Why a connection must close now, if it must.
+fn expired(conn: &Conn, limits: &Limits, now_ms: u64) -> Option<&'static str> {
+    let blocked = conn.write_blocked_since_ms.load(Ordering::Relaxed);
+    if blocked != 0 && now_ms.saturating_sub(blocked) >= limits.write_timeout.as_millis() as u64 {
+        return Some("the client has not read its answer");
+    }
+    let quiet = conn.quiet_since_ms.load(Ordering::Relaxed);
+    if conn.in_flight.load(Ordering::Acquire) == 0
+        && now_ms.saturating_sub(quiet) >= limits.idle_timeout.as_millis() as u64
+    {
+        return Some("idle");
+    }
+    None
+}
+
+/// Hands freed memory back to the system after connections close: the
+/// allocator otherwise keeps the buffers of thousands of closed streams.
+async fn hand_back_memory(registry: Arc<Registry>) {
+    let mut seen = 0;
+    loop {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let closed = registry.closed.load(Ordering::Relaxed);
+        if closed != seen {
+            seen = closed;
+            let _ = tokio::task::spawn_blocking(trim).await;
+        }
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim() {
+    // SAFETY: malloc_trim only returns free memory to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim() {}
