@@ -694,12 +694,13 @@ fn athlete_with_an_unknown_name_exits_1_with_one_line_on_stderr() {
 fn athlete_finds_an_identified_person_without_medals_and_lists_none() {
     let ledger = Ledger::bundled();
     // Farid Gayibov, the minister, is known by a person_identified event
-    // (alias "Faris Gayibov") but has no medals: found, with an empty list.
+    // (alias "Faris Gayibov") but has no medals and no entries: found, with
+    // empty lists.
     for query in ["Farid Gayibov", "Faris Gayibov", "faris GAYIBOV"] {
         let v = ledger.json(&["athlete", query, "--format", "json"]);
         assert_eq!(
             v,
-            serde_json::json!([{"name": "Farid Gayibov", "aliases": ["Faris Gayibov"], "medals": []}]),
+            serde_json::json!([{"name": "Farid Gayibov", "aliases": ["Faris Gayibov"], "medals": [], "entries": []}]),
             "{query:?}"
         );
         let plain = ledger.ok(&["athlete", query]);

@@ -7,9 +7,11 @@
 //! answers cannot differ. Nothing here writes to the ledger, and nothing here
 //! knows which front end asked.
 
+mod athlete;
 mod by_sport;
 mod charts;
 mod delegation;
+mod entries;
 mod event;
 mod facts;
 mod history;
@@ -69,6 +71,8 @@ pub enum Question {
     },
     /// The sports of one games: events and medals of each.
     Sports(sports::SportsArgs),
+    /// Who took part in one games: athletes by name and sport, or entrants counted per sport.
+    Entries(entries::EntriesArgs),
     /// The medallists of one games, by delegation, sport, event, athlete or colour.
     Medals(medals::MedalsArgs),
     /// One event's podium, and who held each medal as known at each time, with the reasons.
@@ -432,6 +436,12 @@ pub fn answer(
             tables::rank(&view, &games, noc, bounds, rank_by, format, out)?;
             Ok(view.head())
         }
+        Question::Entries(args) => {
+            let model = source.model()?;
+            let view = model.view()?;
+            entries::entries(&view, &args, out)?;
+            Ok(view.head())
+        }
         Question::Sports(args) => {
             let model = source.model()?;
             let view = model.view()?;
@@ -593,7 +603,7 @@ pub fn answer(
         Question::Athlete { name, format } => {
             let model = source.model()?;
             let view = model.view()?;
-            facts::athlete(&view, &name, format, out)?;
+            athlete::athlete(&view, &name, format, out)?;
             Ok(view.head())
         }
         Question::Log {

@@ -186,7 +186,7 @@ impl Ledger {
                     },
                     date: peek.date,
                 }),
-                PeekBody::Entered { games, noc } => Fact::Entered { games, noc },
+                PeekBody::Entered { games, noc, .. } => Fact::Entered { games, noc },
                 PeekBody::Other => Fact::Other,
             };
             fed.push(Fed {

@@ -499,6 +499,30 @@ impl<'m> View<'m> {
         Ok(records)
     }
 
+    /// Every `athletes_entered` known at seq `seq`, of every games, whole
+    /// (the entries counted per sport, which name no one, are not decoded).
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a record does not decode.
+    pub fn athletes_entered(&self, seq: u64) -> Result<Vec<Recorded>> {
+        let bound = seq.min(self.head_seq());
+        let mut records = Vec::new();
+        for item in self.model.dbs().entries.iter(&self.txn).map_err(storage)? {
+            let (key, value) = item.map_err(storage)?;
+            if codec::seq_ending_key(key)? > bound {
+                continue;
+            }
+            let peek = log_codec::peek_record(value)
+                .map_err(|e| Error::damaged(format!("a record: {e}")))?;
+            if let log_codec::PeekBody::Entered { named: true, .. } = peek.body {
+                self.touch(value);
+                records.push(decode_record(value)?);
+            }
+        }
+        self.release_pages();
+        Ok(records)
+    }
+
     /// The all-time table of the series in `series` as of `as_of` (none:
     /// every day) as known at seq `seq`.
     ///

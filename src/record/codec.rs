@@ -810,10 +810,12 @@ pub enum PeekBody<'a> {
         silver: u32,
         bronze: u32,
     },
-    /// Entries of a delegation (`athletes_entered`, `entrants_published`).
+    /// Entries of a delegation: by name (`athletes_entered`, `named`) or
+    /// counted per sport (`entrants_published`).
     Entered {
         games: &'a str,
         noc: Noc,
+        named: bool,
     },
     Other,
 }
@@ -945,9 +947,10 @@ pub fn peek_record<'a>(bytes: &'a [u8]) -> Result<Peek<'a>> {
             silver: count(&mut r)?,
             bronze: count(&mut r)?,
         },
-        BODY_ATHLETES_ENTERED | BODY_ENTRANTS_PUBLISHED => PeekBody::Entered {
+        kind @ (BODY_ATHLETES_ENTERED | BODY_ENTRANTS_PUBLISHED) => PeekBody::Entered {
             games: text(&mut r, "a games id")?,
             noc: noc_in(r.array().map_err(short)?)?,
+            named: kind == BODY_ATHLETES_ENTERED,
         },
         _ => PeekBody::Other,
     };
@@ -1256,10 +1259,12 @@ mod tests {
                 Kind::AthletesEntered(e) => PeekBody::Entered {
                     games: e.games.as_str(),
                     noc: e.noc,
+                    named: true,
                 },
                 Kind::EntrantsPublished(e) => PeekBody::Entered {
                     games: e.games.as_str(),
                     noc: e.noc,
+                    named: false,
                 },
                 _ => PeekBody::Other,
             };
