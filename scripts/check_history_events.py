@@ -72,7 +72,7 @@ REQUIRED = {"games_registered": ["games", "name", "closes", "unranked"], "delega
             ["predecessor", "successor"], "medal_awarded": FIELDS["medal_awarded"], "medal_revoked": ["award", "reason"],
             "tally_published": FIELDS["tally_published"], "athletes_entered": FIELDS["athletes_entered"],
             "entrants_published": FIELDS["entrants_published"]}
-NEW_FILES_PREFIXES = ("01-", "02-", "03-", "04-", "05-", "06-", "15-", "35-", "80-")
+NEW_FILES_PREFIXES = ("01-", "02-", "03-", "04-", "05-", "06-", "12-", "15-", "35-", "80-", "90-")
 MOVEMENTS = ("olympic", "paralympic", "youth")
 IPC = f"{DATA}/paralympics-olympics-by-sport-inferrinizzard"
 TIDY = f"{DATA}/paralympics-1980-2016-medallists-tidytuesday"
@@ -105,10 +105,11 @@ PITERFM_VS_CURRENT = {
     "beijing-2008": ("explained", "women's long jump after Lebedeva's 2017 disqualification (recorded in events/)"),
     "vancouver-2010": ("explained, not recorded", "biathlon: Ustyugov's (RUS) results annulled, FRA, SVK, AUT, "
                        "SWE move up; no date in ../shared"),
-    "london-2012": ("unexplained", "later reallocations (doping retests; RUS 4 medals fewer, VIE a bronze more): "
-                    "not checked decision by decision, no decision in ../shared"),
-    "sochi-2014": ("unexplained", "later reallocations / CAS outcomes (RUS, GER, AUT, NOR, CZE): not checked "
-                   "decision by decision, no decision in ../shared"),
+    "london-2012": ("unexplained", "later reallocations (doping retests; RUS 4 medals fewer, VIE a bronze more) that "
+                    "no source here identifies: Olympedia gives counts per NOC only, and piterfm shows these Games "
+                    "before them (the ones it shows are recorded: events/12-...); not recorded"),
+    "sochi-2014": ("unexplained", "later reallocations / CAS outcomes (RUS, GER, AUT, NOR, CZE) that no source here "
+                   "identifies (Olympedia's counts per NOC only): not recorded"),
     "rio-2016": ("explained, not recorded", "weightlifting 77 kg: KAZ's gold withdrawn, left vacant; no date in "
                  "../shared"),
     "tokyo-2020": ("explained", "men's 4 x 100 m relay (recorded in events/)"),

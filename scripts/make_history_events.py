@@ -134,11 +134,11 @@ Stripped medals (the NYT list) and reallocations, "as known at each Games' close
   Jones's 2000 relays, Cox 2004): the team award naming that member (the only one the sources
   name) is revoked and the team re-awarded without them at the same decision.
 - Where piterfm already reflects decisions AFTER the list (2016-2024) that contradict the list's
-  state, the list's state is kept and the later decision is not recorded (no source in ../shared
-  gives its date): the list's upgraded medallist is added when piterfm lacks them (Apak 2004,
-  Chernova 2008, Kolodko and Gong's bronze 2012) and piterfm's later medallist is left out
-  (DROPS: Sotherton 2008, Im 2008, Gong's silver and Li 2012, Jamal 2012). Each such difference
-  from the current tables is listed, explained, in docs/history-differences.md.
+  state, the list's state is what the ledger knows until piterfm's date: the list's upgraded
+  medallist is added when piterfm lacks them (Apak 2004, Chernova 2008, Kolodko and Gong's bronze
+  2012) and piterfm's later medallist is left out of the state at the close (`drops`: Sotherton
+  2008, Im 2008, Gong's silver and Li 2012, Jamal 2012); the later decision is then recorded at
+  piterfm's date (below, late_corrections), no source in ../shared giving its own.
 
 Later decisions recorded (a source in ../shared gives the facts and a date)
 - Beijing 2022 women's ski cross: SUI's Fanny SMITH awarded a bronze on appeal on 2022-02-26
@@ -150,9 +150,21 @@ Later decisions recorded (a source in ../shared gives the facts and a date)
   (vacant), disqualified in 2017, and the reallocation NGR bronze -> silver, JAM bronze
   (olympics-current-tables-moderndive/SOURCE.md; the year only, so 2017-12-31T12:00:00Z; the JAM
   athlete is not named: athletes []). LATER_DECISIONS below, undone like the list's cases.
-- Not recorded (no date in ../shared): Beijing 2022 team figure skating (ROC gold -> bronze, USA
-  gold, JPN silver), Vancouver 2010 biathlon (Ustyugov), Rio 2016 weightlifting 77 kg (KAZ) and the
-  2012/2014 reallocations; docs/history-differences.md lists each difference they leave.
+
+Later decisions a source in ../shared identifies but does not date (late_corrections): recorded
+when the ledger learnt them, at the date of the source that reports them, which each one's
+`source` says (a correction's recorded time is when the ledger learnt it, not when it was decided):
+- piterfm's olympic_medals.csv (2024-05-10, file 12-): the medals it shows that contradict the NYT
+  list's state (Sotherton's heptathlon bronze 2008 after Chernova's; Im's 48 kg silver 2008; Gong's
+  silver and Li's bronze in the 2012 shot put after Kolodko's; Jamal's 1500 m gold 2012), each with
+  the revocation of the award that held its place in the list's state, and Apak's 2004 hammer
+  bronze, which it shows no one holding (PITERFM_WITHDRAWN; Olympedia agrees).
+- olympics-current-tables-moderndive/SOURCE.md (2026-05-10, file 90-): Vancouver 2010 biathlon
+  (Ustyugov's mass-start gold and his team's relay bronze; FRA, SVK, AUT, SWE move up), Rio 2016
+  weightlifting 77 kg (KAZ's gold, left vacant), Beijing 2022 team figure skating (ROC gold ->
+  bronze, USA gold, JPN silver) (MODERNDIVE_CASES). Athletes the source does not name are not named.
+- Not recorded: the other London 2012 and Sochi 2014 differences, which no source here identifies
+  medal by medal; docs/history-differences.md lists each one.
 
 Delegation successions (SUCCESSIONS below: delegation_succeeded, year precision, each with the
 note of medal_table_summary.csv that names it, or the Paralympic source; recorded with the
@@ -190,6 +202,8 @@ NYT = "stripped-medals-nyt-2016"
 TOKYO = "tokyo2020-olympics-kaggle"
 TOKYO_PARA = "tokyo2020-paralympics"
 BEIJING = "beijing2022-kaggle-partial"
+PITERFM_DATE = "2024-05-10"  # the date of piterfm's olympic_medals.csv (its carrier's commit)
+MODERNDIVE_DATE = "2026-05-10"  # the date of moderndive's data and SOURCE.md
 
 COLOURS = ("gold", "silver", "bronze")
 MEDAL_WORDS = {"GOLD": "gold", "SILVER": "silver", "BRONZE": "bronze", "Gold": "gold", "Silver": "silver",
@@ -872,6 +886,94 @@ LATER_DECISIONS = [
 ]
 
 
+SRC_LATE_PITERFM = (f"{SRC_PITERFM}: shows this medal, reallocated after the NYT list (2016); no source in "
+                    f"../shared dates the decision: recorded at the date of the source that reports it ({PITERFM_DATE})")
+SRC_LATE_MODERNDIVE = (f'Data notes, "Current Olympic medal tables ... (moderndive)" (comparison with piterfm), '
+                       f"{MODERNDIVE_DATE}, {MODERNDIVE}/SOURCE.md")
+# Medals the NYT list (2016) gives that piterfm's state no longer shows, no one holding them instead
+# (olympics-current-tables-moderndive agrees): (games, sport, event, NOC, colour, athlete).
+PITERFM_WITHDRAWN = [
+    ("athens-2004", "Athletics", "hammer throw men", "TUR", "bronze", "E\u015fref APAK"),
+]
+# Reallocations olympics-current-tables-moderndive/SOURCE.md identifies (the medals that changed hands; its
+# per-NOC differences from piterfm are exactly these), with no date: recorded at that file's date.
+# (games, sport, event, why, revoked [(noc, colour, athlete or None)], awarded [(noc, colour, athletes)]).
+MODERNDIVE_CASES = [
+    ("vancouver-2010", "Biathlon", "15km mass start men",
+     "2010 Winter, \"later reallocation (biathlon: Ustyugov RUS results annulled; FRA, SVK, AUT, SWE move up)\": "
+     "Evgeny USTYUGOV's mass-start gold; FRA, SVK and AUT move up (AUT's athlete is not named)",
+     [("RUS", "gold", "Evgeny USTYUGOV"), ("FRA", "silver", "Martin FOURCADE"), ("SVK", "bronze", "Pavol HURAJT")],
+     [("FRA", "gold", ["Martin FOURCADE"]), ("SVK", "silver", ["Pavol HURAJT"]), ("AUT", "bronze", [])]),
+    ("vancouver-2010", "Biathlon", "4x75km relay men",
+     "2010 Winter, \"later reallocation (biathlon: Ustyugov RUS results annulled; FRA, SVK, AUT, SWE move up)\": "
+     "the Russian relay team's bronze (USTYUGOV's team); SWE moves up (its team is not named)",
+     [("RUS", "bronze", None)], [("SWE", "bronze", [])]),
+    ("rio-2016", "Weightlifting", "77kg men",
+     "2016 Summer, \"KAZ \u22121 gold in moderndive (weightlifting 77 kg, disqualified; gold left vacant: 306 "
+     "golds)\"", [("KAZ", "gold", "Nidzhat Rakhimov")], []),
+    ("beijing-2022", "Figure Skating", "Team Event",
+     "2022 Winter, \"team figure skating (ROC gold\u2192bronze, USA\u2192gold, JPN\u2192silver)\": the USA and "
+     "JPN teams move up with their athletes; ROC's bronze team is not named",
+     [("ROC", "gold", None), ("USA", "silver", None), ("JPN", "bronze", None)],
+     [("USA", "gold", "USA"), ("JPN", "silver", "JPN"), ("ROC", "bronze", [])]),
+]
+
+
+def late_corrections(placed, dropped, games, days):
+    """The reallocations recorded at the date of the source that reports them (none gives the
+    decision's): piterfm's medals that contradict the NYT list's state (`dropped` by apply_cases:
+    each becomes an award again, and the award that held its place in the list's state is revoked),
+    then MODERNDIVE_CASES. Marks the revoked awards of `placed` and returns the new (file, award)s."""
+    new = []
+
+    def standing(ev, noc, colour, athlete):
+        found = [a for _, a in placed if (a["games"], a["sport"], a["event"]) == ev and a["noc"] == noc
+                 and a["medal"] == colour and not a.get("revoked")
+                 and (athlete is None or athlete in a["athletes"])]
+        require(len(found) == 1, f"{ev} {noc} {colour} {athlete}: {len(found)} standing awards")
+        return found[0]
+
+    def revoke(award, when, source, reason, file):
+        award["revoked"] = (when, source, reason)
+        award["revoked_in"] = file
+
+    when = PITERFM_DATE + DECISION
+    for d in dropped:
+        ev = (d["games"], d["sport"], d["event"])
+        held = [a for _, a in placed if (a["games"], a["sport"], a["event"]) == ev and a["medal"] == d["medal"]
+                and not a.get("revoked")]
+        reason = (f"{d['medal'].capitalize()} reallocated to {', '.join(d['athletes'])} ({d['noc']}) after the NYT "
+                  f"list ({d['case']}), as piterfm shows it; no source in ../shared dates the decision.")
+        for a in held:
+            revoke(a, when, SRC_LATE_PITERFM, reason, PITERFM_CORRECTIONS)
+        award = {k: v for k, v in d.items() if k != "case"}
+        award.update(recorded=when, source=SRC_LATE_PITERFM, date=days.get(ev) or span(games[d["games"]]))
+        new.append((PITERFM_CORRECTIONS, award))
+    for g, sport, event, noc, colour, athlete in PITERFM_WITHDRAWN:
+        source = (f"{SRC_PITERFM}: shows no {colour} in this event, where the NYT list (2016) gives it to {athlete}; "
+                  f"no source in ../shared dates the decision: recorded at the date of the source that reports it "
+                  f"({PITERFM_DATE})")
+        revoke(standing((g, sport, event), noc, colour, athlete), when, source,
+               f"{athlete}'s {colour} no longer stands: piterfm (olympics.com) shows none in this event, and "
+               "Olympedia's table does not count it.", PITERFM_CORRECTIONS)
+    when = MODERNDIVE_DATE + DECISION
+    for g, sport, event, why, revoked, awarded in MODERNDIVE_CASES:
+        ev = (g, sport, event)
+        source = f"{SRC_LATE_MODERNDIVE}: {why}; no source in ../shared dates the decision: recorded at its date"
+        teams = {}
+        for noc, colour, athlete in revoked:
+            a = standing(ev, noc, colour, athlete)
+            teams[noc] = a
+            revoke(a, when, source, f"{noc}'s {colour} withdrawn: {why}.", MODERNDIVE_CORRECTIONS)
+        for noc, colour, athletes in awarded:
+            athletes = list(teams[athletes]["athletes"]) if isinstance(athletes, str) else athletes
+            date = next(a["date"] for _, a in placed if (a["games"], a["sport"], a["event"]) == ev)
+            new.append((MODERNDIVE_CORRECTIONS, dict(games=g, sport=sport, event=event, medal=colour, noc=noc,
+                                                     athletes=athletes, title=None, recorded=when, source=source,
+                                                     date=date)))
+    return new
+
+
 def apply_cases(awards_by_games, games, data):
     """Undo the decisions (the list's, then LATER_DECISIONS) on piterfm's state (see the docstring).
 
@@ -1175,6 +1277,8 @@ TOKYO_PARA_FILE = "03-tokyo-2020-paralympics.jsonl"
 BEIJING_FILE = "04-beijing-2022.jsonl"
 DECISIONS_2022 = "05-decisions-2022.jsonl"
 BEIJING_PARA_FILE = "06-beijing-2022-paralympics.jsonl"
+PITERFM_CORRECTIONS = f"12-piterfm-{PITERFM_DATE}-corrections.jsonl"
+MODERNDIVE_CORRECTIONS = f"90-olympedia-{MODERNDIVE_DATE}-corrections.jsonl"
 IPC_CORRECTION = f"80-ipc-{para.CORRECTION_DATE}-tokyo-2020-paralympics.jsonl"
 PARIS_DELEGATIONS = "15-paris-2024-delegations.jsonl"
 PARIS_PARA_DELEGATIONS = "35-paris-2024-paralympics-delegations.jsonl"
@@ -1221,6 +1325,16 @@ HEADERS = {
         "Tokyo 2020 Paralympics: the track-cycling bronze that the IPC's results database (as scraped on "
         f"{para.CORRECTION_DATE}) credits to FRA, not POL.", GENERATED,
         f"Inputs: {para.IPC}/paralympicsHiraCounts.json against {TOKYO_PARA}/medals.csv (events/03-...).",
+    ],
+    PITERFM_CORRECTIONS: [
+        "Reallocations after the NYT list (2016) that piterfm's olympic_medals.csv shows and no file here dates: "
+        f"recorded at that file's date, {PITERFM_DATE} (12:00Z), as known from then.", GENERATED,
+        f"Inputs: {PITERFM}/olympic_medals.csv against the state {NYT}/stripped_data_v3.json leaves.",
+    ],
+    MODERNDIVE_CORRECTIONS: [
+        "Reallocations that olympics-current-tables-moderndive/SOURCE.md identifies and no file here dates: recorded "
+        f"at its date, {MODERNDIVE_DATE} (12:00Z), as known from then.", GENERATED,
+        f"Inputs: {MODERNDIVE}/SOURCE.md (its per-Games reasons) against {PITERFM}/olympic_medals.csv.",
     ],
     DECISIONS_2022: [
         "Decisions of February 2022 that ../shared/data dates: Beijing women's ski cross (2022-02-26) and the "
@@ -1297,6 +1411,7 @@ def build(data):
     placed += [(TOKYO_FILE, a) for a in tokyo] + [(TOKYO_PARA_FILE, a) for a in tokyo_para]
     placed += [(BEIJING_FILE, a) for a in bj_days + bj_later] + [(DECISIONS_2022, a) for a in decisions]
     placed += extra["awards"]
+    placed += late_corrections(placed, report["dropped"], games, report["days"])
     collisions = mark_key_collisions([a for _, a in placed])
 
     out = collections.defaultdict(list)
@@ -1304,7 +1419,7 @@ def build(data):
     for slug, g in games.items():
         if slug in ("tokyo-2020", "beijing-2022"):
             continue
-        nocs = {a["noc"] for a in hist[slug]}
+        nocs = {a["noc"] for a in hist[slug]} | {a["noc"] for _, a in placed if a["games"] == slug}
         delegations = {noc: delegation_name(noc, g, md_by_edition, md_latest, pf_names[slug]) for noc in nocs}
         out[HISTORY].append(registration_event(slug, g["name"], g["opens"], g["closes"], delegations, g["host"],
                                                g["season"], "olympic", g["source"]))
@@ -1516,7 +1631,8 @@ def main():
     print(f"Paralympic cells where TidyTuesday's medallists disagree with the IPC's count (tallies): "
           f"{len(report['disagreements'])}")
     print(f"events/ holds {total} events; natural keys given a participant_title: {report['collisions']}; "
-          f"list records without an event: {len(report['skipped'])}; piterfm medals left out: {len(report['dropped'])}")
+          f"list records without an event: {len(report['skipped'])}; piterfm medals recorded at its date "
+          f"({PITERFM_DATE}), after the list's state: {len(report['dropped'])}")
     if stale:
         sys.exit(f"error: out of date: {', '.join(stale)} (run without --check)")
 
