@@ -15,11 +15,18 @@
 //! 3. during an import: the same clients ask the same question while the
 //!    other IMPORT_EVENTS events are POSTed to `/api/events` in batches of
 //!    100,000, until the last batch is acknowledged.
+//! 4. a live Games: the clients ask 200 different questions (the table,
+//!    the table by total, the sports and the race of each games, in turn)
+//!    while 10 medals of the busiest games are committed every second, first
+//!    on a new server holding the first 100,000 events (a commit drops only
+//!    the answers it can change), then, as the baseline in the same run, on
+//!    another started with `--forget-answers-on-commit` (every commit drops every kept answer, as
+//!    before issue 20);
 //!
 //! For each phase it prints requests per second, the median, 99th percentile
 //! and worst latency, and the errors (a status other than 200, or a failed
-//! request). Every answer is checked to be a table (a JSON array whose first
-//! row has rank 1). It never writes outside its temporary directory, and
+//! request). Every answer to one question is checked to be a table (a JSON
+//! array whose first row has rank 1); in the live Games, to be answered. It never writes outside its temporary directory, and
 //! binds 127.0.0.1 only.
 
 use std::process::{Child, Command, Stdio};
@@ -56,13 +63,14 @@ impl Drop for Server {
 
 /// `podium serve` on `ledger`, its request log going to a file beside it (a
 /// pipe would make this process read every line, on the clients' core).
-fn serve(ledger: &std::path::Path) -> Server {
+fn serve(ledger: &std::path::Path, args: &[&str]) -> Server {
     let log_path = ledger.with_extension("log");
     let log = std::fs::File::create(&log_path).expect("the request log");
     let child = Command::new(PODIUM)
         .arg("--ledger")
         .arg(ledger)
         .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
         .env("PODIUM_TOKEN", TOKEN)
         .stdout(Stdio::null())
         .stderr(log)
@@ -132,7 +140,7 @@ impl Phase {
 /// `clients` connections, each asking for `path` again as soon as it has
 /// its answer, until `stop` is set: one tokio thread drives them all, so the
 /// clients take at most one core.
-fn load(base: &str, path: &str, clients: usize, stop: &Arc<AtomicBool>, vary: bool) -> Phase {
+fn load(base: &str, paths: &[String], clients: usize, stop: &Arc<AtomicBool>, vary: bool) -> Phase {
     let address = base.trim_start_matches("http://").to_owned();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -142,9 +150,13 @@ fn load(base: &str, path: &str, clients: usize, stop: &Arc<AtomicBool>, vary: bo
     let results = runtime.block_on(async {
         let tasks: Vec<_> = (0..clients)
             .map(|i| {
-                let (address, path, stop) = (address.clone(), path.to_owned(), Arc::clone(stop));
-                let vary = vary.then_some(i);
-                tokio::spawn(async move { client(&address, &path, &stop, vary).await })
+                let (address, stop) = (address.clone(), Arc::clone(stop));
+                let asks = Asks {
+                    paths: paths.to_vec(),
+                    first: i,
+                    vary: vary.then_some(i),
+                };
+                tokio::spawn(async move { client(&address, &asks, &stop).await })
             })
             .collect();
         let mut results = Vec::new();
@@ -165,16 +177,20 @@ fn load(base: &str, path: &str, clients: usize, stop: &Arc<AtomicBool>, vary: bo
     phase
 }
 
-/// One keep-alive connection asking for `path` until `stop`; reconnects
-/// after an error (counted). With `vary` (the client's number), every
-/// request asks with a known-at time of its own (after the last commit, so
-/// the same table), which no answer kept at the head can serve.
-async fn client(
-    address: &str,
-    path: &str,
-    stop: &AtomicBool,
+/// What one client asks: `paths` in turn, from the `first`; with `vary`
+/// (the client's number), every request asks with a known-at time of its
+/// own (after the last commit, so the same table), which no answer kept at
+/// the head can serve.
+struct Asks {
+    paths: Vec<String>,
+    first: usize,
     vary: Option<usize>,
-) -> (Vec<u64>, u64) {
+}
+
+/// One keep-alive connection asking until `stop`; reconnects after an
+/// error (counted). One path asked is a table and checked to be one; many
+/// are checked to be answered.
+async fn client(address: &str, asks: &Asks, stop: &AtomicBool) -> (Vec<u64>, u64) {
     use http_body_util::{BodyExt, Empty};
     let mut latencies = Vec::with_capacity(1 << 16);
     let mut errors = 0u64;
@@ -191,7 +207,8 @@ async fn client(
         };
         tokio::spawn(connection);
         while !stop.load(Ordering::Relaxed) {
-            let uri = match vary {
+            let path = &asks.paths[(asks.first + latencies.len()) % asks.paths.len()];
+            let uri = match asks.vary {
                 Some(i) => format!(
                     "{path}?known_at=2100-01-01T00:{:02}:{:02}.{:09}Z",
                     i % 60,
@@ -200,6 +217,7 @@ async fn client(
                 ),
                 None => path.to_owned(),
             };
+            let one_table = asks.paths.len() == 1;
             let request = hyper::Request::get(uri)
                 .header("host", address)
                 .body(Empty::<hyper::body::Bytes>::new())
@@ -208,7 +226,10 @@ async fn client(
             let answered = match sender.send_request(request).await {
                 Ok(response) if response.status() == 200 => {
                     match response.into_body().collect().await {
-                        Ok(body) => body.to_bytes().starts_with(b"[\n  {\n    \"rank\": 1,"),
+                        Ok(body) if one_table => {
+                            body.to_bytes().starts_with(b"[\n  {\n    \"rank\": 1,")
+                        }
+                        Ok(body) => !body.to_bytes().is_empty(),
                         Err(_) => false,
                     }
                 }
@@ -257,7 +278,7 @@ fn main() {
     let world = String::from_utf8(world.stdout).expect("utf-8");
     let lines: Vec<&str> = world.lines().collect();
     let (warm, rest) = lines.split_at(WARM_EVENTS.min(lines.len()));
-    let server = serve(&dir.path().join("ledger"));
+    let server = serve(&dir.path().join("ledger"), &[]);
     post(&server.base, &(warm.join("\n") + "\n"));
     let games: serde_json::Value = serde_json::from_str(
         &agent()
@@ -276,9 +297,10 @@ fn main() {
         .and_then(|g| g["games"].as_str())
         .expect("a games")
         .to_owned();
-    let path = format!("/api/table/{busiest}");
+    let path = vec![format!("/api/table/{busiest}")];
     println!(
-        "podium serve: {clients} clients asking GET {path} ({} events before the import)\n",
+        "podium serve: {clients} clients asking GET {} ({} events before the import)\n",
+        path[0],
         warm.len()
     );
     println!("| phase | requests | per second | median ms | p99 ms | worst ms | errors |");
@@ -311,10 +333,114 @@ fn main() {
     load(&server.base, &path, clients, &stop, false)
         .report(&format!("during an import of {} events", rest.len()));
     let took = importer.join().expect("the importer");
+    drop(server);
+
+    // The live Games, each on a server of its own holding the first events
+    // only (its commits are recorded now, after every generated event).
+    let questions = questions(&games);
+    let medals = medals_of(warm, &busiest);
+    for (name, args, report) in [
+        (
+            "live",
+            &[][..],
+            "a live Games: 200 questions, 10 medals committed a second",
+        ),
+        (
+            "baseline",
+            &["--forget-answers-on-commit"][..],
+            "the same, every commit dropping every kept answer (before)",
+        ),
+    ] {
+        let server = serve(&dir.path().join(name), args);
+        post(&server.base, &(warm.join("\n") + "\n"));
+        live(&server.base, &questions, &medals, clients, seconds).report(report);
+    }
     println!(
         "\nimport through the API: {} events in {:.2} s ({:.0} events/s) while the clients asked",
         rest.len(),
         took.as_secs_f64(),
         rest.len() as f64 / took.as_secs_f64()
     );
+}
+
+/// 200 questions: the table, the table by total, the sports and the race of
+/// the games, the busiest first, in turn.
+fn questions(games: &serde_json::Value) -> Vec<String> {
+    let mut by_medals: Vec<&serde_json::Value> = games
+        .as_array()
+        .map(|g| g.iter().collect())
+        .unwrap_or_default();
+    by_medals.sort_by_key(|g| std::cmp::Reverse(g["medals"].as_u64()));
+    let mut questions = Vec::new();
+    for g in by_medals.iter().filter_map(|g| g["games"].as_str()).cycle() {
+        for path in [
+            format!("/api/table/{g}"),
+            format!("/api/table/{g}?rank_by=total"),
+            format!("/api/sports/{g}"),
+            format!("/api/race/{g}"),
+        ] {
+            if questions.len() < 200 && !questions.contains(&path) {
+                questions.push(path);
+            }
+        }
+        if questions.len() >= 200 || questions.len() >= 4 * by_medals.len() {
+            break;
+        }
+    }
+    questions
+}
+
+/// The medals of `games` among `lines`, as new events: each a copy with an
+/// id of its own and no recorded time (the server records it).
+fn medals_of(lines: &[&str], games: &str) -> Vec<serde_json::Value> {
+    lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|e| e["type"] == "medal_awarded" && e["games"] == games)
+        .enumerate()
+        .map(|(i, mut e)| {
+            e["id"] = format!("7e57c0de-0000-4000-8000-{i:012x}").into();
+            if let Some(fields) = e.as_object_mut() {
+                fields.remove("recorded");
+            }
+            e
+        })
+        .collect()
+}
+
+/// The clients asking `questions` for `seconds` while 10 of `medals` are
+/// committed every second.
+fn live(
+    base: &str,
+    questions: &[String],
+    medals: &[serde_json::Value],
+    clients: usize,
+    seconds: u64,
+) -> Phase {
+    let (stop, timer) = stop_after(seconds);
+    let committer = {
+        let (stop, base) = (Arc::clone(&stop), base.to_owned());
+        let batches: Vec<String> = medals
+            .chunks(10)
+            .map(|c| c.iter().map(|m| format!("{m}\n")).collect())
+            .collect();
+        std::thread::spawn(move || {
+            let mut commits = 0;
+            for batch in batches.iter().cycle() {
+                let next = Instant::now() + Duration::from_secs(1);
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                post(&base, batch);
+                commits += 1;
+                std::thread::sleep(next.saturating_duration_since(Instant::now()));
+            }
+            commits
+        })
+    };
+    let phase = load(base, questions, clients, &stop, false);
+    timer.join().expect("the timer");
+    let commits = committer.join().expect("the committer");
+    assert!(commits >= seconds / 2, "only {commits} commits");
+    phase
 }

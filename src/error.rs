@@ -79,6 +79,14 @@ pub enum ErrorKind {
     /// A server has as much work as it takes; the request may be sent again.
     #[error("{0}")]
     Overloaded(String),
+    /// The one asking has no right to it: no token, a wrong one, or one
+    /// without the scope the request needs.
+    #[error("{0}")]
+    Forbidden(String),
+    /// An error a podium server reported, as it printed it: the message
+    /// without its position (which the error carries).
+    #[error("{0}")]
+    Served(String),
     /// A bug in podium: a thread it started panicked, or a broken assumption.
     #[error("internal error: {0}")]
     Internal(String),

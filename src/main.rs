@@ -12,12 +12,16 @@ use podium::cli::{run, Cli, Command, ServeArgs};
 use podium::ErrorKind;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.words = std::env::args_os()
+        .skip(1)
+        .map(|w| w.to_string_lossy().into_owned())
+        .collect();
     podium::guard::install();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = podium::guard::catch(|| match cli.command {
-        Command::Serve(args) => serve(cli.ledger.as_deref(), args),
+        Command::Serve(args) => serve(cli.ledger.as_deref(), cli.token_file, args),
         _ => run(cli, &mut out),
     })
     .and_then(|()| out.flush().map_err(|e| podium::Error::io("stdout", e)));
@@ -33,8 +37,12 @@ fn main() -> ExitCode {
 
 /// `podium serve`: the ledger the command line names, served until SIGINT
 /// or SIGTERM, with the request log on stderr.
-fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()> {
-    let token = podium::serve::token(args.token_file.as_deref())?;
+fn serve(
+    ledger: Option<&std::path::Path>,
+    token_file: Option<std::path::PathBuf>,
+    args: ServeArgs,
+) -> podium::Result<()> {
+    let tokens = podium::serve::tokens(token_file.as_deref())?;
     let ledger = podium::cli::open_ledger(ledger, true)?;
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -42,10 +50,14 @@ fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let path = ledger.path().display().to_string();
-    let writes = if token.is_some() {
-        "writes need the bearer token"
+    let writes = match &tokens {
+        Some(t) => format!("writes need one of {} token(s)", t.len()),
+        None => "no token configured: writes only through the local socket".to_owned(),
+    };
+    let reads = if args.private {
+        "; questions need a token with read"
     } else {
-        "read-only: no token configured"
+        ""
     };
     let tls = match (args.tls_cert, args.tls_key) {
         (Some(cert), Some(key)) => Some(podium::serve::TlsFiles { cert, key }),
@@ -60,6 +72,7 @@ fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()
         body_timeout: args.body_timeout,
         body_bytes_max: args.max_body_bytes,
         connections_max: count(args.max_connections),
+        connections_per_address_max: count(args.max_connections_per_address),
         streams_max: count(args.max_streams),
         workers: args
             .workers
@@ -69,13 +82,16 @@ fn serve(ledger: Option<&std::path::Path>, args: ServeArgs) -> podium::Result<()
     };
     let options = podium::serve::Options {
         listen: args.listen,
-        token,
+        tokens,
+        token_file,
+        private: args.private,
         tls,
         limits,
+        forget_on_commit: args.forget_answers_on_commit,
     };
     podium::serve::serve(ledger, options, |bound| {
         tracing::info!(
-            "serving {path} at {}/ and on {} ({writes})",
+            "serving {path} at {}/ and on {} ({writes}{reads})",
             bound.url(),
             bound.local.display()
         );

@@ -201,6 +201,9 @@ pub struct Award {
     pub dated: crate::event::Day,
     pub medal: MedalAwarded,
     pub source: Option<String>,
+    /// Who recorded it, and when (transaction time).
+    pub recorded_by: Option<String>,
+    pub recorded: jiff::Timestamp,
     /// For one of a tally's medals (`tally_published`), the tally's id: the
     /// medal has no event and no athletes, its medallists are not known.
     pub tally: Option<Uuid>,
@@ -227,6 +230,8 @@ impl Award {
                         athletes: Vec::new(),
                     },
                     source: r.event.source.clone(),
+                    recorded_by: r.recorded_by.clone(),
+                    recorded: r.recorded,
                     tally: Some(r.event.id),
                 });
             }
@@ -248,6 +253,9 @@ pub struct Revocation {
     /// Its date as recorded (a span of days for an award's known only by its games).
     pub dated: crate::event::Day,
     pub reason: String,
+    /// Who recorded it, and when (transaction time).
+    pub recorded_by: Option<String>,
+    pub recorded: jiff::Timestamp,
 }
 
 /// Folds the log into one games' medal table.
@@ -298,6 +306,8 @@ impl TableFold {
                         dated: r.event.date,
                         medal: m.clone(),
                         source: r.event.source.clone(),
+                        recorded_by: r.recorded_by.clone(),
+                        recorded: r.recorded,
                         tally: None,
                     },
                 );
@@ -310,6 +320,8 @@ impl TableFold {
                         date: counts_from(&r.event.date),
                         dated: r.event.date,
                         reason: rev.reason.clone(),
+                        recorded_by: r.recorded_by.clone(),
+                        recorded: r.recorded,
                     },
                 );
             }
@@ -334,6 +346,8 @@ impl TableFold {
                         date: date.max(from),
                         dated: r.event.date,
                         reason: format!("superseded by a later count ({source})"),
+                        recorded_by: r.recorded_by.clone(),
+                        recorded: r.recorded,
                     },
                 );
             }

@@ -845,6 +845,7 @@ impl Model {
                     && incoming.recorded.is_none_or(|t| t == existing.recorded)
                 {
                     appended.already += 1;
+                    appended.last = Some((existing.event.id, existing.seq));
                     continue;
                 }
                 return Err(Refusal::Conflict);
@@ -861,6 +862,7 @@ impl Model {
                 event: incoming.event.clone(),
             });
             appended.new += 1;
+            appended.last = Some((incoming.event.id, next.log.len() as u64));
         }
         *self = next;
         Ok(appended)
@@ -1620,9 +1622,14 @@ proptest! {
         let k = prefix.index(h.log.len() + 1);
         let again = stamped(&h.log[..k], keep_time);
         let appended = ledger.append_all(input(&again)).unwrap();
-        prop_assert_eq!(appended, Appended { new: 0, already: k as u64 });
+        let last = |log: &[Recorded]| log.last().map(|r| (r.event.id, r.seq));
+        prop_assert_eq!(appended, Appended { new: 0, already: k as u64, last: last(&h.log[..k]) });
         let appended = ledger.append_all(input(&h.appends)).unwrap();
-        prop_assert_eq!(appended, Appended { new: 0, already: h.appends.len() as u64 });
+        let last_input = h.appends.last().map(|i| {
+            let seq = h.log.iter().find(|r| r.event.id == i.event.id).unwrap().seq;
+            (i.event.id, seq)
+        });
+        prop_assert_eq!(appended, Appended { new: 0, already: h.appends.len() as u64, last: last_input });
         for (r, incoming) in h.log[..k].iter().zip(again) {
             prop_assert_eq!(ledger.append(incoming).unwrap(), (r.seq, false));
         }

@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
 use common::server::{agent, Server};
-use common::{Ledger, BIN};
+use common::{generated, Ledger, BIN};
 use serde_json::Value;
 
 /// Each endpoint and the command line that asks the same question.
@@ -378,20 +378,6 @@ fn read_events(reader: &mut impl BufRead, count: usize) -> Vec<(u64, String)> {
     events
 }
 
-fn generated(n: u64, seed: u64) -> String {
-    let out = std::process::Command::new(BIN)
-        .args([
-            "generate",
-            "--events",
-            &n.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ])
-        .output()
-        .expect("podium generate");
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
 #[test]
 fn a_follower_gets_every_event_once_in_order_and_the_served_digest() {
     let ledger = Ledger::new();
@@ -637,4 +623,66 @@ fn sigterm_ends_streams_and_stops_cleanly() {
     assert!(started.elapsed() < Duration::from_secs(10));
     // The ledger is whole and free for the next process.
     ledger.verify();
+}
+
+/// A medal of `games` on `date`, its id made from `n`.
+fn medal_of(games: &str, date: &str, n: u64) -> String {
+    format!(
+        r#"{{"id":"6a1e0000-0000-4000-8000-{n:012}","type":"medal_awarded","date":"{date}","games":"{games}","sport":"Judo","event":"Test event {n}","medal":"bronze","noc":"AZE","athletes":["Test ATHLETE"]}}"#
+    )
+}
+
+#[test]
+fn a_kept_answer_is_never_stale_across_commits() {
+    let ledger = Ledger::bundled();
+    let server = Server::start(&ledger, true);
+    let games = [
+        ("paris-2024", "2024-08-02"),
+        ("tokyo-2020", "2021-07-30"),
+        ("beijing-2022", "2022-02-10"),
+    ];
+    let mut questions: Vec<(String, Vec<String>)> = Vec::new();
+    for (g, _) in games {
+        questions.push((format!("/api/table/{g}"), vec!["table".into(), g.into()]));
+        questions.push((format!("/api/sports/{g}"), vec!["sports".into(), g.into()]));
+        questions.push((
+            format!("/api/rank/{g}/AZE"),
+            vec!["rank".into(), g.into(), "AZE".into()],
+        ));
+    }
+    questions.push(("/api/table".into(), vec!["table".into(), "--all".into()]));
+    questions.push(("/api/games".into(), vec!["games".into()]));
+    questions.push((
+        "/api/delegation/AZE".into(),
+        vec!["delegation".into(), "AZE".into()],
+    ));
+    let mut n = 0;
+    for round in 0..6 {
+        // Ask everything (kept), commit medals to one games, ask again: every
+        // answer, kept or not, is the command line's at the head it names.
+        for (path, _) in &questions {
+            assert_eq!(server.get(path).status, 200, "{path}");
+        }
+        let (g, date) = games[round % games.len()];
+        let body: Vec<String> = (0..10)
+            .map(|_| {
+                n += 1;
+                medal_of(g, date, n)
+            })
+            .collect();
+        let imported = server.import(&(body.join("\n") + "\n"));
+        assert_eq!(imported.status, 200, "{}", imported.body);
+        let head = imported.json()["head"]["seq"].as_u64().unwrap();
+        for (path, args) in &questions {
+            let served = server.get(path);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            assert_eq!(served.seq(), head, "{path} after round {round}");
+            assert_eq!(
+                served.json(),
+                cli_json(&ledger, &args),
+                "{path} after a commit to {g} (round {round})"
+            );
+        }
+    }
+    assert_eq!(server.stop(), Some(0));
 }

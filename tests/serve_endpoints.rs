@@ -118,3 +118,39 @@ fn unusable_tls_files_are_one_line_at_start() {
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("junk.pem"), "{}", run.stderr);
 }
+
+#[test]
+fn serve_help_states_the_limits_the_server_defaults_to() {
+    let limits = podium::serve::Limits::default();
+    let out = std::process::Command::new(common::BIN)
+        .args(["serve", "--help"])
+        .output()
+        .expect("podium serve --help");
+    let help = String::from_utf8(out.stdout).unwrap();
+    let secs = |d: std::time::Duration| d.as_secs().to_string();
+    for (flag, default) in [
+        ("--header-timeout", secs(limits.header_timeout)),
+        ("--idle-timeout", secs(limits.idle_timeout)),
+        ("--write-timeout", secs(limits.write_timeout)),
+        ("--body-idle-timeout", secs(limits.body_idle_timeout)),
+        ("--body-timeout", secs(limits.body_timeout)),
+        ("--max-body-bytes", limits.body_bytes_max.to_string()),
+        ("--max-connections", limits.connections_max.to_string()),
+        (
+            "--max-connections-per-address",
+            limits.connections_per_address_max.to_string(),
+        ),
+        ("--max-streams", limits.streams_max.to_string()),
+        ("--queue", limits.queue_max.to_string()),
+        ("--shutdown-timeout", secs(limits.shutdown_timeout)),
+    ] {
+        let at = help
+            .find(&format!("{flag} <"))
+            .unwrap_or_else(|| panic!("{flag} in {help}"));
+        let entry = help[at..].split("\n      --").next().unwrap();
+        assert!(
+            entry.contains(&format!("[default: {default}]")),
+            "{flag}: {entry}"
+        );
+    }
+}

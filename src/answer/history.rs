@@ -231,6 +231,10 @@ struct Change {
     athletes: Vec<String>,
     source: Option<String>,
     reason: Option<String>,
+    /// When the change was recorded, and by whom: the award's recording for
+    /// a medal that entered, its revocation's for one that left.
+    recorded: String,
+    recorded_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -247,6 +251,11 @@ struct Diff {
 }
 
 fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
+    let revocation = fold.revocation(&a.id).filter(|_| kind == "left");
+    let (recorded, recorded_by) = match revocation {
+        Some(r) => (r.recorded, r.recorded_by.clone()),
+        None => (a.recorded, a.recorded_by.clone()),
+    };
     Change {
         change: kind,
         date: a.dated.to_string(),
@@ -260,7 +269,14 @@ fn change(kind: &'static str, fold: &TableFold, a: &Award) -> Change {
         reason: fold
             .revocation(&a.id)
             .map(|r| format!("{}: {}", r.dated, r.reason)),
+        recorded: a_time(recorded),
+        recorded_by,
     }
+}
+
+/// A recorded time as `log` prints it.
+fn a_time(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// The two sides of a diff: a fold and an as-of date each.
@@ -374,10 +390,15 @@ pub fn diff(
     }
     for c in diff.medals.iter().filter(|c| c.change == "left") {
         if let Some(reason) = &c.reason {
+            let by = c
+                .recorded_by
+                .as_deref()
+                .map(|by| format!(" by {by}"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "left {} {} {}: revoked {reason}",
-                c.noc, c.medal, c.event
+                "left {} {} {}: revoked {reason} (recorded {}{by})",
+                c.noc, c.medal, c.event, c.recorded
             )
             .map_err(out_err)?;
         }

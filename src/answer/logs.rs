@@ -158,21 +158,31 @@ pub(super) fn verify(
             v
         }
     };
+    print_verified(&v, digest, format, out)
+}
+
+/// What `verify` prints once the chain is checked: the events and the head
+/// digest, and the digest asked about (a link of the chain). The server's
+/// own walk of its log (kept per head) prints through here too.
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn print_verified(
+    v: &Verified,
+    confirmed: Option<&str>,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let confirmed = confirmed.map(str::to_ascii_lowercase);
     if format == Format::Json {
-        let confirmed = digest.map(str::to_ascii_lowercase);
         return output::json(
             out,
             &serde_json::json!({"events": v.events, "digest": v.digest, "confirmed": confirmed}),
         );
     }
     writeln!(out, "ok: {} events, head digest {}", v.events, v.digest).map_err(out_err)?;
-    if let Some(d) = digest {
-        writeln!(
-            out,
-            "digest {} is a link of the chain",
-            d.to_ascii_lowercase()
-        )
-        .map_err(out_err)?;
+    if let Some(d) = confirmed {
+        writeln!(out, "digest {d} is a link of the chain").map_err(out_err)?;
     }
     Ok(())
 }

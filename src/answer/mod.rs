@@ -38,6 +38,7 @@ use crate::query;
 use crate::record::Head;
 use crate::table::Bounds;
 pub use charts::{chart, Chart};
+pub use logs::print_verified;
 pub use output::{out_err, Counted, Format};
 
 /// A question podium answers: every command that reads the ledger and

@@ -24,6 +24,20 @@ pub const CSV_COLUMNS: [&str; 7] = [
 /// over `medal|games|sport|event|medal|noc|athletes sorted, joined by ;`, and
 /// athletes are stored sorted, so a second import of the same rows is a no-op.
 pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Result<Appended> {
+    let rows = rows(path, source)?;
+    // Parsed on a second thread while this one appends, as `podium import` does.
+    read_ahead(rows, |rows| ledger.append_all(rows))
+}
+
+/// The medals of the CSV file at `path`, one a row, each with its line.
+///
+/// # Errors
+/// An unreadable file, a header without the columns; each row's error
+/// comes in its turn, naming its line.
+pub fn rows<'p>(
+    path: &'p Path,
+    source: Option<&str>,
+) -> Result<impl Iterator<Item = Result<(Origin, Incoming)>> + Send + 'p> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
     let headers = reader
@@ -87,5 +101,5 @@ pub fn import_csv(ledger: &mut Ledger, path: &Path, source: Option<&str>) -> Res
         Ok((Origin::line(path, line), Incoming::new(event)))
     });
     // Parsed on a second thread while this one appends, as `podium import` does.
-    read_ahead(rows, |rows| ledger.append_all(rows))
+    Ok(rows)
 }

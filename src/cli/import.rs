@@ -47,21 +47,19 @@ pub fn import_jsonl(
 /// What an import reports: new events, events already there, the total.
 pub(super) fn print_appended(
     out: &mut impl Write,
-    appended: Appended,
-    ledger: &Ledger,
+    new: u64,
+    already: u64,
+    events: u64,
 ) -> Result<()> {
     writeln!(
         out,
-        "{} new, {} already recorded; {} events in the ledger",
-        appended.new,
-        appended.already,
-        ledger.len()
+        "{new} new, {already} already recorded; {events} events in the ledger"
     )
     .map_err(out_err)
 }
 
 /// Expands the paths of an import: files as given, folders as their *.jsonl in name order.
-fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(super) fn import_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -139,6 +137,12 @@ pub(super) fn append_one(
 ) -> Result<()> {
     let id = incoming.event.id;
     let (seq, new) = ledger.append(incoming)?;
+    print_one(out, id, seq, new)
+}
+
+/// What an append of one event reports: its id, and on stderr whether it
+/// was there already.
+pub(super) fn print_one(out: &mut impl Write, id: uuid::Uuid, seq: u64, new: bool) -> Result<()> {
     if !new {
         eprintln!("podium: {id} is already recorded (seq {seq}); nothing written");
     }

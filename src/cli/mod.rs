@@ -8,11 +8,12 @@
 
 mod csv;
 mod follow;
-mod identity;
 mod import;
 mod open;
 mod records;
+mod remote;
 mod stdin;
+mod token;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,9 @@ use clap::{Args, Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::answer::{answer, out_err, Counted, Question, Source};
+use crate::client::{Client, Local as ClientLocal};
 use crate::error::{Error, ErrorKind, Result};
+use crate::jsonl::Incoming;
 use crate::ledger::{Ledger, Recorder};
 use crate::log::LogReader;
 use crate::model::Model;
@@ -43,11 +46,26 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub ledger: Option<PathBuf>,
     /// Who records what this command writes, kept with every event it appends
-    /// (default: the operating-system user).
+    /// (default: the operating-system user). Through --server, the token's name does.
     #[arg(long = "as", global = true, value_name = "NAME")]
     pub recorder: Option<String>,
+    /// Run the command against the podium server at URL (http:// or https://), not on
+    /// a ledger of this machine.
+    #[arg(long, global = true, value_name = "URL", env = "PODIUM_SERVER")]
+    pub server: Option<String>,
+    /// With --server: a file whose first line is the token writes need (else $PODIUM_TOKEN).
+    /// For podium serve: the tokens it accepts (see podium serve --help).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// With an https:// --server: trust the certificates in FILE (PEM) instead of the
+    /// system's roots.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
+    /// The words of the command line after `podium`, as given (for a server).
+    #[arg(skip)]
+    pub words: Vec<String>,
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -100,6 +118,9 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// The tokens of a served ledger (see podium serve --token-file).
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Import medals from a CSV file with the header date,games,sport,event,medal,noc,athletes
     /// (athletes separated by ';'). All or nothing; ids are derived from the row, so re-imports are no-ops.
     ImportCsv {
@@ -110,20 +131,153 @@ pub enum Command {
     },
 }
 
+/// The server a command goes to instead of the ledger's files: the one
+/// `--server` (or `$PODIUM_SERVER`) names; else, for a command that needs the
+/// log itself (a write, `verify --log`), the server that holds the ledger,
+/// through its local socket. Questions read the model, which a server never
+/// holds, so they stay local. `None`: run here.
+///
+/// # Errors
+/// A bad URL or CA file; a token file that does not read; `--as` with
+/// `--server`; a ledger held by another user's server.
+fn server_for(cli: &Cli) -> Result<Option<Client>> {
+    let runs_here = matches!(
+        cli.command,
+        Command::Serve(_) | Command::Follow { .. } | Command::Generate { .. } | Command::Token(_)
+    );
+    if runs_here {
+        return Ok(None);
+    }
+    if let Some(url) = &cli.server {
+        if cli.recorder.is_some() {
+            return Err(Error::invalid(
+                "--as names who records a write on this machine; through --server, the token's name does",
+            ));
+        }
+        let token = client_token(cli.token_file.as_deref())?;
+        return Client::remote(url, cli.ca_cert.as_deref(), token).map(Some);
+    }
+    let needs_the_log = match &cli.command {
+        Command::Question(Question::Verify { log, .. }) => *log,
+        Command::Question(_) => false,
+        _ => true,
+    };
+    if !needs_the_log {
+        return Ok(None);
+    }
+    let path = open::ledger_path(cli.ledger.as_deref())?;
+    if !path.is_dir() || !crate::log::is_held(&path)? {
+        return Ok(None);
+    }
+    match ClientLocal::of(&path) {
+        ClientLocal::Served(socket) => {
+            let recorder = crate::identity::recorder_name(cli.recorder.as_deref())?;
+            Client::local(socket, recorder).map(Some)
+        }
+        ClientLocal::NotOurs(socket) => Err(Error::invalid(format!(
+            "{} is held by another user's podium serve, whose socket {} is not yours to use",
+            path.display(),
+            socket.display()
+        ))),
+        // A server starting, or stopping, or killed: the log's lock says
+        // when it is free (held_by_a_server names it if it is not).
+        ClientLocal::Silent(_) | ClientLocal::None => Ok(None),
+    }
+}
+
+/// The token a client presents: the first line of `file`, else `$PODIUM_TOKEN`.
+///
+/// # Errors
+/// An unreadable or empty file.
+fn client_token(file: Option<&Path>) -> Result<Option<String>> {
+    match file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let token = text.lines().next().unwrap_or_default().trim().to_owned();
+            if token.is_empty() {
+                return Err(Error::invalid(format!(
+                    "{}: the token file is empty",
+                    path.display()
+                )));
+            }
+            Ok(Some(token))
+        }
+        None => Ok(std::env::var(crate::tokens::TOKEN_VAR)
+            .ok()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())),
+    }
+}
+
+/// A ledger still held once the wait is over names its holder when it is a
+/// server (its socket is there, but does not answer).
+fn held_by_a_server(explicit: Option<&Path>, e: Error) -> Error {
+    if !matches!(e.kind(), ErrorKind::Busy(_)) {
+        return e;
+    }
+    let Ok(path) = open::ledger_path(explicit) else {
+        return e;
+    };
+    let socket = path.join(crate::client::SOCKET_NAME);
+    if socket.exists() {
+        return Error::new(ErrorKind::Served(format!(
+            "ledger is in use by podium serve, whose socket {} does not answer (it is starting or \
+             stopping); try again in a moment",
+            socket.display()
+        )));
+    }
+    e
+}
+
+/// The revocation `podium revoke` appends.
+///
+/// # Errors
+/// An award id that is not a UUID; a bad date or flag.
+fn revocation(award: &str, date: &str, reason: String, common: CommonArgs) -> Result<Incoming> {
+    let award: Uuid = award
+        .parse()
+        .map_err(|_| Error::invalid(format!("award id {award:?} is not a UUID")))?;
+    records::incoming(
+        date,
+        common,
+        crate::event::Kind::MedalRevoked(crate::event::MedalRevoked { award, reason }),
+    )
+}
+
+/// `podium token ...`.
+#[derive(Subcommand, Debug, Clone)]
+pub enum TokenCommand {
+    /// Make a token: a new secret, printed once on stdout; FILE gets its name, scopes and hash.
+    Add {
+        /// The token file (created with mode 0600 if missing).
+        file: PathBuf,
+        /// Its name: what the events it writes are recorded by.
+        name: String,
+        /// What it may do: read (a --private server's questions), append, revoke.
+        #[arg(long = "scope", value_name = "SCOPE", required = true,
+              value_parser = ["read", "append", "revoke"])]
+        scopes: Vec<String>,
+    },
+}
+
 /// The default address of `podium serve`: loopback, port 8024.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8024";
 
 /// How `podium serve` serves. Every bound has a flag; the defaults suit a
-/// server open to anyone (README "Serving").
+/// server open to anyone (README "Serving"). The tokens it accepts are in
+/// the global --token-file: lines NAME SCOPES blake3:HASH (podium token add
+/// writes them), or one line holding one secret with every scope, read again
+/// on SIGHUP; else $PODIUM_TOKEN (one secret); with neither, writes come only
+/// through the local socket.
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// The address to listen on.
     #[arg(long, value_name = "ADDR", default_value = DEFAULT_LISTEN)]
     pub listen: std::net::SocketAddr,
-    /// A file whose first line is the bearer token writes need (else $PODIUM_TOKEN;
-    /// with neither, the server is read-only).
-    #[arg(long, value_name = "FILE")]
-    pub token_file: Option<PathBuf>,
+    /// A private ledger: questions, pages and streams need a token with the read scope
+    /// (the local socket excepted).
+    #[arg(long)]
+    pub private: bool,
     /// Serve HTTPS on --listen with this certificate chain (PEM); needs --tls-key.
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -152,7 +306,11 @@ pub struct ServeArgs {
     /// longest is closed for a new one, or the new one gets 503.
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
-    /// Event streams (/api/events/stream) at once; more get 503.
+    /// Connections at once from one address (at its limit, a client makes room among its own
+    /// only); behind a proxy, where all clients share its address, set it to --max-connections.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections_per_address: u64,
+    /// Event streams (/api/events/stream) and streamed answers (/api/log) at once; more get 503.
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_streams: u64,
     /// Threads answering questions (default: one per core, at least 2).
@@ -164,6 +322,10 @@ pub struct ServeArgs {
     /// Seconds requests under way get to finish after SIGTERM before they are cut.
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = secs)]
     pub shutdown_timeout: Duration,
+    /// Drop every kept answer at every commit, as podium 0.1 did: only the baseline of
+    /// `cargo bench --bench serve_load` uses it.
+    #[arg(long, hide = true)]
+    pub forget_answers_on_commit: bool,
 }
 
 /// Seconds, fractions allowed, more than 0 and at most a day.
@@ -314,11 +476,14 @@ fn run_unless_damaged(cli: &Cli, out: &mut impl Write) -> Result<Option<Error>> 
 }
 
 fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
+    if let Some(client) = server_for(&cli)? {
+        return remote::run(&client, cli.command, &cli.words, out);
+    }
     let explicit = cli.ledger.as_deref();
     // The ledger a command writes, with its writes recorded by this user.
     let writing = || -> Result<Ledger> {
-        let recorder = identity::recorder_name(cli.recorder.as_deref())?;
-        let mut ledger = open_ledger(explicit, true)?;
+        let recorder = crate::identity::recorder_name(cli.recorder.as_deref())?;
+        let mut ledger = open_ledger(explicit, true).map_err(|e| held_by_a_server(explicit, e))?;
         ledger.set_recorder(Recorder::Local(recorder));
         Ok(ledger)
     };
@@ -326,12 +491,12 @@ fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
         Command::Import { paths } => {
             let mut ledger = writing()?;
             let appended = import::import(&mut ledger, &paths)?;
-            import::print_appended(out, appended, &ledger)
+            import::print_appended(out, appended.new, appended.already, ledger.len())
         }
         Command::ImportCsv { path, source } => {
             let mut ledger = writing()?;
             let appended = csv::import_csv(&mut ledger, &path, source.as_deref())?;
-            import::print_appended(out, appended, &ledger)
+            import::print_appended(out, appended.new, appended.already, ledger.len())
         }
         Command::Append(cmd) => {
             let mut ledger = writing()?;
@@ -345,20 +510,16 @@ fn run_once(cli: Cli, out: &mut impl Write) -> Result<()> {
             common,
         } => {
             let mut ledger = writing()?;
-            let award: Uuid = award
-                .parse()
-                .map_err(|_| Error::invalid(format!("award id {award:?} is not a UUID")))?;
-            let incoming = records::incoming(
-                &date,
-                common,
-                crate::event::Kind::MedalRevoked(crate::event::MedalRevoked { award, reason }),
-            )?;
+            let incoming = revocation(&award, &date, reason, common)?;
             import::append_one(&mut ledger, incoming, out)
         }
         Command::Serve(_) => Err(Error::internal(
             "podium serve is started by the binary, not by cli::run",
         )),
         Command::Follow { url, from, once } => follow::follow(&url, from, once, out),
+        Command::Token(TokenCommand::Add { file, name, scopes }) => {
+            token::add(&file, &name, &scopes, out)
+        }
         Command::Generate { events, seed } => {
             crate::generate::generate(events, seed, out).map_err(out_err)
         }

@@ -82,9 +82,8 @@ impl Ledger {
     /// # Errors
     /// As `append_all`.
     pub fn append(&mut self, incoming: Incoming) -> Result<(u64, bool)> {
-        let id = incoming.event.id;
         let done = self.append_all(std::iter::once(Ok((Origin::default(), incoming))))?;
-        let seq = self.seq_of_id(&id)?.expect("an appended id is indexed");
+        let (_, seq) = done.last.expect("one event was appended or found");
         Ok((seq, done.new == 1))
     }
 

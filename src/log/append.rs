@@ -125,6 +125,7 @@ impl Log {
             if let Some(existing) = self.existing(&id, &block, &pending_ids, &unindexed, indexed)? {
                 if same_content(&existing, &incoming) {
                     appended.already += 1;
+                    appended.last = Some((id, existing.seq));
                     continue;
                 }
                 return Err(at(Error::new(ErrorKind::Conflict {
@@ -174,6 +175,7 @@ impl Log {
                 revokes,
             });
             appended.new += 1;
+            appended.last = Some((id, head.seq));
             if block.len() == BLOCK_EVENTS_MAX {
                 head.hash =
                     self.write_block(&block, head.hash, largest_indexed, &mut unindexed, sink)?;

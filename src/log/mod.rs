@@ -88,6 +88,8 @@ pub struct Appended {
     pub new: u64,
     /// Events whose id was already recorded with the same content.
     pub already: u64,
+    /// The id and seq of the input's last event, new or already recorded.
+    pub last: Option<(uuid::Uuid, u64)>,
 }
 
 /// Where an incoming event came from, for error messages.

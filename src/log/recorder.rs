@@ -1,8 +1,10 @@
 //! Who records the events of an append: the rule that gives every new event
 //! its `recorded_by`, and keeps a copied record as its origin wrote it.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::event::Kind;
 use crate::jsonl::Incoming;
+use crate::tokens::Scopes;
 
 /// Who records what an append brings.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -19,15 +21,18 @@ pub enum Recorder {
     /// origin's digest.
     Local(String),
     /// A token holder writing through the server: every event is recorded
-    /// by the token's name, and one that names someone else is refused.
-    Token(String),
+    /// by the token's name, and one that names someone else is refused, as
+    /// is one the token's scopes do not cover (a revocation needs `revoke`,
+    /// anything else `append`).
+    Token { name: String, scopes: Scopes },
 }
 
 impl Recorder {
     /// The `recorded_by` of `incoming` under this rule.
     ///
     /// # Errors
-    /// `Refused` when a token holder sends an event recorded by someone else.
+    /// `Forbidden` when a token holder sends an event recorded by someone
+    /// else, or one its scopes do not cover.
     pub fn stamp(&self, incoming: &Incoming) -> Result<Option<String>> {
         Ok(match self {
             Recorder::AsGiven => incoming.recorded_by.clone(),
@@ -35,15 +40,29 @@ impl Recorder {
                 .recorded_by
                 .clone()
                 .or_else(|| incoming.recorded.is_none().then(|| name.clone())),
-            Recorder::Token(name) => match &incoming.recorded_by {
-                Some(other) if other != name => {
-                    return Err(Error::refused(format!(
-                        "the event says it was recorded by {other:?}, but this token records as \
-                         {name:?}"
-                    )))
+            Recorder::Token { name, scopes } => {
+                let forbidden = |m: String| Err(Error::new(ErrorKind::Forbidden(m)));
+                let revokes = matches!(incoming.event.kind, Kind::MedalRevoked(_));
+                if revokes && !scopes.revoke {
+                    return forbidden(format!(
+                        "the token {name:?} may not revoke (its scopes: {scopes})"
+                    ));
                 }
-                _ => Some(name.clone()),
-            },
+                if !revokes && !scopes.append {
+                    return forbidden(format!(
+                        "the token {name:?} may not append (its scopes: {scopes})"
+                    ));
+                }
+                match &incoming.recorded_by {
+                    Some(other) if other != name => {
+                        return forbidden(format!(
+                            "the event says it was recorded by {other:?}, but this token records \
+                             as {name:?}"
+                        ))
+                    }
+                    _ => Some(name.clone()),
+                }
+            }
         })
     }
 }
@@ -74,7 +93,10 @@ mod tests {
 
     #[test]
     fn a_token_records_everything_as_its_name_and_never_as_another() {
-        let token = Recorder::Token("desk".into());
+        let token = Recorder::Token {
+            name: "desk".into(),
+            scopes: Scopes::ALL,
+        };
         let copy = line(r#""recorded":"2024-01-01T00:00:00Z","#);
         assert_eq!(token.stamp(&copy).unwrap().as_deref(), Some("desk"));
         let same = line(r#""recorded_by":"desk","#);

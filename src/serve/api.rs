@@ -304,6 +304,41 @@ struct Asked {
 }
 
 async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap) -> Response {
+    let request = uri.path_and_query().map_or("", |p| p.as_str()).to_owned();
+    let scope = scope_of(asked.endpoint, &asked.segments);
+    let immutable = known_before_head(&asked.params, shared.head());
+    let streamed = STREAMED.contains(&asked.endpoint.path);
+    let argv = command_line(asked.endpoint, asked.segments, &asked.params);
+    ask(
+        &shared,
+        Ask {
+            key: request,
+            argv,
+            scope,
+            immutable,
+            streamed,
+        },
+        headers,
+    )
+    .await
+}
+
+/// A question to answer: its command line (or why there is none), the key
+/// its answer is kept under, what a commit must touch to change it, whether
+/// it can never change, and whether it is answered as a stream.
+pub(super) struct Ask {
+    pub key: String,
+    pub argv: Result<Vec<String>>,
+    pub scope: Scope,
+    pub immutable: bool,
+    pub streamed: bool,
+}
+
+/// Answers a question's command line: from the kept answers when it was
+/// answered at this head, else parsed by `answer::parse` and answered on
+/// the pool (a long answer as a stream, `verify` from the walk kept per
+/// head), and kept.
+pub(super) async fn ask(shared: &Arc<Shared>, asked: Ask, headers: &HeaderMap) -> Response {
     // An unchanged ledger gives an unchanged answer: a client holding the
     // answer at this head need not be sent it again, and one asked before
     // at this head is not computed again.
@@ -316,12 +351,10 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
         head_headers(response.headers_mut(), Some(head));
         return response;
     }
-    let request = uri.path_and_query().map_or("", |p| p.as_str());
-    if let Some(cached) = shared.answers.get(request) {
+    if let Some(cached) = shared.answers.get(&asked.key) {
         return respond(cached);
     }
-    let scope = scope_of(asked.endpoint, &asked.segments);
-    let argv = match command_line(asked.endpoint, asked.segments, &asked.params) {
+    let argv = match asked.argv {
         Ok(argv) => argv,
         Err(e) => return error_response(&e),
     };
@@ -330,17 +363,16 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
         Err(e) => return error_response(&usage_error(&e)),
     };
     let content_type = content_type(format_of(&argv));
-    if STREAMED.contains(&asked.endpoint.path) {
-        return streamed::answer(&shared, question, content_type).await;
+    if asked.streamed {
+        return streamed::answer(shared, question, content_type).await;
     }
-    let immutable = known_before_head(&asked.params, head);
     let answered = match question {
-        Question::Verify { digest, .. } if digest.as_deref().is_none_or(is_digest) => {
-            verified::answer(&shared, digest)
+        Question::Verify { digest, format, .. } if digest.as_deref().is_none_or(is_digest) => {
+            verified::answer(shared, digest, format)
                 .await
                 .map(|(body, head)| (body, Some(head)))
         }
-        question => answer_served(&shared, question).await,
+        question => answer_served(shared, question).await,
     };
     match answered {
         Ok((body, head)) => {
@@ -348,10 +380,12 @@ async fn query(shared: Arc<Shared>, uri: &Uri, asked: Asked, headers: &HeaderMap
                 body: body.into(),
                 content_type,
                 head,
-                immutable,
+                immutable: asked.immutable,
             };
             if let Some(head) = head {
-                shared.answers.put(request, head.seq, scope, cached.clone());
+                shared
+                    .answers
+                    .put(&asked.key, head.seq, asked.scope, cached.clone());
             }
             respond(cached)
         }
@@ -501,6 +535,7 @@ pub(super) fn status_of(e: &Error) -> StatusCode {
             StatusCode::BAD_REQUEST
         }
         ErrorKind::Unknown(_) => StatusCode::NOT_FOUND,
+        ErrorKind::Forbidden(_) => StatusCode::FORBIDDEN,
         ErrorKind::Conflict { .. } => StatusCode::CONFLICT,
         ErrorKind::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
         ErrorKind::Busy(_)
@@ -514,13 +549,20 @@ pub(super) fn status_of(e: &Error) -> StatusCode {
     }
 }
 
-/// An error as JSON: `{"error": the CLI's one line, "status", and where
-/// (line, seq, id) when known}`.
+/// An error as JSON: `{"error": the CLI's one line, "status", "message"
+/// (the line without its position), and where (file, line, seq, id) when
+/// known}`. A client puts the line together again with positions of its own
+/// (the file it sent as the body, for one).
 pub(super) fn error_response(e: &Error) -> Response {
     let status = status_of(e);
     let position = e.position();
-    let mut body = serde_json::json!({ "error": e.to_string(), "status": status.as_u16() });
-    if let Some((_, line)) = &position.file {
+    let mut body = serde_json::json!({
+        "error": e.to_string(),
+        "status": status.as_u16(),
+        "message": e.kind().to_string(),
+    });
+    if let Some((file, line)) = &position.file {
+        body["file"] = file.display().to_string().into();
         body["line"] = (*line).into();
     }
     if let Some(seq) = position.seq {

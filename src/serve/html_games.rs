@@ -174,6 +174,14 @@ pub(super) fn corrections(g: &GamesInfo, diff: &Value, c: &Compared) -> String {
             }
             (None, None) => String::new(),
         };
+        let by = m["recorded_by"]
+            .as_str()
+            .map(|by| format!(" by <span class=\"recorder\">{}</span>", esc(by)))
+            .unwrap_or_default();
+        let why = format!(
+            r#"{why}<p class="recorded">recorded {}{by}</p>"#,
+            esc(text(m, "recorded"))
+        );
         let change = text(m, "change");
         let noc = esc(text(m, "noc"));
         let _ = write!(

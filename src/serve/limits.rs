@@ -31,6 +31,11 @@ pub struct Limits {
     /// longest without a request is closed for the new one, or, when every
     /// connection is busy, the new one gets 503 and is closed.
     pub connections_max: usize,
+    /// Connections at once from one address: a client at its limit makes
+    /// room among its own connections only, so one address cannot take
+    /// every place. Set it to `connections_max` behind a proxy, where every
+    /// client has the proxy's address.
+    pub connections_per_address_max: usize,
     /// Event streams (`/api/events/stream`) at once; more get 503.
     pub streams_max: usize,
     /// Threads that answer questions (queries, scans of the log).
@@ -52,6 +57,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(120),
             body_bytes_max: 256 << 20,
             connections_max: 1024,
+            connections_per_address_max: 256,
             streams_max: 256,
             workers: default_workers(),
             queue_max: 64,
@@ -89,6 +95,15 @@ impl Limits {
         };
         let budget = files.saturating_sub(FILES_RESERVED).max(16);
         self.connections_max.min(budget as usize).max(1)
+    }
+}
+
+impl Limits {
+    /// Connections at once from one address.
+    pub fn connections_per_address_allowed(&self) -> usize {
+        self.connections_per_address_max
+            .min(self.connections_allowed())
+            .max(1)
     }
 }
 

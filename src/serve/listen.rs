@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -74,6 +74,8 @@ struct Conn {
     write_blocked_since_ms: AtomicU64,
     /// Told to close now (to make room, or at the end of shutdown).
     close: Notify,
+    /// The client's address (none on the local socket).
+    ip: Option<IpAddr>,
 }
 
 /// Every open connection.
@@ -96,12 +98,20 @@ impl Registry {
         self.conns.lock().map_or(0, |c| c.len())
     }
 
-    fn add(&self) -> (u64, Arc<Conn>) {
+    /// Connections open from `ip`.
+    fn count_from(&self, ip: IpAddr) -> usize {
+        self.conns
+            .lock()
+            .map_or(0, |c| c.values().filter(|c| c.ip == Some(ip)).count())
+    }
+
+    fn add(&self, ip: Option<IpAddr>) -> (u64, Arc<Conn>) {
         let conn = Arc::new(Conn {
             in_flight: AtomicUsize::new(0),
             quiet_since_ms: AtomicU64::new(self.now_ms()),
             write_blocked_since_ms: AtomicU64::new(0),
             close: Notify::new(),
+            ip,
         });
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut conns) = self.conns.lock() {
@@ -119,14 +129,16 @@ impl Registry {
         self.closed.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Closes the connection that has waited longest without a request
-    /// under way; false when every connection is busy.
-    fn make_room(&self) -> bool {
+    /// Closes the connection (from `ip`, when given) that has waited
+    /// longest without a request under way; false when every such
+    /// connection is busy.
+    fn make_room(&self, ip: Option<IpAddr>) -> bool {
         let Ok(conns) = self.conns.lock() else {
             return false;
         };
         let victim = conns
             .values()
+            .filter(|c| ip.is_none() || c.ip == ip)
             .filter(|c| c.in_flight.load(Ordering::Acquire) == 0)
             .min_by_key(|c| c.quiet_since_ms.load(Ordering::Relaxed));
         match victim {
@@ -275,7 +287,10 @@ pub(super) async fn run(
         open,
         closed: AtomicU64::new(0),
     });
-    let connections_max = limits.connections_allowed();
+    let bounds = Bounds {
+        total: limits.connections_allowed(),
+        per_address: limits.connections_per_address_allowed(),
+    };
     let serving = Serving {
         router,
         limits: Arc::new(limits),
@@ -290,7 +305,7 @@ pub(super) async fn run(
                 Ok((stream, addr)) => {
                     let _ = stream.set_nodelay(true);
                     let plain = tls.is_none().then_some(&stream as &dyn TryWrite);
-                    if let Some(entry) = admit(&registry, connections_max, plain) {
+                    if let Some(entry) = admit(&registry, bounds, Some(addr.ip()), plain) {
                         let peer = Peer::Tcp(addr);
                         match &tls {
                             Some(acceptor) => {
@@ -307,7 +322,7 @@ pub(super) async fn run(
             },
             accepted = accept_local(local.as_ref()) => match accepted {
                 Ok(stream) => {
-                    if let Some(entry) = admit(&registry, connections_max, Some(&stream)) {
+                    if let Some(entry) = admit(&registry, bounds, None, Some(&stream)) {
                         tokio::spawn(serve_connection(stream, Peer::Local, entry, serving.clone()));
                     }
                 }
@@ -359,13 +374,32 @@ impl Drop for Entry {
     }
 }
 
-/// Registers a new connection if it may be served: under the limit, or
-/// once the connection waiting longest without a request has been told to
-/// close. Else the client is told 503 at once (`busy`: the plain socket to
-/// say it on; a TLS client just sees the socket close).
-fn admit(registry: &Arc<Registry>, max: usize, busy: Option<&dyn TryWrite>) -> Option<Entry> {
-    if registry.len() < max || registry.make_room() {
-        let (id, conn) = registry.add();
+/// How many connections may be open, in all and from one address.
+#[derive(Clone, Copy)]
+struct Bounds {
+    total: usize,
+    per_address: usize,
+}
+
+/// Registers a new connection if it may be served: under the limits, or
+/// once the connection waiting longest without a request (from the same
+/// address, when that address is at its limit) has been told to close.
+/// Else the client is told 503 at once (`busy`: the plain socket to say it
+/// on; a TLS client just sees the socket close).
+fn admit(
+    registry: &Arc<Registry>,
+    bounds: Bounds,
+    ip: Option<IpAddr>,
+    busy: Option<&dyn TryWrite>,
+) -> Option<Entry> {
+    let crowded = ip.filter(|ip| registry.count_from(*ip) >= bounds.per_address);
+    let room = if crowded.is_some() {
+        registry.make_room(crowded)
+    } else {
+        registry.len() < bounds.total || registry.make_room(None)
+    };
+    if room {
+        let (id, conn) = registry.add(ip);
         return Some(Entry {
             id,
             conn,
@@ -375,7 +409,16 @@ fn admit(registry: &Arc<Registry>, max: usize, busy: Option<&dyn TryWrite>) -> O
     if let Some(socket) = busy {
         socket.try_write_all(BUSY);
     }
-    tracing::warn!("refused a connection: {max} connections are open and busy");
+    match crowded {
+        Some(ip) => tracing::warn!(
+            "refused a connection from {ip}: {} of its connections are open and busy",
+            bounds.per_address
+        ),
+        None => tracing::warn!(
+            "refused a connection: {} connections are open and busy",
+            bounds.total
+        ),
+    }
     None
 }
 
@@ -401,7 +444,7 @@ impl TryWrite for tokio::net::UnixStream {
 async fn accept_failed(registry: &Registry, e: &io::Error) {
     let no_files = matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE));
     if no_files {
-        registry.make_room();
+        registry.make_room(None);
     }
     tracing::warn!("accept failed: {e}");
     tokio::time::sleep(ACCEPT_BACKOFF).await;

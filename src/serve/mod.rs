@@ -17,6 +17,7 @@
 //! Nothing here computes an answer or touches storage itself.
 
 mod api;
+mod auth;
 mod cache;
 mod events;
 mod headers;
@@ -28,6 +29,7 @@ mod local;
 mod page;
 mod page_ask;
 mod pool;
+mod question;
 mod state;
 mod streamed;
 mod tls;
@@ -50,19 +52,25 @@ use axum::Router;
 
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
+use crate::tokens::{Tokens, TOKEN_VAR};
 use state::Shared;
-
-/// The environment variable that may hold the write token.
-pub const TOKEN_VAR: &str = "PODIUM_TOKEN";
 
 /// How to serve.
 pub struct Options {
     pub listen: SocketAddr,
-    /// The bearer token writes need; `None`: the server is read-only.
-    pub token: Option<String>,
+    /// The tokens writes (and a private server's questions) need; `None`:
+    /// the server takes no writes over TCP.
+    pub tokens: Option<Tokens>,
+    /// The file they came from, read again on SIGHUP.
+    pub token_file: Option<PathBuf>,
+    /// Questions need a token with the `read` scope (the local socket excepted).
+    pub private: bool,
     /// HTTPS on `listen` with this certificate chain and key (PEM files).
     pub tls: Option<TlsFiles>,
     pub limits: Limits,
+    /// Drop every kept answer at every commit, as the server did before
+    /// answers were kept by games: the live-Games benchmark's baseline.
+    pub forget_on_commit: bool,
 }
 
 /// The PEM files of a TLS certificate chain and its private key.
@@ -88,30 +96,25 @@ impl Bound {
     }
 }
 
-/// The write token: the first line of `file`, else `$PODIUM_TOKEN`; none
-/// configured means read-only.
+/// The tokens of `file`, else the one secret of `$PODIUM_TOKEN`; none
+/// configured means the server takes no writes over TCP.
 ///
 /// # Errors
-/// An unreadable or empty token file.
-pub fn token(file: Option<&Path>) -> Result<Option<String>> {
-    let token = match file {
+/// An unreadable token file, or one that does not parse (a malformed line,
+/// a secret shorter than 16 bytes: `crate::tokens`), naming file and line.
+pub fn tokens(file: Option<&Path>) -> Result<Option<Tokens>> {
+    match file {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            let token = text.lines().next().unwrap_or_default().trim().to_owned();
-            if token.is_empty() {
-                return Err(Error::invalid(format!(
-                    "{}: the token file is empty",
-                    path.display()
-                )));
-            }
-            Some(token)
+            Tokens::parse(&text, &path.display().to_string()).map(Some)
         }
-        None => std::env::var(TOKEN_VAR)
-            .ok()
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty()),
-    };
-    Ok(token)
+        None => match std::env::var(TOKEN_VAR) {
+            Ok(secret) if !secret.trim().is_empty() => Tokens::single(secret.trim())
+                .map(Some)
+                .map_err(|e| Error::invalid(format!("${TOKEN_VAR}: {e}"))),
+            _ => Ok(None),
+        },
+    }
 }
 
 /// Serves `ledger` until SIGINT or SIGTERM, on `options.listen` and on the
@@ -126,9 +129,12 @@ pub fn token(file: Option<&Path>) -> Result<Option<String>> {
 pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Result<()> {
     let Options {
         listen,
-        token,
+        tokens,
+        token_file,
+        private,
         tls,
         limits,
+        forget_on_commit,
     } = options;
     let acceptor = match &tls {
         Some(files) => Some(tls::acceptor(&files.cert, &files.key)?),
@@ -139,7 +145,8 @@ pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Re
         .enable_all()
         .build()
         .map_err(|e| Error::internal(format!("cannot start the server's runtime: {e}")))?;
-    let (shared, writer) = Shared::start(ledger, token, &limits);
+    let auth = auth::Auth::new(tokens, token_file, private);
+    let (shared, writer) = Shared::start(ledger, auth, &limits, forget_on_commit);
     let shared = Arc::new(shared);
     let result = runtime.block_on(async {
         let address = || PathBuf::from(listen.to_string());
@@ -164,6 +171,7 @@ pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Re
             tracing::info!("stopping: finishing the requests under way");
             stopping.stop();
         });
+        tokio::spawn(reload_on_hangup(Arc::clone(&shared)));
         let listeners = listen::Listeners {
             tcp,
             tls: acceptor,
@@ -187,16 +195,60 @@ pub fn serve(ledger: Ledger, options: Options, ready: impl FnOnce(&Bound)) -> Re
     result
 }
 
+/// Reads the token file again on each SIGHUP: new tokens take effect for
+/// the next request; a file that does not read keeps the old ones.
+async fn reload_on_hangup(shared: Arc<Shared>) {
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+    else {
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        match shared.auth.reload() {
+            Ok(n) => tracing::info!("SIGHUP: read the token file again: {n} token(s)"),
+            Err(e) => tracing::error!("SIGHUP: {e}; the tokens in force stay"),
+        }
+    }
+}
+
 /// Every route: the API under /api/, the page at /.
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(events::routes())
         .merge(writes::routes())
+        .merge(question::routes())
         .merge(page::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            readers,
+        ))
         .layer(axum::middleware::from_fn(headers::outgoing))
         .layer(axum::middleware::from_fn(request_log))
         .with_state(shared)
+}
+
+/// Questions, pages and streams (anything but a write, which checks its
+/// own token and scopes) need a reader's token on a private server.
+async fn readers(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes =
+        request.method() == axum::http::Method::POST && request.uri().path() == "/api/events";
+    if !writes {
+        // Every connection tags its requests; one without a tag is nobody's.
+        let nobody = Peer::Tcp(std::net::SocketAddr::from(([0, 0, 0, 0], 0)));
+        let peer = request
+            .extensions()
+            .get::<Peer>()
+            .copied()
+            .unwrap_or(nobody);
+        if let Err(refusal) = shared.auth.reader(peer, request.headers()) {
+            return axum::response::IntoResponse::into_response(refusal);
+        }
+    }
+    next.run(request).await
 }
 
 /// One line per request: method, path, status, duration.

@@ -1,5 +1,5 @@
 //! What every request shares: the read model, the log as last committed,
-//! the way to the writer thread, the token, and whether the server is
+//! the way to the writer thread, who may do what, and whether the server is
 //! stopping. The writer thread owns the `Ledger`; it is the only code of the
 //! server that writes, and it publishes each commit to readers.
 
@@ -9,11 +9,12 @@ use std::thread::JoinHandle;
 
 use tokio::sync::{oneshot, watch, Semaphore};
 
+use super::auth::Auth;
 use super::cache::Answers;
 use super::limits::Limits;
 use super::pool::Pool;
 use super::verified::Verifications;
-use super::writes::{write_loop, Job};
+use super::writes::{write_loop, Job, Outputs};
 use crate::ledger::Ledger;
 use crate::log::LogReader;
 use crate::model::Model;
@@ -28,7 +29,8 @@ pub(super) struct Shared {
     pub committed: watch::Receiver<LogReader>,
     /// Imports, one at a time, to the writer thread.
     jobs: mpsc::Sender<Job>,
-    pub token: Option<String>,
+    /// Who may do what: tokens, the local socket, the throttle.
+    pub auth: Auth,
     /// The bounds on what a client can make the server hold or do.
     pub limits: Limits,
     /// The threads that answer questions.
@@ -60,7 +62,12 @@ impl Writer {
 
 impl Shared {
     /// Starts the writer thread on `ledger`.
-    pub fn start(ledger: Ledger, token: Option<String>, limits: &Limits) -> (Shared, Writer) {
+    pub fn start(
+        ledger: Ledger,
+        auth: Auth,
+        limits: &Limits,
+        forget_on_commit: bool,
+    ) -> (Shared, Writer) {
         let model = ledger.model().clone();
         let (published, committed) = watch::channel(ledger.reader());
         let answers = Arc::new(Answers::new(ledger.head()));
@@ -71,7 +78,14 @@ impl Shared {
             .spawn({
                 let rebuilds = Arc::clone(&rebuilds);
                 let answers = Arc::clone(&answers);
-                move || write_loop(ledger, &queue, &published, &answers, &rebuilds)
+                move || {
+                    let outputs = Outputs {
+                        published: &published,
+                        answers: &answers,
+                        forget_on_commit,
+                    };
+                    write_loop(ledger, &queue, &outputs, &rebuilds);
+                }
             })
             .expect("the writer thread starts");
         let (stopping, _) = watch::channel(false);
@@ -80,7 +94,7 @@ impl Shared {
             answers,
             committed,
             jobs,
-            token,
+            auth,
             limits: limits.clone(),
             pool: Pool::start(limits.workers, limits.queue_max),
             streams: Arc::new(Semaphore::new(limits.streams_max)),

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::OnceCell;
 
 use super::state::Shared;
+use crate::answer::{print_verified, Format};
 use crate::error::{Error, Result};
 use crate::log::{not_a_link, LogReader, Verified};
 use crate::record::codec::HASH_BYTES;
@@ -47,7 +48,7 @@ impl Verifications {
     }
 }
 
-/// `verify --format json [--digest HEX]` at the last commit; `digest` is
+/// `verify --format FORMAT [--digest HEX]` at the last commit; `digest` is
 /// 64 hex characters (the command line checks any other first).
 ///
 /// # Errors
@@ -56,6 +57,7 @@ impl Verifications {
 pub(super) async fn answer(
     shared: &Arc<Shared>,
     digest: Option<String>,
+    format: Format,
 ) -> Result<(Vec<u8>, Head)> {
     let log = shared.log();
     let head = log.head();
@@ -81,14 +83,8 @@ pub(super) async fn answer(
         }
         None => None,
     };
-    let value = serde_json::json!({
-        "events": chain.verified.events,
-        "digest": chain.verified.digest,
-        "confirmed": confirmed,
-    });
-    let mut out = serde_json::to_vec_pretty(&value)
-        .map_err(|e| Error::internal(format!("verify's answer: {e}")))?;
-    out.push(b'\n');
+    let mut out = Vec::new();
+    print_verified(&chain.verified, confirmed.as_deref(), format, &mut out)?;
     Ok((out, head))
 }
 

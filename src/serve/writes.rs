@@ -14,20 +14,25 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
+use std::net::SocketAddr;
+
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use axum::Extension;
 use axum::Router;
 use futures_util::StreamExt;
 use tokio::sync::{oneshot, watch};
 
 use super::api::{error_response, head_headers};
+use super::auth::refusal;
 use super::cache::{Answers, Changed};
 use super::state::{Reply, Shared};
+use super::Peer;
 use crate::error::{Error, ErrorKind};
 use crate::event::{AthletesEntered, EntrantsPublished, Kind};
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, Recorder};
 use crate::log::LogReader;
 
 /// Chunks of a body in flight to the writer.
@@ -51,6 +56,8 @@ pub(super) enum Chunk {
 pub(super) enum Job {
     Import {
         body: tokio::sync::mpsc::Receiver<Chunk>,
+        /// Who records its events (a token's name, or the owner's).
+        recorder: Recorder,
         reply: Reply,
     },
     Rebuild {
@@ -63,24 +70,44 @@ pub(super) enum Job {
 /// `rebuilds` (odd while it runs), so a query that read the model meanwhile
 /// knows its answer may come from a half-built model. Ends when the queue
 /// closes (the server stopped), closing the ledger.
+/// Where the writer tells of a commit: the kept answers first, then readers.
+pub(super) struct Outputs<'a> {
+    pub published: &'a watch::Sender<LogReader>,
+    pub answers: &'a Answers,
+    /// Drop every kept answer at every commit (the benchmark's baseline).
+    pub forget_on_commit: bool,
+}
+
 pub(super) fn write_loop(
     mut ledger: Ledger,
     queue: &mpsc::Receiver<Job>,
-    published: &watch::Sender<LogReader>,
-    answers: &Answers,
+    outputs: &Outputs<'_>,
     rebuilds: &AtomicU64,
 ) {
     while let Ok(job) = queue.recv() {
         match job {
-            Job::Import { body, reply } => {
+            Job::Import {
+                body,
+                recorder,
+                reply,
+            } => {
+                ledger.set_recorder(recorder);
                 let before = ledger.head().seq;
                 let body = std::io::BufReader::with_capacity(1 << 16, BodyReader::new(body));
                 let result = crate::ledger::import_reader(&mut ledger, body, Path::new(BODY_NAME));
                 if result.as_ref().is_ok_and(|a| a.new > 0) {
                     let reader = ledger.reader();
+                    let changed = if outputs.forget_on_commit {
+                        Changed {
+                            everything: true,
+                            ..Changed::default()
+                        }
+                    } else {
+                        changed_since(&reader, before)
+                    };
                     // The kept answers learn of the commit before any reader.
-                    answers.commit(reader.head(), &changed_since(&reader, before));
-                    published.send_replace(reader);
+                    outputs.answers.commit(reader.head(), &changed);
+                    outputs.published.send_replace(reader);
                 }
                 let _ = reply.send(result.map(|a| (a, ledger.head())));
             }
@@ -182,49 +209,6 @@ impl BufRead for BodyReader {
     }
 }
 
-/// Whether the request carries the configured token.
-fn authorised(shared: &Shared, headers: &HeaderMap) -> Result<(), (StatusCode, &'static str)> {
-    let Some(token) = &shared.token else {
-        return Err((
-            StatusCode::FORBIDDEN,
-            "this server is read-only: start it with --token-file FILE or $PODIUM_TOKEN to take writes",
-        ));
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match given {
-        Some(given) if same_secret(given.as_bytes(), token.as_bytes()) => Ok(()),
-        Some(_) => Err((StatusCode::UNAUTHORIZED, "the bearer token is wrong")),
-        None => Err((
-            StatusCode::UNAUTHORIZED,
-            "writes need the header Authorization: Bearer TOKEN",
-        )),
-    }
-}
-
-/// Compares two secrets in time that depends on their lengths only.
-fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn refusal(status: StatusCode, message: &str) -> Response {
-    let mut response = (
-        status,
-        axum::Json(serde_json::json!({ "error": message, "status": status.as_u16() })),
-    )
-        .into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            header::HeaderValue::from_static("Bearer"),
-        );
-    }
-    response
-}
-
 /// How a request body was read.
 enum Received {
     /// Whole, and forwarded.
@@ -305,10 +289,18 @@ fn too_large(bytes_max: u64) -> (StatusCode, String) {
 const BODY_BYTES_HELD: usize = 1 << 20;
 
 /// `POST /api/events`.
-async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
-    if let Err((status, message)) = authorised(&shared, &headers) {
-        return refusal(status, message);
-    }
+async fn import(
+    State(shared): State<Arc<Shared>>,
+    peer: Option<Extension<Peer>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    // Every connection tags its requests; one without a tag is nobody's.
+    let peer = peer.map_or(Peer::Tcp(SocketAddr::from(([0, 0, 0, 0], 0))), |p| p.0);
+    let recorder = match shared.auth.writer(peer, &headers) {
+        Ok(recorder) => recorder,
+        Err(refused) => return refused.into_response(),
+    };
     let limits = BodyLimits::of(&shared);
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -316,7 +308,7 @@ async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limits.bytes_max) {
         let (status, message) = too_large(limits.bytes_max);
-        return close_after(refusal(status, &message));
+        return close_after(refusal(status, message).into_response());
     }
     let mut stream = body.into_data_stream();
     let mut read = 0u64;
@@ -334,7 +326,7 @@ async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
                 ended = true;
                 break;
             }
-            Err((status, message)) => return close_after(refusal(status, &message)),
+            Err((status, message)) => return close_after(refusal(status, message).into_response()),
         }
     }
     let (chunks, body_rx) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT.max(held.len() + 1));
@@ -348,6 +340,7 @@ async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     if shared
         .submit(Job::Import {
             body: body_rx,
+            recorder,
             reply,
         })
         .is_err()
@@ -367,13 +360,17 @@ async fn import(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     }
     let answered = answer.await;
     if let Received::Cut(status, message) = received {
-        return close_after(refusal(status, &message));
+        return close_after(refusal(status, message).into_response());
     }
     match answered {
         Ok(Ok((appended, head))) => {
+            let last = appended
+                .last
+                .map(|(id, seq)| serde_json::json!({ "id": id.to_string(), "seq": seq }));
             let mut response = axum::Json(serde_json::json!({
                 "new": appended.new,
                 "already": appended.already,
+                "last": last,
                 "head": { "seq": head.seq, "digest": head.digest() },
             }))
             .into_response();
@@ -418,17 +415,4 @@ fn close_after(mut response: Response) -> Response {
         header::HeaderValue::from_static("close"),
     );
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_secret;
-
-    #[test]
-    fn secrets_compare_whole() {
-        assert!(same_secret(b"s3cret", b"s3cret"));
-        assert!(!same_secret(b"s3cret", b"s3creT"));
-        assert!(!same_secret(b"s3cret", b"s3cret2"));
-        assert!(!same_secret(b"", b"x"));
-    }
 }

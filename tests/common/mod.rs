@@ -54,6 +54,21 @@ pub fn counted_medals(events: &[Value], games: &Value) -> u64 {
         .sum()
 }
 
+/// `podium generate --events N --seed SEED`: a synthetic world as JSON Lines.
+pub fn generated(n: u64, seed: u64) -> String {
+    let out = Command::new(BIN)
+        .args([
+            "generate",
+            "--events",
+            &n.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .output()
+        .expect("podium generate");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 /// A file of tests/data.
 pub fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{Ledger, BIN};
 
 /// The server's write token in these tests.
-pub const TOKEN: &str = "test-token-3f9a";
+pub const TOKEN: &str = "test-token-3f9a-2c71";
 
 /// A running `podium serve`; killed when dropped (`stop` ends it cleanly).
 pub struct Server {
@@ -191,7 +191,13 @@ impl Server {
     }
 
     /// SIGTERM, then waits (bounded) for a clean exit; returns its status code.
-    pub fn stop(mut self) -> Option<i32> {
+    pub fn stop(self) -> Option<i32> {
+        self.stop_timed().0
+    }
+
+    /// SIGTERM, then waits (bounded) for the exit; its status code, and how
+    /// long it took from the signal.
+    pub fn stop_timed(mut self) -> (Option<i32>, Duration) {
         let mut child = self.child.take().expect("running");
         // SAFETY: kill(2) on our own child's pid.
         unsafe {
@@ -200,7 +206,7 @@ impl Server {
         let started = Instant::now();
         loop {
             if let Some(status) = child.try_wait().expect("wait") {
-                return status.code();
+                return (status.code(), started.elapsed());
             }
             assert!(
                 started.elapsed() < Duration::from_secs(30),

@@ -1,5 +1,7 @@
 //! Who is recording: the name a direct write is recorded by, `--as NAME`
-//! or the operating-system user running podium.
+//! or the operating-system user running podium (the command line's, or, for
+//! a write through the local socket that names no one, the server's: only
+//! its owner can open that socket).
 
 use std::ffi::CStr;
 
@@ -25,7 +27,7 @@ pub fn recorder_name(as_name: Option<&str>) -> Result<String> {
 
 /// The login name of the effective user (the password database's entry),
 /// else `$USER` or `$LOGNAME`.
-fn os_user() -> Option<String> {
+pub fn os_user() -> Option<String> {
     // SAFETY: geteuid never fails.
     let uid = unsafe { libc::geteuid() };
     let mut entry = std::mem::MaybeUninit::<libc::passwd>::uninit();
