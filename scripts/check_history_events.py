@@ -30,7 +30,11 @@ tokyo_paralympics_npcs.sql, beijing2022-kaggle-partial/medals_total.csv).
    10), Beijing 2022 against piterfm's beijing-2022 (NOR 16-8-13) and, on 2022-02-18, against the
    Kaggle snapshot's medals_total.csv; every other Games against piterfm, the difference being
    exactly the list's and the later decisions'.
-Exit status 1 if a check of 1 or 4 fails; the differences of 3 are reported, not failures.
+5. The Paralympic Games against the IPC's counts (paralympics-olympics-by-sport-inferrinizzard), at
+   their close and now; AZE's Paralympic record; the Youth Olympic Games' tables against
+   participationRecords.csv and their days against gamesDetail.csv's, one month earlier (Singapore
+   2010: 14-26 August 2010); every entrants_published against its source.
+Exit status 1 if a check of 1, 4 or 5 fails; the differences of 3 are reported, not failures.
 """
 
 import argparse
@@ -519,6 +523,30 @@ def paralympic_and_youth(events, registrations, confirm):
         total = sum(sum(v) for v in now[g].values())
         lines.append(f"| `{g}` | {reg['date']}..{reg['closes']} | {row.get('start_date', '-')}..{row.get('end_date', '-')} "
                      f"| {sum(1 for v in now[g].values() if sum(v))} | {total} | {named[g]} | {counted[g]} |")
+    lines.append("")
+
+    # The Youth Olympic Games' days: gamesDetail.csv's are a month late as for the Paralympic Games
+    # (Singapore 2010 is given 2010-09-14..09-26; it ran 14-26 August 2010, China Daily, 2010-08-19).
+    def month_before(day):
+        y, m, d = (int(x) for x in day.split("-"))
+        return f"{y - (m == 1):04d}-{(m - 2) % 12 + 1:02d}-{d:02d}"
+    youth_codes = {(int(r["year"]), r["season"]): c for c, r in detail.items() if r["edition"] == "youth"}
+    youth_days = []
+    for (year, season), g in sorted(youth.items()):
+        reg, row = registrations[g], detail[youth_codes[(year, season)]]
+        youth_days.append((g, reg["date"], reg["closes"], row["start_date"], row["end_date"]))
+    d = [g for g, opens, closes, start, end in youth_days if (opens, closes) != (month_before(start), month_before(end))]
+    confirm(youth_days and not d and youth_days[0][:3] == ("singapore-2010-youth", "2010-08-14", "2010-08-26"),
+            f"the {len(youth_days)} Youth Olympic Games' days = gamesDetail.csv's one month earlier; "
+            f"Singapore 2010 {youth_days[0][1]}..{youth_days[0][2]}{listed(d)}")
+    lines.append("## The Youth Olympic Games\n")
+    lines.append("Their medals and entrants are participationRecords.csv's (Olympedia). Their days are gamesDetail.csv's, "
+                 "one month earlier, like the Paralympic Games' (Singapore 2010 ran 14-26 August 2010; "
+                 "scripts/paralympic_history.py says why).\n")
+    lines.append("| games | days | gamesDetail.csv |")
+    lines.append("|---|---|---|")
+    for g, opens, closes, start, end in youth_days:
+        lines.append(f"| `{g}` | {opens}..{closes} | {start}..{end} |")
     lines.append("")
     lines += tidy_not_recorded(events, para)
     return lines

@@ -17,7 +17,9 @@ SOURCE.md there), relative to ../shared/data:
   the one planned before the postponement). So a single date is taken one month earlier; the two
   Games written as two hosts' days (1984 New York and Stoke Mandeville, 1992 Barcelona and Madrid)
   give them right and are taken as they are, from the first host's first day to the last one's
-  last. The Youth Olympic Games' days are right as given (Singapore 2010 is 2010-08-14..08-26).
+  last. The Youth Olympic Games' dates are a month late too (Singapore 2010 is given
+  2010-09-14..09-26; it ran 14-26 August 2010: China Daily, 2010-08-19,
+  http://covid-19.chinadaily.com.cn/slides/2010-08/19/content_11177870.htm): taken a month earlier.
 - .../participationRecords.csv: per (Games, NOC, sport) medals and entrants from Olympedia, for
   every Olympic and Youth Olympic Games (and the Paralympic Games again, which must agree with the
   JSON: checked; it files the winter Paralympics 1976-1992 under the summer Games of their year,
@@ -220,8 +222,11 @@ def youth_games(data):
     for code, slug, name, season, host in YOUTH_GAMES:
         row = detail[code]
         require(row["edition"] == "youth" and row["season"] == season, f"{code}: {row}")
-        out.append(dict(key=code, slug=slug, name=name, season=season, host=host, opens=row["start_date"],
-                        closes=row["end_date"], source=f"{SRC_GAMES} (days: start_date and end_date)"))
+        opens, closes = month_earlier(row["start_date"]), month_earlier(row["end_date"])
+        out.append(dict(key=code, slug=slug, name=name, season=season, host=host, opens=opens, closes=closes,
+                        source=f"{SRC_GAMES} (days: its start_date and end_date, one month earlier: see "
+                               "scripts/paralympic_history.py)"))
+    require((out[0]["opens"], out[0]["closes"]) == ("2010-08-14", "2010-08-26"), "Singapore 2010's days")
     return out
 
 
