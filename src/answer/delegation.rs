@@ -79,8 +79,9 @@ pub(super) struct Asked {
     pub bounds: Bounds,
 }
 
-/// The lines of `codes` at every games of `series` registered at `seq`,
-/// ordered by the games' opening, then games, then code.
+/// The lines of `codes` at every games of `series` registered at `seq`, their
+/// medals and teams as of `as_of`, ordered by the games' opening, then games,
+/// then code.
 fn games_lines(
     view: &View<'_>,
     seq: u64,
@@ -94,10 +95,14 @@ fn games_lines(
             return Ok(());
         }
         let opens = entry.opens.first();
+        // A team entered after the as-of day had not taken part yet, as a
+        // medal won after it is not counted yet.
         let mut teams = EntriesFold::new();
         for &noc in codes {
             for r in view.entries(&entry, Some(noc), seq)? {
-                teams.apply(&r);
+                if as_of.is_none_or(|d| r.event.date.first() <= d) {
+                    teams.apply(&r);
+                }
             }
         }
         let medals = GamesMedals::of(view, entry, seq)?;
