@@ -64,7 +64,7 @@ REQUIRED = {
     "claim": ("games", "noc", "figure", "value"),
 }
 PARTICIPANT_FIELDS = ("name", "role", "body")
-FIGURES = {"gold", "silver", "bronze", "total", "rank", "athletes", "sports", "medallists"}
+FIGURES = {"gold", "silver", "bronze", "total", "rank", "athletes", "sports", "medallists", "total_before"}
 BOUNDS = {"exact", "at_most", "at_least"}
 
 # Names used the same way in every file.
@@ -213,6 +213,10 @@ Q003_TEAM = ("We are proud to emphasize that a total of 18 of Azerbaijani Paraly
 Q003_SPORTS = ("The figures show that we won 3 gold and 1 silver medals in athletics, 1 silver and 3 "
                "bronze medals in swimming, 1 bronze medal in judo, and 1 gold and 1 bronze medal in "
                "taekwondo for the first time.")
+Q003_EARLIER = ("The figures show that we won 3 gold and 1 silver medals in athletics, 1 silver and 3 "
+                "bronze medals in swimming, 1 bronze medal in judo, and 1 gold and 1 bronze medal in "
+                "taekwondo for the first time. Let's remind you that earlier we had medals in shooting "
+                "and powerlifting.")
 Q003_VALIYEVA = ("Especially the results of the star of para-athletics Lamiya Valiyeva in the 100 and "
                  "400 m races are noteworthy: the 22-year-old athlete won 1 gold and 1 silver medal "
                  "this time, as in Tokyo 2020.")
@@ -261,6 +265,11 @@ ARTICLE_003 = [
      "sport": "Para Taekwondo", "quote": Q003_SPORTS},
     {"type": "claim", "games": P24P, "noc": "AZE", "figure": "bronze", "value": 1,
      "sport": "Para Taekwondo", "quote": Q003_SPORTS},
+    # "Earlier" (at the summer Paralympic Games before Paris 2024): total_before, at least one medal.
+    {"type": "claim", "games": P24P, "noc": "AZE", "figure": "total_before", "value": 1, "bound": "at_least",
+     "sport": "Shooting Para Sport", "quote": Q003_EARLIER},
+    {"type": "claim", "games": P24P, "noc": "AZE", "figure": "total_before", "value": 1, "bound": "at_least",
+     "sport": "Para Powerlifting", "quote": Q003_EARLIER},
     # Paralympics, per athlete
     {"type": "claim", "games": P24P, "noc": "AZE", "figure": "gold", "value": 1,
      "sport": "Para Athletics", "athlete": "Lamiya VALIYEVA", "quote": Q003_VALIYEVA},
@@ -276,9 +285,15 @@ ARTICLE_003 = [
      "sport": "Para Swimming", "athlete": "Raman SALEI", "quote": Q003_SALEY},
     {"type": "claim", "games": P24P, "noc": "AZE", "figure": "bronze", "value": 2,
      "sport": "Para Swimming", "athlete": "Raman SALEI", "quote": Q003_SALEY},
+    # "Swimmer Raman Saley ... his previous 4 Paralympic medals": swimming medals before Paris.
+    {"type": "claim", "games": P24P, "noc": "AZE", "figure": "total_before", "value": 4,
+     "sport": "Para Swimming", "athlete": "Raman SALEI", "quote": Q003_SALEY},
     {"type": "claim", "games": P24P, "noc": "AZE", "figure": "bronze", "value": 1,
      "sport": "Para Judo", "athlete": "Ilham ZAKIYEV", "quote": Q003_ZAKIYEV},
     {"type": "claim", "games": A04P, "noc": "AZE", "figure": "gold", "value": 1, "bound": "at_least",
+     "sport": "Para Judo", "athlete": "Ilham ZAKIYEV", "quote": Q003_ZAKIYEV},
+    # "Ilham Zakiyev enriched his collection of 4 Paralympic medals": the judoka's, before Paris.
+    {"type": "claim", "games": P24P, "noc": "AZE", "figure": "total_before", "value": 4,
      "sport": "Para Judo", "athlete": "Ilham ZAKIYEV", "quote": Q003_ZAKIYEV},
     {"type": "claim", "games": T20P, "noc": "AZE", "figure": "bronze", "value": 1, "bound": "at_least",
      "sport": "Para Athletics", "athlete": "Said NAJAFZADE", "quote": Q003_NAJAFZADE},

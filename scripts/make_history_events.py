@@ -134,11 +134,11 @@ Stripped medals (the NYT list) and reallocations, "as known at each Games' close
   Jones's 2000 relays, Cox 2004): the team award naming that member (the only one the sources
   name) is revoked and the team re-awarded without them at the same decision.
 - Where piterfm already reflects decisions AFTER the list (2016-2024) that contradict the list's
-  state, the list's state is kept and the later decision is not recorded (no source in ../shared
-  gives its date): the list's upgraded medallist is added when piterfm lacks them (Apak 2004,
-  Chernova 2008, Kolodko and Gong's bronze 2012) and piterfm's later medallist is left out
-  (DROPS: Sotherton 2008, Im 2008, Gong's silver and Li 2012, Jamal 2012). Each such difference
-  from the current tables is listed, explained, in docs/history-differences.md.
+  state, the list's state is what the ledger knows until piterfm's date: the list's upgraded
+  medallist is added when piterfm lacks them (Apak 2004, Chernova 2008, Kolodko and Gong's bronze
+  2012) and piterfm's later medallist is left out of the state at the close (`drops`: Sotherton
+  2008, Im 2008, Gong's silver and Li 2012, Jamal 2012); the later decision is then recorded at
+  piterfm's date (below, late_corrections), no source in ../shared giving its own.
 
 Later decisions recorded (a source in ../shared gives the facts and a date)
 - Beijing 2022 women's ski cross: SUI's Fanny SMITH awarded a bronze on appeal on 2022-02-26
@@ -150,9 +150,21 @@ Later decisions recorded (a source in ../shared gives the facts and a date)
   (vacant), disqualified in 2017, and the reallocation NGR bronze -> silver, JAM bronze
   (olympics-current-tables-moderndive/SOURCE.md; the year only, so 2017-12-31T12:00:00Z; the JAM
   athlete is not named: athletes []). LATER_DECISIONS below, undone like the list's cases.
-- Not recorded (no date in ../shared): Beijing 2022 team figure skating (ROC gold -> bronze, USA
-  gold, JPN silver), Vancouver 2010 biathlon (Ustyugov), Rio 2016 weightlifting 77 kg (KAZ) and the
-  2012/2014 reallocations; docs/history-differences.md lists each difference they leave.
+
+Later decisions a source in ../shared identifies but does not date (late_corrections): recorded
+when the ledger learnt them, at the date of the source that reports them, which each one's
+`source` says (a correction's recorded time is when the ledger learnt it, not when it was decided):
+- piterfm's olympic_medals.csv (2024-05-10, file 12-): the medals it shows that contradict the NYT
+  list's state (Sotherton's heptathlon bronze 2008 after Chernova's; Im's 48 kg silver 2008; Gong's
+  silver and Li's bronze in the 2012 shot put after Kolodko's; Jamal's 1500 m gold 2012), each with
+  the revocation of the award that held its place in the list's state, and Apak's 2004 hammer
+  bronze, which it shows no one holding (PITERFM_WITHDRAWN; Olympedia agrees).
+- olympics-current-tables-moderndive/SOURCE.md (2026-05-10, file 90-): Vancouver 2010 biathlon
+  (Ustyugov's mass-start gold and his team's relay bronze; FRA, SVK, AUT, SWE move up), Rio 2016
+  weightlifting 77 kg (KAZ's gold, left vacant), Beijing 2022 team figure skating (ROC gold ->
+  bronze, USA gold, JPN silver) (MODERNDIVE_CASES). Athletes the source does not name are not named.
+- Not recorded: the other London 2012 and Sochi 2014 differences, which no source here identifies
+  medal by medal; docs/history-differences.md lists each one.
 
 Delegation successions (SUCCESSIONS below: delegation_succeeded, year precision, each with the
 note of medal_table_summary.csv that names it, or the Paralympic source; recorded with the
@@ -176,6 +188,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_medal_events import clean, given_first  # noqa: E402  (one way to turn names around)
+import paralympic_history as para  # noqa: E402  (the Paralympic and Youth Games, the entrants)
 
 NAMESPACE = uuid.UUID("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12")
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -189,6 +202,8 @@ NYT = "stripped-medals-nyt-2016"
 TOKYO = "tokyo2020-olympics-kaggle"
 TOKYO_PARA = "tokyo2020-paralympics"
 BEIJING = "beijing2022-kaggle-partial"
+PITERFM_DATE = "2024-05-10"  # the date of piterfm's olympic_medals.csv (its carrier's commit)
+MODERNDIVE_DATE = "2026-05-10"  # the date of moderndive's data and SOURCE.md
 
 COLOURS = ("gold", "silver", "bronze")
 MEDAL_WORDS = {"GOLD": "gold", "SILVER": "silver", "BRONZE": "bronze", "Gold": "gold", "Silver": "silver",
@@ -604,8 +619,7 @@ CASES = [
 
 # ------------------------------------------------------------------------------------ reading
 
-class Invalid(Exception):
-    pass
+Invalid = para.Invalid
 
 
 def require(cond, message):
@@ -872,6 +886,94 @@ LATER_DECISIONS = [
 ]
 
 
+SRC_LATE_PITERFM = (f"{SRC_PITERFM}: shows this medal, reallocated after the NYT list (2016); no source in "
+                    f"../shared dates the decision: recorded at the date of the source that reports it ({PITERFM_DATE})")
+SRC_LATE_MODERNDIVE = (f'Data notes, "Current Olympic medal tables ... (moderndive)" (comparison with piterfm), '
+                       f"{MODERNDIVE_DATE}, {MODERNDIVE}/SOURCE.md")
+# Medals the NYT list (2016) gives that piterfm's state no longer shows, no one holding them instead
+# (olympics-current-tables-moderndive agrees): (games, sport, event, NOC, colour, athlete).
+PITERFM_WITHDRAWN = [
+    ("athens-2004", "Athletics", "hammer throw men", "TUR", "bronze", "E\u015fref APAK"),
+]
+# Reallocations olympics-current-tables-moderndive/SOURCE.md identifies (the medals that changed hands; its
+# per-NOC differences from piterfm are exactly these), with no date: recorded at that file's date.
+# (games, sport, event, why, revoked [(noc, colour, athlete or None)], awarded [(noc, colour, athletes)]).
+MODERNDIVE_CASES = [
+    ("vancouver-2010", "Biathlon", "15km mass start men",
+     "2010 Winter, \"later reallocation (biathlon: Ustyugov RUS results annulled; FRA, SVK, AUT, SWE move up)\": "
+     "Evgeny USTYUGOV's mass-start gold; FRA, SVK and AUT move up (AUT's athlete is not named)",
+     [("RUS", "gold", "Evgeny USTYUGOV"), ("FRA", "silver", "Martin FOURCADE"), ("SVK", "bronze", "Pavol HURAJT")],
+     [("FRA", "gold", ["Martin FOURCADE"]), ("SVK", "silver", ["Pavol HURAJT"]), ("AUT", "bronze", [])]),
+    ("vancouver-2010", "Biathlon", "4x75km relay men",
+     "2010 Winter, \"later reallocation (biathlon: Ustyugov RUS results annulled; FRA, SVK, AUT, SWE move up)\": "
+     "the Russian relay team's bronze (USTYUGOV's team); SWE moves up (its team is not named)",
+     [("RUS", "bronze", None)], [("SWE", "bronze", [])]),
+    ("rio-2016", "Weightlifting", "77kg men",
+     "2016 Summer, \"KAZ \u22121 gold in moderndive (weightlifting 77 kg, disqualified; gold left vacant: 306 "
+     "golds)\"", [("KAZ", "gold", "Nidzhat Rakhimov")], []),
+    ("beijing-2022", "Figure Skating", "Team Event",
+     "2022 Winter, \"team figure skating (ROC gold\u2192bronze, USA\u2192gold, JPN\u2192silver)\": the USA and "
+     "JPN teams move up with their athletes; ROC's bronze team is not named",
+     [("ROC", "gold", None), ("USA", "silver", None), ("JPN", "bronze", None)],
+     [("USA", "gold", "USA"), ("JPN", "silver", "JPN"), ("ROC", "bronze", [])]),
+]
+
+
+def late_corrections(placed, dropped, games, days):
+    """The reallocations recorded at the date of the source that reports them (none gives the
+    decision's): piterfm's medals that contradict the NYT list's state (`dropped` by apply_cases:
+    each becomes an award again, and the award that held its place in the list's state is revoked),
+    then MODERNDIVE_CASES. Marks the revoked awards of `placed` and returns the new (file, award)s."""
+    new = []
+
+    def standing(ev, noc, colour, athlete):
+        found = [a for _, a in placed if (a["games"], a["sport"], a["event"]) == ev and a["noc"] == noc
+                 and a["medal"] == colour and not a.get("revoked")
+                 and (athlete is None or athlete in a["athletes"])]
+        require(len(found) == 1, f"{ev} {noc} {colour} {athlete}: {len(found)} standing awards")
+        return found[0]
+
+    def revoke(award, when, source, reason, file):
+        award["revoked"] = (when, source, reason)
+        award["revoked_in"] = file
+
+    when = PITERFM_DATE + DECISION
+    for d in dropped:
+        ev = (d["games"], d["sport"], d["event"])
+        held = [a for _, a in placed if (a["games"], a["sport"], a["event"]) == ev and a["medal"] == d["medal"]
+                and not a.get("revoked")]
+        reason = (f"{d['medal'].capitalize()} reallocated to {', '.join(d['athletes'])} ({d['noc']}) after the NYT "
+                  f"list ({d['case']}), as piterfm shows it; no source in ../shared dates the decision.")
+        for a in held:
+            revoke(a, when, SRC_LATE_PITERFM, reason, PITERFM_CORRECTIONS)
+        award = {k: v for k, v in d.items() if k != "case"}
+        award.update(recorded=when, source=SRC_LATE_PITERFM, date=days.get(ev) or span(games[d["games"]]))
+        new.append((PITERFM_CORRECTIONS, award))
+    for g, sport, event, noc, colour, athlete in PITERFM_WITHDRAWN:
+        source = (f"{SRC_PITERFM}: shows no {colour} in this event, where the NYT list (2016) gives it to {athlete}; "
+                  f"no source in ../shared dates the decision: recorded at the date of the source that reports it "
+                  f"({PITERFM_DATE})")
+        revoke(standing((g, sport, event), noc, colour, athlete), when, source,
+               f"{athlete}'s {colour} no longer stands: piterfm (olympics.com) shows none in this event, and "
+               "Olympedia's table does not count it.", PITERFM_CORRECTIONS)
+    when = MODERNDIVE_DATE + DECISION
+    for g, sport, event, why, revoked, awarded in MODERNDIVE_CASES:
+        ev = (g, sport, event)
+        source = f"{SRC_LATE_MODERNDIVE}: {why}; no source in ../shared dates the decision: recorded at its date"
+        teams = {}
+        for noc, colour, athlete in revoked:
+            a = standing(ev, noc, colour, athlete)
+            teams[noc] = a
+            revoke(a, when, source, f"{noc}'s {colour} withdrawn: {why}.", MODERNDIVE_CORRECTIONS)
+        for noc, colour, athletes in awarded:
+            athletes = list(teams[athletes]["athletes"]) if isinstance(athletes, str) else athletes
+            date = next(a["date"] for _, a in placed if (a["games"], a["sport"], a["event"]) == ev)
+            new.append((MODERNDIVE_CORRECTIONS, dict(games=g, sport=sport, event=event, medal=colour, noc=noc,
+                                                     athletes=athletes, title=None, recorded=when, source=source,
+                                                     date=date)))
+    return new
+
+
 def apply_cases(awards_by_games, games, data):
     """Undo the decisions (the list's, then LATER_DECISIONS) on piterfm's state (see the docstring).
 
@@ -1121,10 +1223,27 @@ def revocation_event(a):
             "source": source, "award": a["id"], "reason": reason}
 
 
-def registration_event(games, name, opens, closes, delegations, host, season, movement, source):
+def registration_event(games, name, opens, closes, delegations, host, season, movement, source, unranked=()):
     return {"id": uuid5(f"games|{games}"), "type": "games_registered", "date": opens, "recorded": opens + OPENING,
-            "source": source, "games": games, "name": name, "closes": closes, "unranked": [],
+            "source": source, "games": games, "name": name, "closes": closes, "unranked": list(unranked),
             "delegations": dict(sorted(delegations.items())), "host": host, "season": season, "movement": movement}
+
+
+def tally_event(t, file):
+    """A count of medals without medallists; its key names the file, so a later count (another
+    source, another file) of the same games, NOC and sport is another event, which supersedes it."""
+    key = f"tally|{t['games']}|{t['noc']}|{t['sport']}|{file[:-len('.jsonl')]}"
+    return {"id": uuid5(key), "type": "tally_published", "date": t["date"], "recorded": t["recorded"],
+            "source": t["source"], "games": t["games"], "noc": t["noc"], "sport": t["sport"], "gold": t["gold"],
+            "silver": t["silver"], "bronze": t["bronze"]}
+
+
+def entrants_event(games, g, noc, sports, source, file):
+    """A delegation's entrants per sport at a games, dated and recorded with its registration."""
+    key = f"entrants_published|{games}|{noc}|{file[:-len('.jsonl')]}"
+    return {"id": uuid5(key), "type": "entrants_published", "date": g["opens"], "recorded": g["opens"] + OPENING,
+            "source": source, "games": games, "noc": noc,
+            "sports": [{"sport": sport, "men": men, "women": women} for sport, men, women in sports]}
 
 
 def succession_event(pred, succ, date, recorded, source, note):
@@ -1138,7 +1257,8 @@ def check_text(text, limit):
     require(not any(ord(c) < 32 or ord(c) == 127 for c in text), f"control character in {text!r}")
 
 
-KIND_ORDER = {"games_registered": 0, "delegation_succeeded": 1, "medal_awarded": 2, "medal_revoked": 3}
+KIND_ORDER = {"games_registered": 0, "delegation_succeeded": 1, "entrants_published": 2, "medal_awarded": 3,
+              "tally_published": 4, "medal_revoked": 5}
 
 
 def sort_key(ev, awards_by_id):
@@ -1150,38 +1270,71 @@ def sort_key(ev, awards_by_id):
 
 # ------------------------------------------------------------------------------------ assembling
 
-HISTORY = "01-olympic-games-1896-2018.jsonl"
+HISTORY = "01-games-1896-2020.jsonl"
+OBSOLETE = ["01-olympic-games-1896-2018.jsonl"]  # files this script wrote once: removed on writing
 TOKYO_FILE = "02-tokyo-2020-olympics.jsonl"
 TOKYO_PARA_FILE = "03-tokyo-2020-paralympics.jsonl"
 BEIJING_FILE = "04-beijing-2022.jsonl"
 DECISIONS_2022 = "05-decisions-2022.jsonl"
+BEIJING_PARA_FILE = "06-beijing-2022-paralympics.jsonl"
+PITERFM_CORRECTIONS = f"12-piterfm-{PITERFM_DATE}-corrections.jsonl"
+MODERNDIVE_CORRECTIONS = f"90-olympedia-{MODERNDIVE_DATE}-corrections.jsonl"
+IPC_CORRECTION = f"80-ipc-{para.CORRECTION_DATE}-tokyo-2020-paralympics.jsonl"
 PARIS_DELEGATIONS = "15-paris-2024-delegations.jsonl"
 PARIS_PARA_DELEGATIONS = "35-paris-2024-paralympics-delegations.jsonl"
 GENERATED = "Generated by `python3 scripts/make_history_events.py` from ../shared/data; do not edit by hand."
 HEADERS = {
     HISTORY: [
-        "The Olympic Games 1896-2018 as known at each close, and the corrections as they were decided.",
+        "The Olympic Games 1896-2018, the Paralympic Games 1960-2018 and the Youth Olympic Games 2010-2020 as "
+        "known at each close, their entrants, and the corrections as they were decided.",
         GENERATED,
         f"Inputs: {PITERFM}/olympic_medals.csv and olympic_hosts.csv, {MODERNDIVE}/edition_metadata.csv and "
-        f"medal_table_summary.csv, {NYT}/stripped_data_v3.json (and rows_v2.json).",
+        f"medal_table_summary.csv, {NYT}/stripped_data_v3.json (and rows_v2.json); {para.IPC}/"
+        f"paralympicsHiraCounts.json, participationRecords.csv, gamesDetail.csv, sportsDetail.csv and "
+        f"countryDetail.csv; {para.TIDY}/medals_clean.csv (see scripts/paralympic_history.py).",
         "A medal without a day is dated with its Games' span and recorded at 21:00Z on the last day; a decision "
-        "at 12:00Z on its day. Same instant: registrations, successions, awards, revocations.",
+        "at 12:00Z on its day. Same instant: registrations, successions, entrants, awards, tallies, revocations.",
+        f"Paralympic medals: awards where {para.TIDY} names the medallists of an NPC in a sport and they are "
+        f"the IPC's count of {para.IPC}; that count as a tally elsewhere.",
     ],
     TOKYO_FILE: [
         "Tokyo 2020 Olympic Games, medal by medal on the day it was decided (21:00Z).", GENERATED,
         f"Inputs: {TOKYO}/medals.csv (per athlete, folded per discipline, event, medal, NOC); "
         f"{MODERNDIVE}/edition_metadata.csv. Names \"Given SURNAME\" (surname first for CHN, HKG, JPN, KOR, PRK, TPE).",
+        f"Entrants per NOC and sport: {para.IPC}/participationRecords.csv (Olympedia).",
     ],
     TOKYO_PARA_FILE: [
         "Tokyo 2020 Paralympic Games, medal by medal on its day (21:00Z).", GENERATED,
         f"Inputs: {TOKYO_PARA}/medals.csv (from medals.pkl), country names mapped to NPC codes with "
         "tokyo_paralympics_npcs.sql (checked against tokyo_paralympics_medals.sql).",
         "The three merged table-tennis singles bronze rows are split into two medals each (sources on each line).",
+        f"Entrants per NPC and sport: {para.IPC}/paralympicsHiraCounts.json (the IPC's results database).",
     ],
     BEIJING_FILE: [
         "Beijing 2022 Olympic Winter Games: by day to 18 February, the 35 later medals without a day.", GENERATED,
         f"Inputs: {BEIJING}/medals.csv (snapshot of 2022-02-18); {PITERFM}/olympic_medals.csv for the 12 events "
         "it lacks (dated with the Games' span, recorded at the close, 2022-02-20T21:00Z).",
+        f"Entrants per NOC and sport: {para.IPC}/participationRecords.csv (Olympedia).",
+    ],
+    BEIJING_PARA_FILE: [
+        "Beijing 2022 Paralympic Winter Games: the IPC's counts per NPC and sport (no medallist named), "
+        "and the entrants.", GENERATED,
+        f"Inputs: {para.IPC}/paralympicsHiraCounts.json and gamesDetail.csv (see scripts/paralympic_history.py).",
+    ],
+    IPC_CORRECTION: [
+        "Tokyo 2020 Paralympics: the track-cycling bronze that the IPC's results database (as scraped on "
+        f"{para.CORRECTION_DATE}) credits to FRA, not POL.", GENERATED,
+        f"Inputs: {para.IPC}/paralympicsHiraCounts.json against {TOKYO_PARA}/medals.csv (events/03-...).",
+    ],
+    PITERFM_CORRECTIONS: [
+        "Reallocations after the NYT list (2016) that piterfm's olympic_medals.csv shows and no file here dates: "
+        f"recorded at that file's date, {PITERFM_DATE} (12:00Z), as known from then.", GENERATED,
+        f"Inputs: {PITERFM}/olympic_medals.csv against the state {NYT}/stripped_data_v3.json leaves.",
+    ],
+    MODERNDIVE_CORRECTIONS: [
+        "Reallocations that olympics-current-tables-moderndive/SOURCE.md identifies and no file here dates: recorded "
+        f"at its date, {MODERNDIVE_DATE} (12:00Z), as known from then.", GENERATED,
+        f"Inputs: {MODERNDIVE}/SOURCE.md (its per-Games reasons) against {PITERFM}/olympic_medals.csv.",
     ],
     DECISIONS_2022: [
         "Decisions of February 2022 that ../shared/data dates: Beijing women's ski cross (2022-02-26) and the "
@@ -1244,17 +1397,21 @@ def build(data):
     hist, report = apply_cases(historical, games, data)
 
     tokyo, tokyo_names = tokyo_olympics(data)
-    para, para_names = tokyo_paralympics(data)
+    tokyo_para, para_names = tokyo_paralympics(data)
     bj_days, bj_later, bj_names = beijing(data, pf_by_games["beijing-2022"], pf_names["beijing-2022"])
     g = games["beijing-2022"]
     for a in bj_later:
         a.update(games="beijing-2022", date=span(g), recorded=close_instant(g))
     decisions = later_decisions_2022(tokyo)
 
+    extra = paralympic_and_youth(data, games, tokyo_para)
+
     placed = []  # (file, award)
     placed += [(HISTORY, a) for awards in hist.values() for a in awards]
-    placed += [(TOKYO_FILE, a) for a in tokyo] + [(TOKYO_PARA_FILE, a) for a in para]
+    placed += [(TOKYO_FILE, a) for a in tokyo] + [(TOKYO_PARA_FILE, a) for a in tokyo_para]
     placed += [(BEIJING_FILE, a) for a in bj_days + bj_later] + [(DECISIONS_2022, a) for a in decisions]
+    placed += extra["awards"]
+    placed += late_corrections(placed, report["dropped"], games, report["days"])
     collisions = mark_key_collisions([a for _, a in placed])
 
     out = collections.defaultdict(list)
@@ -1262,7 +1419,7 @@ def build(data):
     for slug, g in games.items():
         if slug in ("tokyo-2020", "beijing-2022"):
             continue
-        nocs = {a["noc"] for a in hist[slug]}
+        nocs = {a["noc"] for a in hist[slug]} | {a["noc"] for _, a in placed if a["games"] == slug}
         delegations = {noc: delegation_name(noc, g, md_by_edition, md_latest, pf_names[slug]) for noc in nocs}
         out[HISTORY].append(registration_event(slug, g["name"], g["opens"], g["closes"], delegations, g["host"],
                                                g["season"], "olympic", g["source"]))
@@ -1276,6 +1433,8 @@ def build(data):
     out[BEIJING_FILE].append(registration_event("beijing-2022", g["name"], g["opens"], g["closes"],
                                                 bj_names,
                                                 g["host"], "winter", "olympic", g["source"]))
+    for file, events in extra["events"].items():
+        out[file] += events
     for events in [*out.values(), *existing_events()]:
         for ev in events:
             if ev["type"] == "games_registered":
@@ -1285,7 +1444,8 @@ def build(data):
         out[file].append(medal_event(a))
     for file, a in placed:
         if a.get("revoked"):
-            out[file if a["revoked"][0] < "2022-02-21" else DECISIONS_2022].append(revocation_event(a))
+            later = a.get("revoked_in") or DECISIONS_2022
+            out[file if a["revoked"][0] < "2022-02-21" else later].append(revocation_event(a))
 
     files_of = {"paris-2024": PARIS_DELEGATIONS, "paris-2024-paralympics": PARIS_PARA_DELEGATIONS,
                 "tokyo-2020": TOKYO_FILE, "tokyo-2020-paralympics": TOKYO_PARA_FILE}
@@ -1298,8 +1458,84 @@ def build(data):
     awards_by_id = {ev["id"]: ev for events in out.values() for ev in events if ev["type"] == "medal_awarded"}
     for events in out.values():
         events.sort(key=lambda ev: sort_key(ev, awards_by_id))
-    report.update(collisions=collisions)
+    report.update(collisions=collisions, disagreements=extra["disagreements"])
     return out, report
+
+
+def paralympic_and_youth(data, olympic_games, tokyo_para):
+    """The Paralympic Games 1960-2022 (but Tokyo 2020's medals), the Youth Olympic Games 2010-2020,
+    the entrants of every Games to 2022, and the Tokyo 2020 Paralympic correction, from
+    scripts/paralympic_history.py: {"awards": [(file, award)], "events": {file: [events]},
+    "disagreements": [...]}."""
+    counts = para.hira(data)
+    per_games, disagreements = para.para_medals(data, counts, display)
+    entrants, youth_tallies, skipped, rows = para.olympic_and_youth(data, set(olympic_games))
+    require(not skipped, f"Olympic Games not in events/: {sorted(skipped)}")
+    para.check_paralympic_rows(rows, counts)
+    names = {r["code"]: r["name"] for r in para.read_padded(data_path(data, para.IPC, "countryDetail.csv"))}
+    names["MIX"] = "Mixed team"
+    awards, events = [], collections.defaultdict(list)
+
+    def file_of(g):
+        return HISTORY if g["closes"] < "2021" else BEIJING_PARA_FILE
+
+    def register(g, movement, medallists, unranked=()):
+        delegations = {noc: names[noc] for noc in medallists}
+        events[file_of(g)].append(registration_event(g["slug"], g["name"], g["opens"], g["closes"], delegations,
+                                                     g["host"], g["season"], movement, g["source"], unranked))
+
+    def tallies(g, counted, source):
+        for t in counted:
+            t = dict(t, games=g["slug"], date=span(g), recorded=close_instant(g), source=source)
+            events[file_of(g)].append(tally_event(t, file_of(g)))
+
+    slugs = {}
+    for g in para.para_games(data):
+        slugs[g["key"]] = g
+        named, counted = per_games[g["key"]]
+        register(g, "paralympic", {a["noc"] for a in named} | {t["noc"] for t in counted})
+        # Its medals of this NPC and sport are the IPC's count (the file's header says so).
+        source = para.SRC_TIDY
+        for a in named:
+            awards.append((file_of(g), dict(a, games=g["slug"], date=span(g), recorded=close_instant(g),
+                                            source=source)))
+        tallies(g, counted, para.SRC_IPC)
+    for g in para.youth_games(data):
+        slugs[g["key"]] = g
+        counted = youth_tallies[g["slug"]]
+        register(g, "youth", {t["noc"] for t in counted}, unranked=["MIX"])
+        tallies(g, counted, para.SRC_OLYMPEDIA)
+
+    # Entrants, with each Games' registration (Tokyo 2020 and Beijing 2022: their own files).
+    days = {g["slug"]: (g, file_of(g)) for g in slugs.values()}
+    days.update({slug: (g, HISTORY) for slug, g in olympic_games.items()})
+    days["tokyo-2020"] = (olympic_games["tokyo-2020"], TOKYO_FILE)
+    days["beijing-2022"] = (olympic_games["beijing-2022"], BEIJING_FILE)
+    days["tokyo-2020-paralympics"] = (dict(opens=TOKYO_PARA_DAYS[0]), TOKYO_PARA_FILE)
+    for (key, noc), sports in para.entrants_from_counts(counts).items():
+        slug = para.PARA_ELSEWHERE.get(key) or slugs[key]["slug"]
+        g, file = days[slug]
+        events[file].append(entrants_event(slug, g, noc, sports, para.SRC_IPC, file))
+    for (slug, noc), sports in entrants.items():
+        g, file = days[slug]
+        youth = slug.endswith("-youth")
+        events[file].append(entrants_event(slug, g, noc, sports, para.SRC_OLYMPEDIA, file))
+        require(youth or slug in olympic_games, f"entrants of {slug}")
+
+    # Tokyo 2020: the one bronze the IPC credits to another NPC (see scripts/paralympic_history.py).
+    pol = para.tokyo_correction(counts, tokyo_para)
+    when = para.CORRECTION_DATE + DECISION
+    source = (f"{para.SRC_IPC}: FRA 2-1-3 and POL no medal in Para Cycling Track, where {TOKYO_PARA}/medals.csv "
+              "(olympics.com, 2021) has POL's bronze; no source in ../shared dates the decision: recorded at the "
+              "date of the source that reports it")
+    pol["revoked"] = (when, source, f"{pol['sport']}, {pol['event']}: the IPC's results database no longer "
+                                    f"credits POL with this bronze ({pol['athletes'][0]}); it counts one more "
+                                    "for FRA in track cycling.")
+    pol["revoked_in"] = IPC_CORRECTION
+    awards.append((IPC_CORRECTION, dict(pol, noc="FRA", athletes=[], title=None, recorded=when, source=(
+        f"{source}. The bronze of this event, the only track-cycling event left without one; its athletes are "
+        "named by no source here"), revoked=None, revoked_in=None)))
+    return dict(awards=awards, events=events, disagreements=disagreements)
 
 
 # ------------------------------------------------------------------------------------ output
@@ -1345,10 +1581,11 @@ def validate(texts):
             first, final = date_bounds(ev["date"])
             if ev["type"] == "games_registered":
                 games[ev["games"]] = (ev["date"], ev["closes"])
-            elif ev["type"] == "medal_awarded":
+            elif ev["type"] in ("medal_awarded", "tally_published", "entrants_published", "athletes_entered"):
                 opens, closes = games[ev["games"]]
-                require(opens <= first and final <= closes, f"{where}: medal outside its games")
-                awards[ev["id"]] = ev
+                require(opens <= first and final <= closes, f"{where}: {ev['type']} outside its games")
+                if ev["type"] == "medal_awarded":
+                    awards[ev["id"]] = ev
             elif ev["type"] == "medal_revoked":
                 award = awards.get(ev["award"])
                 require(award is not None, f"{where}: revokes an unknown award")
@@ -1367,11 +1604,19 @@ def main():
         out, report = build(DATA_DIR)
         texts = {name: render(name, events) for name, events in sorted(out.items())}
         on_disk = {p: open(os.path.join(EVENTS_DIR, p), encoding="utf-8").read()
-                   for p in sorted(os.listdir(EVENTS_DIR)) if p.endswith(".jsonl")}
+                   for p in sorted(os.listdir(EVENTS_DIR)) if p.endswith(".jsonl") and p not in OBSOLETE}
         total = validate({**on_disk, **texts})
     except Invalid as e:
         sys.exit(f"error: {e}")
     stale = []
+    for name in OBSOLETE:
+        path = os.path.join(EVENTS_DIR, name)
+        if os.path.exists(path):
+            if args.check:
+                stale.append(f"{name} (to be removed)")
+            else:
+                os.remove(path)
+                print(f"removed events/{name}")
     for name, text in texts.items():
         path = os.path.join(EVENTS_DIR, name)
         if args.check:
@@ -1383,8 +1628,11 @@ def main():
         kinds = collections.Counter(ev["type"] for ev in out[name])
         print(f"{'checked' if args.check else 'wrote'} events/{name}: {len(out[name])} events "
               f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
+    print(f"Paralympic cells where TidyTuesday's medallists disagree with the IPC's count (tallies): "
+          f"{len(report['disagreements'])}")
     print(f"events/ holds {total} events; natural keys given a participant_title: {report['collisions']}; "
-          f"list records without an event: {len(report['skipped'])}; piterfm medals left out: {len(report['dropped'])}")
+          f"list records without an event: {len(report['skipped'])}; piterfm medals recorded at its date "
+          f"({PITERFM_DATE}), after the list's state: {len(report['dropped'])}")
     if stale:
         sys.exit(f"error: out of date: {', '.join(stale)} (run without --check)")
 

@@ -3,7 +3,8 @@
 
 Usage (from the repo root):
 
-    python3 scripts/make_medal_events.py [DATA_DIR]
+    python3 scripts/make_medal_events.py [DATA_DIR]           # (re)write the two files below
+    python3 scripts/make_medal_events.py --check [DATA_DIR]   # write nothing; exit 1 if a file differs
 
 DATA_DIR defaults to ../shared/data relative to the repo root. The script writes
 
@@ -396,11 +397,20 @@ def floor_exercise_bronze(cfg, data_source):
 
 # ---------------------------------------------------------------- output
 
-def write_jsonl(path, header, events):
+def write_jsonl(path, header, events, check=False):
+    """Writes the file, or with `check` compares it; returns whether the file on disk was already it."""
     lines = [f"# {line}" for line in header]
     lines += [json.dumps(ev, ensure_ascii=False, separators=(",", ":")) for ev in events]
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    try:
+        with open(path, encoding="utf-8") as f:
+            same = f.read() == text
+    except FileNotFoundError:
+        same = False
+    if not check:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    return same
 
 
 def header_lines(cfg, keep_order):
@@ -413,15 +423,18 @@ def header_lines(cfg, keep_order):
 
 
 def main(argv):
-    if len(argv) > 2:
+    check = "--check" in argv[1:]
+    args = [a for a in argv[1:] if a != "--check"]
+    if len(args) > 1:
         raise SystemExit(__doc__)
-    data_dir = argv[1] if len(argv) == 2 else DEFAULT_DATA_DIR
+    data_dir = args[0] if args else DEFAULT_DATA_DIR
     out_dir = os.path.join(REPO_ROOT, "events")
     os.makedirs(out_dir, exist_ok=True)
 
     oly_dir = os.path.join(data_dir, OLYMPICS["dir"])
     sports = discipline_sports(read_csv(os.path.join(oly_dir, "medals.csv")),
                                read_csv(os.path.join(oly_dir, "events.csv")))
+    stale = []
     for cfg, sport_of in ((OLYMPICS, lambda row: sports[row["discipline"]]),
                           (PARALYMPICS, lambda row: row["discipline"])):
         events, keep_order = build_games(cfg, data_dir, sport_of)
@@ -432,8 +445,11 @@ def main(argv):
         else:
             header.append("sport = the medals.csv discipline.")
         path = os.path.join(out_dir, cfg["out"])
-        write_jsonl(path, header, events)
-        print(f"{path}: {len(events)} events")
+        if not write_jsonl(path, header, events, check):
+            stale.append(cfg["out"])
+        print(f"{path}: {len(events)} events{' (checked)' if check else ''}")
+    if check and stale:
+        raise SystemExit(f"error: out of date: {', '.join(stale)} (run without --check)")
 
 
 if __name__ == "__main__":

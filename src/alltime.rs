@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::civil::Date;
 
 use crate::event::{GamesId, Kind, Medal, Noc, Recorded};
-use crate::table::{rank, Bounds, Counts, RankBy, Row};
+use crate::label::Label;
+use crate::table::{counts_from, rank, Bounds, Counts, RankBy, Row};
 
 /// What the fold needs to know of a revoked award.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +32,9 @@ pub struct AllTimeFold {
     /// unranked at every games it won at stays unranked all-time.
     ranked_medals: HashMap<Noc, i64>,
     names: BTreeMap<Noc, String>,
+    /// The last tally of each games, delegation and sport (its counts and
+    /// the day it counts from), which the next one supersedes.
+    tallies: HashMap<(GamesId, Noc, Label), (Counts, Date)>,
 }
 
 impl AllTimeFold {
@@ -55,6 +59,20 @@ impl AllTimeFold {
         }
     }
 
+    /// Every medal of `counts`, gained (`sign` 1) or lost (-1).
+    fn count_all(&mut self, games: &GamesId, noc: Noc, counts: Counts, sign: i64) {
+        for medal in Medal::ALL {
+            let n = match medal {
+                Medal::Gold => counts.gold,
+                Medal::Silver => counts.silver,
+                Medal::Bronze => counts.bronze,
+            };
+            for _ in 0..n {
+                self.count(games, noc, medal, sign);
+            }
+        }
+    }
+
     /// Takes the next event in log order; `revoked` finds the award a revocation revokes.
     pub fn apply(
         &mut self,
@@ -74,6 +92,23 @@ impl AllTimeFold {
             }
             Kind::MedalAwarded(m) if self.bounds.contains(r) => {
                 self.count(&m.games, m.noc, m.medal, 1);
+            }
+            Kind::TallyPublished(t) => {
+                // Known, whatever its date: a later tally supersedes it.
+                let day = counts_from(&r.event.date);
+                let counts = Counts::from(t);
+                let key = (t.games.clone(), t.noc, Label::new(&t.sport));
+                let previous = self.tallies.insert(key, (counts, day));
+                let as_of = self.bounds.as_of;
+                let dated = |d: Date| as_of.is_none_or(|a| d <= a);
+                if dated(day) {
+                    self.count_all(&t.games, t.noc, counts, 1);
+                }
+                if let Some((counts, from)) = previous {
+                    if dated(day.max(from)) {
+                        self.count_all(&t.games, t.noc, counts, -1);
+                    }
+                }
             }
             Kind::MedalRevoked(rev) if self.bounds.contains(r) => {
                 if let Some(a) = revoked(&rev.award) {

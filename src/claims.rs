@@ -1,7 +1,15 @@
 //! Checking what sources claimed: every `claim` event is compared with the
 //! ledger's own projection where the ledger holds the data (medal counts,
-//! ranks and medallists of a registered games), and with the other claims on
-//! the same subject where it does not (team sizes, games the ledger lacks).
+//! ranks and medallists of a registered games, from awards and tallies alike;
+//! team sizes and numbers of sports from its entries; medals over the earlier
+//! games of a series), and with the other claims on the same subject where it
+//! does not (games the ledger lacks, teams it has no entries of).
+//!
+//! Where the ledger knows a figure only within bounds (the medals of a tally
+//! may be an athlete's or not; entrants counted per sport may count an
+//! athlete twice), a claim is confirmed only if every value within them
+//! satisfies it, contradicted if none does, and otherwise stays unverifiable
+//! with the bounds and why.
 //!
 //! A claim is judged as known now, and also as the ledger knew it at the end
 //! of the claim's publication day: a figure true when written and corrected
@@ -17,9 +25,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::drill::{Filter, Label};
-use crate::event::{Bound, Claim, Figure, GamesId, Kind, MedalAwarded, Noc, Recorded};
+use crate::entries::EntriesFold;
+use crate::event::{Bound, Claim, Figure, GamesId, Kind, Movement, Noc, Recorded, Season};
 use crate::people::{NameKey, People};
-use crate::table::{counts_from, rank, Counts, RankBy};
+use crate::table::{rank, Award, Bounds, Counts, RankBy, TableFold};
 
 /// What the ledger concludes about a claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -29,20 +38,54 @@ pub enum Verdict {
     Confirmed,
     /// The ledger's figure, or another source's claim, is incompatible with it.
     Contradicted,
-    /// The ledger holds no such figure and no other source contradicts it.
+    /// The ledger holds no such figure (or only bounds that allow and refuse
+    /// it) and no other source contradicts it.
     Unverifiable,
 }
 
 /// The ledger's own value for a claimed figure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LedgerValue {
-    /// `None` when the figure does not exist (a rank for a delegation without one).
+    /// `None` when the figure does not exist (a rank for a delegation without
+    /// one); the least it can be when `at_most` is given.
     pub value: Option<u32>,
+    /// When the ledger knows the figure only within bounds: the most it can
+    /// be (`u32::MAX`: no bound). Absent when `value` is exact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u32>,
     /// Where the value comes from, in words.
     pub basis: String,
     /// The day of the table it was read from: the claim's day during the
     /// games, else the closing day.
     pub as_of: String,
+}
+
+impl LedgerValue {
+    fn exact(value: u32, basis: String) -> LedgerValue {
+        LedgerValue {
+            value: Some(value),
+            at_most: None,
+            basis,
+            as_of: String::new(),
+        }
+    }
+
+    /// The value in words: a number, a range ("2 to 3", "2 or more"), or
+    /// "none" (no rank).
+    pub fn text(&self) -> String {
+        match (self.value, self.at_most) {
+            (None, _) => "none".to_owned(),
+            (Some(v), None) => v.to_string(),
+            (Some(v), Some(u32::MAX)) => format!("{v} or more"),
+            (Some(v), Some(most)) => format!("{v} to {most}"),
+        }
+    }
+
+    /// The values the figure may have.
+    fn range(&self) -> Option<(u32, u32)> {
+        let least = self.value?;
+        Some((least, self.at_most.unwrap_or(least)))
+    }
 }
 
 /// Another claim on the same subject.
@@ -85,38 +128,27 @@ struct ClaimRecord {
     claim: Claim,
 }
 
-/// What judging needs of a games: its days and who is unranked.
+/// What judging needs of a games: its days, its series and who is unranked.
 struct GamesDays {
     opens: crate::event::Day,
     closes: crate::event::Day,
+    season: Option<Season>,
+    movement: Option<Movement>,
     unranked: BTreeSet<Noc>,
 }
 
 /// Collects what `check` needs from the log, in two passes so memory holds
-/// the claims and the medals of the games they speak of, never the whole log:
-/// `apply` takes every event first, then `apply_medals` every event again.
+/// the claims and the medals and entries of the games they speak of, never
+/// the whole log: `apply` takes every event first, then `apply_medals` the
+/// events of the games `games_claimed` names.
 #[derive(Default)]
 pub struct CheckFold {
     claims: Vec<ClaimRecord>,
     games: HashMap<GamesId, GamesDays>,
-    awards: HashMap<GamesId, Vec<Award>>,
-    /// Revoked awards, and when each revocation was recorded.
-    revoked: HashMap<Uuid, Timestamp>,
+    /// Each claimed games' medals, awards and tallies, as known now.
+    folds: HashMap<GamesId, TableFold>,
+    entries: EntriesFold,
     people: People,
-}
-
-/// An award of a games claimed about, as judging needs it.
-struct Award {
-    id: Uuid,
-    /// The day it counts from.
-    counts_from: Date,
-    recorded: Timestamp,
-    medal: MedalAwarded,
-}
-
-/// A ledger value in words: the number, or "none" (no rank).
-fn value_text(l: &LedgerValue) -> String {
-    l.value.map_or_else(|| "none".to_owned(), |v| v.to_string())
 }
 
 /// The end of a day in UTC: what the ledger knew "on" that day.
@@ -142,6 +174,40 @@ fn compatible(a: (u32, Bound), b: (u32, Bound)) -> bool {
     a0 <= b1 && b0 <= a1
 }
 
+/// A count the ledger knows exactly (`known`) plus medals that may or may not
+/// belong to it (`maybe`: a tally's, when the claim names an athlete).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Count {
+    known: u32,
+    maybe: u32,
+}
+
+impl Count {
+    fn add(&mut self, other: Count) {
+        self.known += other.known;
+        self.maybe += other.maybe;
+    }
+
+    /// The value, and when it is a range, why.
+    fn value(self, basis: String) -> LedgerValue {
+        let why = if self.maybe > 0 {
+            format!(
+                "; {} of the delegation's medals here are counted without medallists \
+                 (a tally): the ledger confirms those medals, not who won them",
+                self.maybe
+            )
+        } else {
+            String::new()
+        };
+        LedgerValue {
+            value: Some(self.known),
+            at_most: (self.maybe > 0).then(|| self.known.saturating_add(self.maybe)),
+            basis: basis + &why,
+            as_of: String::new(),
+        }
+    }
+}
+
 impl CheckFold {
     pub fn new() -> CheckFold {
         CheckFold::default()
@@ -163,6 +229,8 @@ impl CheckFold {
                     GamesDays {
                         opens: r.event.date,
                         closes: g.closes,
+                        season: g.season,
+                        movement: g.movement,
                         unranked: g.unranked.iter().copied().collect(),
                     },
                 );
@@ -171,38 +239,59 @@ impl CheckFold {
         }
     }
 
-    /// The games the claims taken so far speak of.
-    pub fn games_claimed(&self) -> BTreeSet<GamesId> {
-        self.claims.iter().map(|c| c.claim.games.clone()).collect()
+    /// The registered games of `games`' series (the same season and
+    /// movement, both given) that opened before it, in opening order.
+    fn earlier(&self, games: &GamesId) -> Vec<&GamesId> {
+        let Some(g) = self.games.get(games) else {
+            return Vec::new();
+        };
+        if g.season.is_none() || g.movement.is_none() {
+            return Vec::new();
+        }
+        let mut earlier: Vec<(&GamesId, &GamesDays)> = self
+            .games
+            .iter()
+            .filter(|(_, o)| {
+                (o.season, o.movement) == (g.season, g.movement)
+                    && o.opens.first() < g.opens.first()
+            })
+            .collect();
+        earlier.sort_by_key(|(_, o)| o.opens.first());
+        earlier.into_iter().map(|(id, _)| id).collect()
     }
 
-    /// Second pass: the medals (and their revocations) of the games claimed about.
+    /// The games the claims taken so far speak of (and, for a figure over
+    /// earlier games, those games).
+    pub fn games_claimed(&self) -> BTreeSet<GamesId> {
+        let mut games = BTreeSet::new();
+        for c in &self.claims {
+            games.insert(c.claim.games.clone());
+            if c.claim.figure == Figure::TotalBefore {
+                games.extend(self.earlier(&c.claim.games).into_iter().cloned());
+            }
+        }
+        games
+    }
+
+    /// Second pass: the events of the games claimed about (registration,
+    /// awards, tallies, revocations, entries).
     pub fn apply_medals(&mut self, r: &Recorded) {
         match &r.event.kind {
-            Kind::MedalAwarded(m) if self.claims.iter().any(|c| c.claim.games == m.games) => {
-                // A medal without a known day counts from its span's last day,
-                // as in every table: a claim made during the games does not
-                // get it before then.
-                self.awards.entry(m.games.clone()).or_default().push(Award {
-                    id: r.event.id,
-                    counts_from: counts_from(&r.event.date),
-                    recorded: r.recorded,
-                    medal: m.clone(),
-                });
+            Kind::AthletesEntered(_) | Kind::EntrantsPublished(_) => self.entries.apply(r),
+            Kind::MedalRevoked(_) => {
+                // Each fold keeps only the revocations of its own awards that count.
+                for fold in self.folds.values_mut() {
+                    fold.apply(r);
+                }
             }
-            Kind::MedalRevoked(rev) => {
-                self.revoked.insert(rev.award, r.recorded);
+            kind => {
+                if let Some(games) = kind.games() {
+                    self.folds
+                        .entry(games.clone())
+                        .or_insert_with(|| TableFold::new(games.clone(), Bounds::default()))
+                        .apply(r);
+                }
             }
-            _ => {}
-        }
-    }
-
-    /// Whether an award had not been revoked as known at `known_at` (none: now).
-    fn in_force_at(&self, award: Uuid, known_at: Option<Timestamp>) -> bool {
-        match (self.revoked.get(&award), known_at) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(revoked), Some(t)) => *revoked > t,
         }
     }
 
@@ -219,8 +308,90 @@ impl CheckFold {
         )
     }
 
+    /// The medals of a games in force on `as_of`, as known at `known_at`
+    /// (none: now): every revocation known by then applied, whatever its
+    /// date, since a claim speaks of the record as corrected.
+    fn in_force(
+        &self,
+        games: &GamesId,
+        as_of: Date,
+        known_at: Option<Timestamp>,
+    ) -> impl Iterator<Item = &Award> {
+        let known = move |recorded: Timestamp| known_at.is_none_or(|t| recorded <= t);
+        let fold = self.folds.get(games);
+        fold.into_iter().flat_map(move |f| {
+            f.awards().filter(move |a| {
+                a.date <= as_of
+                    && known(a.recorded)
+                    && f.revocation(&a.id).is_none_or(|r| !known(r.recorded))
+            })
+        })
+    }
+
+    /// The medals of a claim's subject at `games` on `as_of` (of its colour
+    /// for a colour figure): those named for it, and, when it names an
+    /// athlete, those of its delegation and sport counted without medallists.
+    fn medal_count(
+        &self,
+        c: &Claim,
+        games: &GamesId,
+        as_of: Date,
+        known_at: Option<Timestamp>,
+        filter: &Filter,
+    ) -> Count {
+        let colour = match c.figure {
+            Figure::Gold => Some(crate::event::Medal::Gold),
+            Figure::Silver => Some(crate::event::Medal::Silver),
+            Figure::Bronze => Some(crate::event::Medal::Bronze),
+            _ => None,
+        };
+        let anyone = Filter {
+            athlete: None,
+            ..filter.clone()
+        };
+        let mut count = Count::default();
+        for a in self.in_force(games, as_of, known_at) {
+            if colour.is_some_and(|m| m != a.medal.medal) {
+                continue;
+            }
+            if filter.matches(&a.medal) {
+                count.known += 1;
+            } else if filter.athlete.is_some() && !a.named() && anyone.matches(&a.medal) {
+                count.maybe += 1;
+            }
+        }
+        count
+    }
+
+    /// The medals a claim speaks of, chosen as `podium medals` chooses them
+    /// (a sport's name and an athlete's spellings matched alike).
+    fn filter(&self, c: &Claim) -> Filter {
+        Filter {
+            noc: Some(c.noc),
+            sport: c.sport.as_deref().map(Label::new),
+            athlete: c
+                .athlete
+                .as_deref()
+                .map(|a| self.people.resolve(a).keys().into_iter().collect()),
+            ..Filter::default()
+        }
+    }
+
+    /// Whose medals a claim counts, in words.
+    fn scope(&self, c: &Claim, games: &str) -> String {
+        let whose = match &c.athlete {
+            Some(a) => self.people.resolve(a).name,
+            None => c.noc.to_string(),
+        };
+        match &c.sport {
+            Some(s) => format!("{whose}'s medals in {s} at {games}"),
+            None => format!("{whose}'s medals at {games}"),
+        }
+    }
+
     /// The ledger's value for a claim, if it holds the data: as known now,
-    /// or as known at `known_at`.
+    /// or as known at `known_at`. Entries keep no times: a team's size is
+    /// as known now on either axis.
     fn ledger_value(
         &self,
         record: &ClaimRecord,
@@ -228,9 +399,6 @@ impl CheckFold {
     ) -> Option<LedgerValue> {
         let c = &record.claim;
         let games = self.games.get(&c.games)?;
-        if matches!(c.figure, Figure::Athletes | Figure::Sports) {
-            return None;
-        }
         // A claim made during the games speaks of the table on its day; one made
         // before the games opened (a forecast) or after they closed, of the final table.
         let closes = games.closes.last();
@@ -239,33 +407,6 @@ impl CheckFold {
         } else {
             record.date.last().min(closes)
         };
-        let in_force = self
-            .awards
-            .get(&c.games)
-            .into_iter()
-            .flatten()
-            .filter(|a| a.counts_from <= as_of && known_at.is_none_or(|t| a.recorded <= t))
-            .filter(|a| self.in_force_at(a.id, known_at))
-            .map(|a| &a.medal);
-        // The medals the claim speaks of, chosen as `podium medals` chooses
-        // them (a sport's name and an athlete's spellings matched alike).
-        let filter = Filter {
-            noc: Some(c.noc),
-            sport: c.sport.as_deref().map(Label::new),
-            athlete: c
-                .athlete
-                .as_deref()
-                .map(|a| self.people.resolve(a).keys().into_iter().collect()),
-            ..Filter::default()
-        };
-        let mine = |m: &MedalAwarded| filter.matches(m);
-        let mut scope = format!("{}'s medals at {}", c.noc, c.games);
-        if let Some(s) = &c.sport {
-            scope = format!("{}'s medals in {s} at {}", c.noc, c.games);
-        }
-        if let Some(a) = &c.athlete {
-            scope = format!("{}'s medals at {}", self.people.resolve(a).name, c.games);
-        }
         let when = if as_of == closes {
             "final".to_owned()
         } else {
@@ -275,50 +416,127 @@ impl CheckFold {
             None => "as known now".to_owned(),
             Some(_) => format!("as known on {}", record.date.last()),
         };
-        let value = match c.figure {
+        let filter = self.filter(c);
+        let mut value = match c.figure {
+            Figure::Athletes | Figure::Sports => self.entries_value(c)?,
+            Figure::TotalBefore => self.before_value(c, &filter, known_at, &known)?,
             Figure::Rank => {
                 if filter.sport.is_some() || filter.athlete.is_some() {
                     return None;
                 }
                 let mut counts: BTreeMap<Noc, Counts> = BTreeMap::new();
-                for m in in_force {
-                    counts.entry(m.noc).or_default().add(m.medal);
+                for a in self.in_force(&c.games, as_of, known_at) {
+                    counts.entry(a.medal.noc).or_default().add(a.medal.medal);
                 }
-                let unranked = games.unranked.clone();
-                let rows = rank(counts, &unranked, &BTreeMap::new(), RankBy::Gold);
-                let value = rows.iter().find(|r| r.noc == c.noc).and_then(|r| r.rank);
-                return Some(LedgerValue {
-                    value,
+                let rows = rank(counts, &games.unranked, &BTreeMap::new(), RankBy::Gold);
+                LedgerValue {
+                    value: rows.iter().find(|r| r.noc == c.noc).and_then(|r| r.rank),
+                    at_most: None,
                     basis: format!("ledger: {} medal table, {when}, {known}", c.games),
-                    as_of: as_of.to_string(),
-                });
+                    as_of: String::new(),
+                }
             }
             Figure::Medallists => {
-                let people: BTreeSet<String> = in_force
-                    .filter(|m| mine(m))
-                    .flat_map(|m| m.athletes.iter())
-                    .map(|a| self.people.resolve(a).name)
-                    .collect();
-                people.len() as u32
+                let mut people = BTreeSet::new();
+                let mut unnamed = false;
+                let anyone = Filter {
+                    athlete: None,
+                    ..filter.clone()
+                };
+                for a in self.in_force(&c.games, as_of, known_at) {
+                    if filter.matches(&a.medal) {
+                        people.extend(a.medal.athletes.iter().map(|n| self.people.resolve(n).name));
+                    }
+                    unnamed |= !a.named() && anyone.matches(&a.medal);
+                }
+                let named = u32::try_from(people.len()).unwrap_or(u32::MAX);
+                LedgerValue {
+                    value: Some(named),
+                    at_most: unnamed.then_some(u32::MAX),
+                    basis: format!(
+                        "ledger: {}, {when}, {known}{}",
+                        self.scope(c, c.games.as_str()),
+                        if unnamed {
+                            " (some counted without medallists)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    as_of: String::new(),
+                }
             }
-            figure => {
-                let mut counts = Counts::default();
-                for m in in_force.filter(|m| mine(m)) {
-                    counts.add(m.medal);
-                }
-                match figure {
-                    Figure::Gold => counts.gold,
-                    Figure::Silver => counts.silver,
-                    Figure::Bronze => counts.bronze,
-                    _ => counts.total(),
-                }
+            _ => {
+                let count = self.medal_count(c, &c.games, as_of, known_at, &filter);
+                let basis = format!(
+                    "ledger: {}, {when}, {known}",
+                    self.scope(c, c.games.as_str())
+                );
+                count.value(basis)
             }
         };
-        Some(LedgerValue {
-            value: Some(value),
-            basis: format!("ledger: {scope}, {when}, {known}"),
-            as_of: as_of.to_string(),
+        value.as_of = as_of.to_string();
+        Some(value)
+    }
+
+    /// A team's size or its number of sports, from the entries known.
+    fn entries_value(&self, c: &Claim) -> Option<LedgerValue> {
+        let sport = c.sport.as_deref().map(Label::new);
+        let size = self.entries.get(&c.games, c.noc)?.size(sport.as_ref())?;
+        let what = match (&c.sport, c.figure) {
+            (Some(s), Figure::Athletes) => format!("{}'s athletes in {s}", c.noc),
+            (None, Figure::Athletes) => format!("{}'s athletes", c.noc),
+            (_, _) => format!("{}'s sports", c.noc),
+        };
+        let how = if size.named {
+            "entered by name, alternates left out"
+        } else {
+            "entrants counted per sport: an athlete entered in two sports may be counted twice"
+        };
+        let basis = format!("ledger: {what} at {} ({how}), as known now", c.games);
+        Some(match c.figure {
+            Figure::Athletes => LedgerValue {
+                value: Some(size.least),
+                at_most: (size.most != size.least).then_some(size.most),
+                basis,
+                as_of: String::new(),
+            },
+            _ => LedgerValue::exact(size.sports, basis),
         })
+    }
+
+    /// The medals of a claim's subject over the earlier games of its games'
+    /// series, as known at `known_at` (`known` in words); `None` when the
+    /// ledger holds none of them.
+    fn before_value(
+        &self,
+        c: &Claim,
+        filter: &Filter,
+        known_at: Option<Timestamp>,
+        known: &str,
+    ) -> Option<LedgerValue> {
+        let earlier = self.earlier(&c.games);
+        if earlier.is_empty() {
+            return None;
+        }
+        let mut count = Count::default();
+        for games in &earlier {
+            let closes = self.games.get(*games)?.closes.last();
+            count.add(self.medal_count(c, games, closes, known_at, filter));
+        }
+        let series = self.games.get(&c.games).map_or(String::new(), |g| {
+            let name = |v: Option<&str>| v.unwrap_or("").to_owned();
+            format!(
+                "{} {} ",
+                name(g.season.map(Season::as_str)),
+                name(g.movement.map(Movement::as_str))
+            )
+        });
+        let basis = format!(
+            "ledger: {}, over the {} {series}games before it, {known}",
+            self.scope(c, c.games.as_str()),
+            earlier.len()
+        );
+        Some(count.value(basis))
     }
 
     /// Whether a claim was published before its games opened.
@@ -361,41 +579,51 @@ impl CheckFold {
                 // What the ledger knew at the end of the publication day, when it differs.
                 let written = ledger.as_ref().and_then(|now| {
                     let then = self.ledger_value(record, end_of(record.date.last()))?;
-                    (then.value != now.value).then_some(then)
+                    (then.range() != now.range()).then_some(then)
                 });
-                let verdict = match &ledger {
-                    Some(l) => match l.value {
-                        Some(v) if c.bound.holds(c.value, v) => Verdict::Confirmed,
-                        _ => Verdict::Contradicted,
-                    },
+                let claimed = interval(c.value, c.bound);
+                let held = |l: &LedgerValue| {
+                    l.range()
+                        .is_some_and(|(least, most)| claimed.0 <= least && most <= claimed.1)
+                };
+                let mut notes = Vec::new();
+                if forecasts[i] {
+                    notes.push("published before the games opened: a forecast".to_owned());
+                }
+                if let (Some(then), Some(now)) = (&written, &ledger) {
+                    let said = format!(
+                        "the ledger said {} as known on {}",
+                        then.text(),
+                        record.date.last()
+                    );
+                    notes.push(match (held(then), held(now)) {
+                        (true, false) => format!("true when written: {said}; corrected since"),
+                        (false, true) => {
+                            format!("wrong when written ({said}), right since a correction")
+                        }
+                        _ => format!("{said}; corrected since"),
+                    });
+                }
+                let verdict = match ledger.as_ref().map(LedgerValue::range) {
+                    Some(Some((least, most))) if claimed.0 <= least && most <= claimed.1 => {
+                        Verdict::Confirmed
+                    }
+                    Some(Some((least, most))) if least <= claimed.1 && claimed.0 <= most => {
+                        notes.push(
+                            "the ledger's bounds allow this figure and others: no source here \
+                             settles it"
+                                .to_owned(),
+                        );
+                        if contradicted_by.is_empty() {
+                            Verdict::Unverifiable
+                        } else {
+                            Verdict::Contradicted
+                        }
+                    }
+                    Some(_) => Verdict::Contradicted,
                     None if !contradicted_by.is_empty() => Verdict::Contradicted,
                     None => Verdict::Unverifiable,
                 };
-                let held = |l: &LedgerValue| l.value.is_some_and(|v| c.bound.holds(c.value, v));
-                let corrected = match (&written, &ledger) {
-                    (Some(then), Some(now)) => Some(match (held(then), held(now)) {
-                        (true, false) => format!(
-                            "true when written: the ledger said {} as known on {}; corrected since",
-                            value_text(then),
-                            record.date.last()
-                        ),
-                        (false, true) => format!(
-                            "wrong when written (the ledger said {} as known on {}), right since a correction",
-                            value_text(then),
-                            record.date.last()
-                        ),
-                        _ => format!(
-                            "the ledger said {} as known on {}; corrected since",
-                            value_text(then),
-                            record.date.last()
-                        ),
-                    }),
-                    _ => None,
-                };
-                let forecast = forecasts[i]
-                    .then(|| "published before the games opened: a forecast".to_owned());
-                let notes: Vec<String> = forecast.into_iter().chain(corrected).collect();
-                let note = (!notes.is_empty()).then(|| notes.join("; "));
                 Checked {
                     id: record.id,
                     date: record.date.to_string(),
@@ -412,7 +640,7 @@ impl CheckFold {
                     written,
                     contradicted_by,
                     agrees_with,
-                    note,
+                    note: (!notes.is_empty()).then(|| notes.join("; ")),
                 }
             })
             .collect()

@@ -11,67 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
+
+pub use crate::label::Label;
 
 use crate::event::{Medal, MedalAwarded, Noc};
 use crate::model::Awarded;
 use crate::people::NameKey;
 use crate::table::{Award, Counts, Revocation, TableFold};
-
-/// The name of a sport or an event reduced for comparison: lowercase, no
-/// accents, no apostrophes ("Women's" = "womens"), words of letters and of
-/// digits ("58kg" = "58 kg") in any order, and the signs that tell weight
-/// classes apart kept ("Men -100 kg" is not "Men +100 kg"). People's names
-/// compare as `NameKey`s instead, which drop the signs.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Label(Vec<String>);
-
-impl Label {
-    pub fn new(name: &str) -> Label {
-        if name.is_ascii() {
-            // Most names: no accents to take off, so no decomposition.
-            return Label::of_folded(
-                name.chars()
-                    .filter(|c| *c != '\'')
-                    .map(|c| c.to_ascii_lowercase()),
-            );
-        }
-        Label::of_folded(
-            name.nfd()
-                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-                .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-                .map(|c| if c == '\u{2212}' { '-' } else { c })
-                .flat_map(char::to_lowercase),
-        )
-    }
-
-    /// The label of a name already lowercase, without accents or apostrophes.
-    fn of_folded(folded: impl Iterator<Item = char>) -> Label {
-        let mut words: Vec<String> = Vec::new();
-        let mut word = String::new();
-        let mut last: Option<bool> = None;
-        for c in folded {
-            let kind = c
-                .is_alphabetic()
-                .then_some(true)
-                .or(c.is_numeric().then_some(false));
-            if (kind.is_none() || kind != last) && !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            match kind {
-                Some(_) => word.push(c),
-                None if matches!(c, '+' | '-') => words.push(c.to_string()),
-                None => {}
-            }
-            last = kind;
-        }
-        if !word.is_empty() {
-            words.push(word);
-        }
-        words.sort();
-        Label(words)
-    }
-}
 
 /// Which awards a question is about; `None` takes any.
 #[derive(Clone, Debug, Default)]
@@ -211,33 +157,62 @@ pub fn medals<'f>(
 pub struct SportLine {
     /// The first spelling met (in the order of the day, then the name).
     pub sport: String,
+    /// The events of its awards (a tally names no event).
     pub events: u32,
     pub gold: u32,
     pub silver: u32,
     pub bronze: u32,
     pub total: u32,
+    /// Of the medals, those known only as counts (tallies): their events and
+    /// medallists are not known.
+    pub counted: u32,
+}
+
+/// A sport's medals, and how many of them are a tally's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SportCounts {
+    /// The first spelling met.
+    pub sport: String,
+    pub counts: Counts,
+    pub counted: u32,
+}
+
+impl SportCounts {
+    fn add(&mut self, award: &Award) {
+        self.counts.add(award.medal.medal);
+        if !award.named() {
+            self.counted += 1;
+        }
+    }
 }
 
 /// The sports of a games with medals in force on `as_of`, by name.
 pub fn sports(fold: &TableFold, as_of: Option<Date>) -> Vec<SportLine> {
-    let mut by_key: BTreeMap<Label, (String, Counts, BTreeMap<Label, ()>)> = BTreeMap::new();
+    let mut by_key: BTreeMap<Label, (SportCounts, BTreeMap<Label, ()>)> = BTreeMap::new();
     for l in medals(fold, &Filter::default(), as_of, false) {
         let m = &l.award.medal;
-        let line = by_key
-            .entry(Label::new(&m.sport))
-            .or_insert_with(|| (m.sport.clone(), Counts::default(), BTreeMap::new()));
-        line.1.add(m.medal);
-        line.2.insert(Label::new(&m.event), ());
+        let line = by_key.entry(Label::new(&m.sport)).or_insert_with(|| {
+            let sport = SportCounts {
+                sport: m.sport.clone(),
+                ..SportCounts::default()
+            };
+            (sport, BTreeMap::new())
+        });
+        line.0.add(l.award);
+        if l.award.named() {
+            line.1.insert(Label::new(&m.event), ());
+        }
     }
     let mut lines: Vec<SportLine> = by_key
         .into_values()
-        .map(|(sport, c, events)| SportLine {
-            sport,
+        .map(|(s, events)| SportLine {
+            sport: s.sport,
             events: u32::try_from(events.len()).unwrap_or(u32::MAX),
-            gold: c.gold,
-            silver: c.silver,
-            bronze: c.bronze,
-            total: c.total(),
+            gold: s.counts.gold,
+            silver: s.counts.silver,
+            bronze: s.counts.bronze,
+            total: s.counts.total(),
+            counted: s.counted,
         })
         .collect();
     lines.sort_by_key(|a| a.sport.to_lowercase());
@@ -250,21 +225,22 @@ pub fn has_sport(fold: &TableFold, sport: &Label) -> bool {
     fold.awards().any(|a| Label::new(&a.medal.sport) == *sport)
 }
 
-/// The medals of `codes` in force on `as_of`, per sport: the sport's key,
-/// its first spelling, the counts.
+/// The medals of `codes` in force on `as_of`, per sport (by its key).
 pub fn by_sport(
     fold: &TableFold,
     codes: &[Noc],
     as_of: Option<Date>,
-) -> BTreeMap<Label, (String, Counts)> {
-    let mut out: BTreeMap<Label, (String, Counts)> = BTreeMap::new();
+) -> BTreeMap<Label, SportCounts> {
+    let mut out: BTreeMap<Label, SportCounts> = BTreeMap::new();
     for l in medals(fold, &Filter::default(), as_of, false) {
         let m = &l.award.medal;
         if codes.contains(&m.noc) {
             out.entry(Label::new(&m.sport))
-                .or_insert_with(|| (m.sport.clone(), Counts::default()))
-                .1
-                .add(m.medal);
+                .or_insert_with(|| SportCounts {
+                    sport: m.sport.clone(),
+                    ..SportCounts::default()
+                })
+                .add(l.award);
         }
     }
     out

@@ -31,6 +31,14 @@ pub const TEXT_CHARS_MAX: usize = 2_000;
 pub const ATHLETES_MAX: usize = 100;
 /// Most entries in any other list (participants, aliases, delegations).
 pub const LIST_MAX: usize = 500;
+/// Most medals of one colour in one tally (the most any delegation won in one
+/// sport at one games is under 150: the USA's athletics at New York 1984).
+pub const TALLY_MEDALS_MAX: u32 = 1_000;
+/// Most athletes one `athletes_entered` names (the largest team of any games
+/// is under 800), and most entrants of one sex in one sport of `entrants_published`.
+pub const ENTRANTS_MAX: usize = 2_000;
+/// Most sports one athlete is entered in, or one `entrants_published` lists.
+pub const SPORTS_MAX: usize = 100;
 /// Earliest and latest years a date may have: the modern era of sport, with room.
 pub const YEAR_MIN: i16 = 1800;
 pub const YEAR_MAX: i16 = 2199;
@@ -217,8 +225,9 @@ named_values! {
 }
 
 named_values! {
-    /// The movement a games belongs to: the Olympic or the Paralympic Games.
-    Movement, "movement", { Olympic => "olympic", Paralympic => "paralympic" }
+    /// The movement a games belongs to: the Olympic, the Paralympic or the
+    /// Youth Olympic Games (whose medals the IOC's tables keep apart).
+    Movement, "movement", { Olympic => "olympic", Paralympic => "paralympic", Youth => "youth" }
 }
 
 /// How much of a date the source gave.
@@ -497,10 +506,14 @@ pub enum Figure {
     Sports,
     /// The number of distinct athletes who won a medal.
     Medallists,
+    /// The medals won at the games of the claim's games' series (its season
+    /// and movement) that opened before it: "earlier we had medals in
+    /// shooting", "his previous 4 Paralympic medals".
+    TotalBefore,
 }
 
 impl Figure {
-    pub const ALL: [Figure; 8] = [
+    pub const ALL: [Figure; 9] = [
         Figure::Gold,
         Figure::Silver,
         Figure::Bronze,
@@ -509,6 +522,7 @@ impl Figure {
         Figure::Athletes,
         Figure::Sports,
         Figure::Medallists,
+        Figure::TotalBefore,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -521,6 +535,7 @@ impl Figure {
             Figure::Athletes => "athletes",
             Figure::Sports => "sports",
             Figure::Medallists => "medallists",
+            Figure::TotalBefore => "total_before",
         }
     }
 }
@@ -649,6 +664,77 @@ pub struct DelegationSucceeded {
     pub note: Option<String>,
 }
 
+/// Medals a source published as counts, for one delegation in one sport at
+/// one games, without naming the medallists (the IPC's results database
+/// gives the Paralympic Games before Tokyo 2020 so). Tables count it like
+/// that many awards; listings say the medallists are not known. A later
+/// tally of the same games, delegation and sport (its name compared as a
+/// label: case, accents and word order ignored) supersedes it, from the
+/// later of the two tallies' dates.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TallyPublished {
+    pub games: GamesId,
+    pub noc: Noc,
+    pub sport: String,
+    pub gold: u32,
+    pub silver: u32,
+    pub bronze: u32,
+}
+
+impl TallyPublished {
+    /// How many medals of `medal` the tally counts.
+    pub fn count(&self, medal: Medal) -> u32 {
+        match medal {
+            Medal::Gold => self.gold,
+            Medal::Silver => self.silver,
+            Medal::Bronze => self.bronze,
+        }
+    }
+}
+
+/// One athlete a delegation entered, and in which sports.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entrant {
+    pub name: String,
+    pub sports: Vec<String>,
+    /// An alternate (a reserve), who competed only if an event lists them:
+    /// not counted in the team's size.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alternate: bool,
+}
+
+/// The athletes a delegation entered in a games, by name: the whole team in
+/// one event. A later one for the same games and delegation replaces it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AthletesEntered {
+    pub games: GamesId,
+    pub noc: Noc,
+    pub entrants: Vec<Entrant>,
+}
+
+/// How many men and women a delegation entered in one sport.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SportEntrants {
+    pub sport: String,
+    pub men: u32,
+    pub women: u32,
+}
+
+/// The entrants of a delegation at a games as a source counted them, per
+/// sport, without names. A later one for the same games and delegation
+/// replaces it; names (`athletes_entered`) are preferred where both exist.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntrantsPublished {
+    pub games: GamesId,
+    pub noc: Noc,
+    pub sports: Vec<SportEntrants>,
+}
+
 /// What an event says. New kinds are added at the end; old logs keep reading.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -662,6 +748,9 @@ pub enum Kind {
     PersonIdentified(PersonIdentified),
     Claim(Claim),
     DelegationSucceeded(DelegationSucceeded),
+    TallyPublished(TallyPublished),
+    AthletesEntered(AthletesEntered),
+    EntrantsPublished(EntrantsPublished),
 }
 
 impl Kind {
@@ -677,11 +766,27 @@ impl Kind {
             Kind::PersonIdentified(_) => "person_identified",
             Kind::Claim(_) => "claim",
             Kind::DelegationSucceeded(_) => "delegation_succeeded",
+            Kind::TallyPublished(_) => "tally_published",
+            Kind::AthletesEntered(_) => "athletes_entered",
+            Kind::EntrantsPublished(_) => "entrants_published",
+        }
+    }
+
+    /// The games an event is about, for the kinds that belong to one games
+    /// (its medals, counts and entries; not claims, which speak of one).
+    pub fn games(&self) -> Option<&GamesId> {
+        match self {
+            Kind::GamesRegistered(g) => Some(&g.games),
+            Kind::MedalAwarded(m) => Some(&m.games),
+            Kind::TallyPublished(t) => Some(&t.games),
+            Kind::AthletesEntered(e) => Some(&e.games),
+            Kind::EntrantsPublished(e) => Some(&e.games),
+            _ => None,
         }
     }
 
     /// Every kind's name, for `--kind` and error messages.
-    pub const NAMES: [&'static str; 9] = [
+    pub const NAMES: [&'static str; 12] = [
         "games_registered",
         "medal_awarded",
         "medal_revoked",
@@ -691,6 +796,9 @@ impl Kind {
         "person_identified",
         "claim",
         "delegation_succeeded",
+        "tally_published",
+        "athletes_entered",
+        "entrants_published",
     ];
 }
 
@@ -852,6 +960,43 @@ impl Event {
                 }
                 check_option("note", &d.note, TEXT_CHARS_MAX)?;
             }
+            Kind::TallyPublished(t) => {
+                check_name("sport", &t.sport)?;
+                for (what, n) in [("gold", t.gold), ("silver", t.silver), ("bronze", t.bronze)] {
+                    if n > TALLY_MEDALS_MAX {
+                        return Err(Error::invalid(format!(
+                            "{what} is {n}, more than {TALLY_MEDALS_MAX}"
+                        )));
+                    }
+                }
+            }
+            Kind::AthletesEntered(e) => {
+                check_list("entrants", &e.entrants, ENTRANTS_MAX)?;
+                for a in &e.entrants {
+                    check_name("entrant name", &a.name)?;
+                    if a.sports.is_empty() {
+                        return Err(Error::invalid(format!("entrant {} has no sport", a.name)));
+                    }
+                    check_list("sports", &a.sports, SPORTS_MAX)?;
+                    for s in &a.sports {
+                        check_name("sport", s)?;
+                    }
+                }
+            }
+            Kind::EntrantsPublished(e) => {
+                check_list("sports", &e.sports, SPORTS_MAX)?;
+                for s in &e.sports {
+                    check_name("sport", &s.sport)?;
+                    for (what, n) in [("men", s.men), ("women", s.women)] {
+                        if n as usize > ENTRANTS_MAX {
+                            return Err(Error::invalid(format!(
+                                "{what} in {} is {n}, more than {ENTRANTS_MAX}",
+                                s.sport
+                            )));
+                        }
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -966,7 +1111,7 @@ mod tests {
             ),
             (
                 "Olympic".parse::<Movement>().unwrap_err(),
-                "movement \"Olympic\" is not olympic or paralympic",
+                "movement \"Olympic\" is not olympic, paralympic or youth",
             ),
             (
                 "golden".parse::<Medal>().unwrap_err(),

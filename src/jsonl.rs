@@ -17,9 +17,10 @@ use crate::error::{Error, ErrorKind, Result};
 use std::collections::BTreeMap;
 
 use crate::event::{
-    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
-    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
-    PersonIdentified, Recorded, Season,
+    AthletesEntered, Bound, Claim, Day, DelegationSucceeded, Entrant, EntrantsPublished, Event,
+    Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded, MedalRevoked, MeetingHeld,
+    Membership, Movement, Noc, Participant, PersonIdentified, Recorded, Season, SportEntrants,
+    TallyPublished,
 };
 
 /// Longest line accepted, in bytes. The longest real event (a team medal with
@@ -93,6 +94,11 @@ struct LineIn {
     predecessor: Option<Noc>,
     successor: Option<Noc>,
     note: Option<String>,
+    gold: Option<u32>,
+    silver: Option<u32>,
+    bronze: Option<u32>,
+    entrants: Option<Vec<Entrant>>,
+    sports: Option<Vec<SportEntrants>>,
 }
 
 fn required<T>(value: Option<T>, field: &str) -> Result<T> {
@@ -102,7 +108,7 @@ fn required<T>(value: Option<T>, field: &str) -> Result<T> {
 impl LineIn {
     /// The kind's own fields present in the line, by name.
     fn present(&self) -> Vec<&'static str> {
-        let fields: [(&'static str, bool); 31] = [
+        let fields: [(&'static str, bool); 36] = [
             ("games", self.games.is_some()),
             ("name", self.name.is_some()),
             ("closes", self.closes.is_some()),
@@ -133,6 +139,11 @@ impl LineIn {
             ("predecessor", self.predecessor.is_some()),
             ("successor", self.successor.is_some()),
             ("note", self.note.is_some()),
+            ("gold", self.gold.is_some()),
+            ("silver", self.silver.is_some()),
+            ("bronze", self.bronze.is_some()),
+            ("entrants", self.entrants.is_some()),
+            ("sports", self.sports.is_some()),
             ("seq", false),
         ];
         fields.iter().filter(|(_, p)| *p).map(|(f, _)| *f).collect()
@@ -160,6 +171,9 @@ impl LineIn {
                 "games", "noc", "figure", "value", "bound", "sport", "athlete", "quote",
             ],
             "delegation_succeeded" => &["predecessor", "successor", "note"],
+            "tally_published" => &["games", "noc", "sport", "gold", "silver", "bronze"],
+            "athletes_entered" => &["games", "noc", "entrants"],
+            "entrants_published" => &["games", "noc", "sports"],
             other => {
                 return Err(Error::new(ErrorKind::Parse(format!(
                     "unknown variant `{other}`, expected one of {}",
@@ -220,6 +234,24 @@ impl LineIn {
                 predecessor: required(self.predecessor, "predecessor")?,
                 successor: required(self.successor, "successor")?,
                 note: self.note,
+            }),
+            "tally_published" => Kind::TallyPublished(TallyPublished {
+                games: required(self.games, "games")?,
+                noc: required(self.noc, "noc")?,
+                sport: required(self.sport, "sport")?,
+                gold: required(self.gold, "gold")?,
+                silver: required(self.silver, "silver")?,
+                bronze: required(self.bronze, "bronze")?,
+            }),
+            "athletes_entered" => Kind::AthletesEntered(AthletesEntered {
+                games: required(self.games, "games")?,
+                noc: required(self.noc, "noc")?,
+                entrants: required(self.entrants, "entrants")?,
+            }),
+            "entrants_published" => Kind::EntrantsPublished(EntrantsPublished {
+                games: required(self.games, "games")?,
+                noc: required(self.noc, "noc")?,
+                sports: required(self.sports, "sports")?,
             }),
             _ => Kind::Claim(Claim {
                 games: required(self.games, "games")?,

@@ -109,7 +109,12 @@ impl GamesMedals {
     /// Storage failures; `Damaged` when a record does not decode.
     pub fn with_spans(mut self, view: &View<'_>) -> Result<GamesMedals> {
         for r in view.games_records(&self.games, self.seq)? {
-            if matches!(r.event.kind, Kind::MedalAwarded(_)) && r.event.date.is_span() {
+            let medals = matches!(
+                r.event.kind,
+                Kind::MedalAwarded(_) | Kind::TallyPublished(_)
+            );
+            if medals && r.event.date.is_span() {
+                // A tally's medals share its seq, and so its span.
                 self.spans.insert(r.seq, r.event.date);
             }
         }
@@ -164,9 +169,19 @@ impl GamesMedals {
         })
     }
 
-    /// How many awards the games has, revoked ones included.
+    /// How many awards the games has, revoked ones included (not the medals
+    /// of tallies, which name no medallist).
     pub fn awards(&self) -> usize {
-        self.medals.iter().filter(|m| m.revokes.is_none()).count()
+        self.medals
+            .iter()
+            .filter(|m| m.revokes.is_none() && !m.tally)
+            .count()
+    }
+
+    /// How many medals in force on `as_of` are known only as counts (their
+    /// medallists are not known).
+    pub fn counted(&self, as_of: Option<Date>) -> usize {
+        self.in_force(as_of).filter(|m| m.tally).count()
     }
 
     /// Medal counts per delegation on `as_of`.

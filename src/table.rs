@@ -15,7 +15,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::event::{Event, GamesId, GamesRegistered, Kind, Medal, MedalAwarded, Noc, Recorded};
+use crate::event::{
+    Event, GamesId, GamesRegistered, Kind, Medal, MedalAwarded, Noc, Recorded, TallyPublished,
+};
+use crate::label::Label;
 
 /// The two time axes of a query.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -90,6 +93,16 @@ impl Counts {
         match by {
             RankBy::Gold => (self.gold, self.silver, self.bronze),
             RankBy::Total => (self.total(), self.gold, self.silver),
+        }
+    }
+}
+
+impl From<&TallyPublished> for Counts {
+    fn from(t: &TallyPublished) -> Counts {
+        Counts {
+            gold: t.gold,
+            silver: t.silver,
+            bronze: t.bronze,
         }
     }
 }
@@ -191,6 +204,45 @@ pub struct Award {
     /// Who recorded it, and when (transaction time).
     pub recorded_by: Option<String>,
     pub recorded: jiff::Timestamp,
+    /// For one of a tally's medals (`tally_published`), the tally's id: the
+    /// medal has no event and no athletes, its medallists are not known.
+    pub tally: Option<Uuid>,
+}
+
+impl Award {
+    /// The medals a tally counts, as awards without event or athletes, each
+    /// with an id of its own made from the tally's (UUID v5), in colour order.
+    pub fn of_tally(r: &Recorded, t: &TallyPublished) -> Vec<Award> {
+        let mut awards = Vec::new();
+        for medal in Medal::ALL {
+            for i in 0..t.count(medal) {
+                let name = format!("{medal}/{i}");
+                awards.push(Award {
+                    id: Uuid::new_v5(&r.event.id, name.as_bytes()),
+                    date: counts_from(&r.event.date),
+                    dated: r.event.date,
+                    medal: MedalAwarded {
+                        games: t.games.clone(),
+                        sport: t.sport.clone(),
+                        event: String::new(),
+                        medal,
+                        noc: t.noc,
+                        athletes: Vec::new(),
+                    },
+                    source: r.event.source.clone(),
+                    recorded_by: r.recorded_by.clone(),
+                    recorded: r.recorded,
+                    tally: Some(r.event.id),
+                });
+            }
+        }
+        awards
+    }
+
+    /// Whether its medallists are known: false for a tally's medal.
+    pub fn named(&self) -> bool {
+        self.tally.is_none()
+    }
 }
 
 /// A revocation as a table fold keeps it.
@@ -218,6 +270,9 @@ pub struct TableFold {
     registration: Option<Games>,
     awards: HashMap<Uuid, Award>,
     revoked: HashMap<Uuid, Revocation>,
+    /// The last tally of each delegation and sport: its medals' ids and the
+    /// day it counts from, for the next tally to supersede.
+    tallies: HashMap<(Noc, Label), (Vec<Uuid>, Date)>,
 }
 
 impl TableFold {
@@ -228,6 +283,7 @@ impl TableFold {
             registration: None,
             awards: HashMap::new(),
             revoked: HashMap::new(),
+            tallies: HashMap::new(),
         }
     }
 
@@ -252,9 +308,11 @@ impl TableFold {
                         source: r.event.source.clone(),
                         recorded_by: r.recorded_by.clone(),
                         recorded: r.recorded,
+                        tally: None,
                     },
                 );
             }
+            Kind::TallyPublished(t) if t.games == self.games => self.tally(r, t),
             Kind::MedalRevoked(rev) => {
                 self.revoked.insert(
                     rev.award,
@@ -268,6 +326,34 @@ impl TableFold {
                 );
             }
             _ => {}
+        }
+    }
+
+    /// A tally's medals, which supersede those of the last tally of the same
+    /// delegation and sport from the later of the two days (as a revocation
+    /// of each would: `model::Writer::tally` does the same).
+    fn tally(&mut self, r: &Recorded, t: &TallyPublished) {
+        let awards = Award::of_tally(r, t);
+        let date = counts_from(&r.event.date);
+        let ids = awards.iter().map(|a| a.id).collect();
+        let key = (t.noc, Label::new(&t.sport));
+        if let Some((ended, from)) = self.tallies.insert(key, (ids, date)) {
+            let source = r.event.source.as_deref().unwrap_or("no source given");
+            for id in ended {
+                self.revoked.insert(
+                    id,
+                    Revocation {
+                        date: date.max(from),
+                        dated: r.event.date,
+                        reason: format!("superseded by a later count ({source})"),
+                        recorded_by: r.recorded_by.clone(),
+                        recorded: r.recorded,
+                    },
+                );
+            }
+        }
+        for award in awards {
+            self.awards.insert(award.id, award);
         }
     }
 

@@ -384,7 +384,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
                 "movement",
                 json!("Olympic"),
             )),
-            "movement \"Olympic\" is not olympic or paralympic",
+            "movement \"Olympic\" is not olympic, paralympic or youth",
         ),
         (
             "a season on a medal",
@@ -429,7 +429,104 @@ fn cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             json_line(with(succession("URS", "EUN"), "games", json!(GAMES))),
             "unknown field `games` for delegation_succeeded",
         ),
+        (
+            "a tally for an unknown games",
+            json_line(with(tally(1, 0, 0), "games", json!("atlantis-1900"))),
+            "unknown games atlantis-1900",
+        ),
+        (
+            "a tally outside its games",
+            json_line(with(tally(1, 0, 0), "date", json!("2023-01-01"))),
+            "tally dated 2023-01-01 is outside",
+        ),
+        (
+            "a tally of 1,001 golds",
+            json_line(tally(1_001, 0, 0)),
+            "gold is 1001, more than 1000",
+        ),
+        (
+            "a tally of minus one silver",
+            json_line(tally(0, 0, 0)).replace_bytes("\"silver\":0", "\"silver\":-1"),
+            "invalid value",
+        ),
+        (
+            "a tally without its sport",
+            {
+                let mut v = tally(1, 0, 0);
+                v.as_object_mut().unwrap().remove("sport");
+                json_line(v)
+            },
+            "missing field `sport`",
+        ),
+        (
+            "a tally with an event",
+            json_line(with(tally(1, 0, 0), "event", json!("Men -60 kg"))),
+            "unknown field `event` for tally_published",
+        ),
+        (
+            "an entrant without a sport",
+            json_line(entered(json!([{"name": "A B", "sports": []}]))),
+            "entrant A B has no sport",
+        ),
+        (
+            "an entrant with an unknown field",
+            json_line(entered(
+                json!([{"name": "A B", "sports": ["S"], "reserve": true}]),
+            )),
+            "unknown field `reserve`",
+        ),
+        (
+            "2,001 entrants",
+            json_line(entered(json!(vec![
+                json!({"name": "A B", "sports": ["S"]});
+                2_001
+            ]))),
+            "entrants has 2001 entries, more than 2000",
+        ),
+        (
+            "entries outside their games",
+            json_line(with(entered(json!([])), "date", json!("2025-01-01"))),
+            "entry dated 2025-01-01 is outside",
+        ),
+        (
+            "2,001 men in a sport",
+            json_line(json!({
+                "id": id(105), "type": "entrants_published", "date": "2024-07-01", "games": GAMES,
+                "noc": "AZE", "sports": [{"sport": "Judo", "men": 2_001, "women": 0}],
+            })),
+            "men in Judo is 2001, more than 2000",
+        ),
     ]
+}
+
+/// A new `tally_published` to spoil.
+fn tally(gold: u32, silver: u32, bronze: u32) -> Value {
+    json!({
+        "id": id(104), "type": "tally_published", "date": "2024-07-05", "games": GAMES,
+        "noc": "AZE", "sport": "Para Judo", "gold": gold, "silver": silver, "bronze": bronze,
+    })
+}
+
+/// A new `athletes_entered` to spoil.
+fn entered(entrants: Value) -> Value {
+    json!({
+        "id": id(106), "type": "athletes_entered", "date": "2024-07-01", "games": GAMES,
+        "noc": "AZE", "entrants": entrants,
+    })
+}
+
+/// Replaces text in a line's bytes.
+trait ReplaceBytes {
+    fn replace_bytes(self, from: &str, to: &str) -> Vec<u8>;
+}
+
+impl ReplaceBytes for Vec<u8> {
+    fn replace_bytes(self, from: &str, to: &str) -> Vec<u8> {
+        String::from_utf8(self)
+            .expect("a line is UTF-8")
+            .replace(from, to)
+            .into_bytes()
+    }
 }
 
 /// A new `delegation_succeeded` to spoil.

@@ -480,8 +480,9 @@ fn check_judges_every_claim_and_finds_the_tokyo_paralympics_contradictions() {
     for date in ["2024-08-13", "2024-09-25"] {
         assert_eq!(find("paris-2024", "total", 7, date)["verdict"], "confirmed");
     }
-    // The Athens 2004 Paralympics are not in the ledger: Ilham ZAKIYEV's gold
-    // stays unverifiable, the two articles agreeing with each other.
+    // Athens 2004: the IPC counts AZE 1-0-0 in Para Judo, without medallists.
+    // The count confirms a gold; the name it cannot: Ilham ZAKIYEV's gold stays
+    // unverifiable, the ledger saying 0 to 1 and the two articles agreeing.
     let athens: Vec<&Value> = checked
         .iter()
         .filter(|c| c["games"] == "athens-2004-paralympics")
@@ -489,8 +490,81 @@ fn check_judges_every_claim_and_finds_the_tokyo_paralympics_contradictions() {
     assert_eq!(athens.len(), 2, "{athens:?}");
     for c in athens {
         assert_eq!(c["verdict"], "unverifiable", "{c}");
-        assert!(c["ledger"].is_null(), "{c}");
+        assert_eq!(c["ledger"]["value"], 0, "{c}");
+        assert_eq!(c["ledger"]["at_most"], 1, "{c}");
+        assert!(
+            text(&c["ledger"], "basis").contains("counted without medallists"),
+            "{c}"
+        );
         assert_eq!(c["agrees_with"].as_array().map(Vec::len), Some(1), "{c}");
+    }
+    // Team sizes and sports come from the entries: 48 athletes in 15 sports at
+    // the Olympics, 18 in 7 at the Paralympics; the 2023 forecast of 50 in 8 is
+    // contradicted by what happened and reported as a forecast.
+    for (games, figure, value, date, verdict) in [
+        ("paris-2024", "athletes", 48, "2024-08-13", "confirmed"),
+        ("paris-2024", "sports", 15, "2024-08-13", "confirmed"),
+        (
+            "paris-2024-paralympics",
+            "athletes",
+            18,
+            "2024-09-08",
+            "confirmed",
+        ),
+        (
+            "paris-2024-paralympics",
+            "athletes",
+            18,
+            "2024-09-17",
+            "confirmed",
+        ),
+        (
+            "paris-2024-paralympics",
+            "sports",
+            7,
+            "2024-09-08",
+            "confirmed",
+        ),
+        (
+            "paris-2024-paralympics",
+            "athletes",
+            50,
+            "2023-03-22",
+            "contradicted",
+        ),
+        (
+            "paris-2024-paralympics",
+            "sports",
+            8,
+            "2023-03-22",
+            "contradicted",
+        ),
+    ] {
+        let c = find(games, figure, value, date);
+        assert_eq!(c["verdict"], verdict, "{c}");
+        let actual = if games == "paris-2024" {
+            value
+        } else if figure == "athletes" {
+            18
+        } else {
+            7
+        };
+        assert_eq!(c["ledger"]["value"], actual, "{c}");
+        let forecast = date == "2023-03-22";
+        let note = c["note"].as_str().unwrap_or_default();
+        assert_eq!(note.contains("a forecast"), forecast, "{c}");
+    }
+    // "Earlier we had medals in shooting and powerlifting": AZE's medals in
+    // those sports at the summer Paralympic Games before Paris 2024.
+    for (sport, medals) in [("Shooting Para Sport", 2), ("Para Powerlifting", 1)] {
+        let c = checked
+            .iter()
+            .find(|c| {
+                c["figure"] == "total_before" && c["sport"] == sport && c["athlete"].is_null()
+            })
+            .expect("the claim about earlier medals");
+        assert_eq!(c["verdict"], "confirmed", "{c}");
+        assert_eq!(c["ledger"]["value"], medals, "{c}");
     }
 
     let verdicts = |v: &str| checked.iter().filter(|c| c["verdict"] == v).count();
@@ -620,12 +694,13 @@ fn athlete_with_an_unknown_name_exits_1_with_one_line_on_stderr() {
 fn athlete_finds_an_identified_person_without_medals_and_lists_none() {
     let ledger = Ledger::bundled();
     // Farid Gayibov, the minister, is known by a person_identified event
-    // (alias "Faris Gayibov") but has no medals: found, with an empty list.
+    // (alias "Faris Gayibov") but has no medals and no entries: found, with
+    // empty lists.
     for query in ["Farid Gayibov", "Faris Gayibov", "faris GAYIBOV"] {
         let v = ledger.json(&["athlete", query, "--format", "json"]);
         assert_eq!(
             v,
-            serde_json::json!([{"name": "Farid Gayibov", "aliases": ["Faris Gayibov"], "medals": []}]),
+            serde_json::json!([{"name": "Farid Gayibov", "aliases": ["Faris Gayibov"], "medals": [], "entries": []}]),
             "{query:?}"
         );
         let plain = ledger.ok(&["athlete", query]);

@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use podium::event::{
-    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesRegistered, Kind, Medal,
-    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Participant, PersonIdentified,
-    Recorded, Season,
+    AthletesEntered, Bound, Claim, Day, DelegationSucceeded, Entrant, EntrantsPublished, Event,
+    Figure, GamesRegistered, Kind, Medal, MedalAwarded, MedalRevoked, MeetingHeld, Membership,
+    Movement, Participant, PersonIdentified, Recorded, Season, SportEntrants, TallyPublished,
 };
 use podium::jsonl::{parse_line, write_recorded, Incoming};
 use podium::record::codec::{
@@ -209,10 +209,12 @@ fn records() -> Vec<Recorded> {
                 athletes: Vec::new(),
             }),
         });
-    let figures = Figure::ALL;
+    // The figures of the first format; `total_before` came later, in its group.
+    let figures = &Figure::ALL[..8];
     let bounds = [Bound::Exact, Bound::AtMost, Bound::AtLeast];
     let claims = figures
-        .into_iter()
+        .iter()
+        .copied()
         .enumerate()
         .skip(1)
         .map(|(i, figure)| Event {
@@ -443,11 +445,142 @@ fn recorded_by_records() -> Vec<Recorded> {
     logged
 }
 
+/// The forms added for the Paralympic record and who took part (issue 18),
+/// after `historical_records()`: `tally_published` (with counts of several
+/// digits, and all zero: a withdrawn count), `athletes_entered` (an
+/// alternate, an athlete in two sports, and no one), `entrants_published`,
+/// a games of the movement `youth`, and a claim of the figure `total_before`.
+fn counts_and_entries_records() -> Vec<Recorded> {
+    let noc = |s: &str| s.parse().unwrap();
+    let athens = || "athens-2004-paralympics".parse().unwrap();
+    let tally = |sport: &str, gold, silver, bronze| {
+        Kind::TallyPublished(TallyPublished {
+            games: athens(),
+            noc: noc("AZE"),
+            sport: sport.into(),
+            gold,
+            silver,
+            bronze,
+        })
+    };
+    let entrant = |name: &str, sports: &[&str], alternate| Entrant {
+        name: name.into(),
+        sports: sports.iter().map(|s| (*s).to_owned()).collect(),
+        alternate,
+    };
+    let events = [
+        Event {
+            id: id("6a7b8c9d-0e1f-5a2b-8c3d-4e5f6a7b8c9d"),
+            date: day("2004-09-17/2004-09-28"),
+            source: Some(
+                "IPC results database (HIRA), as counted by inferrinizzard/olympics-api".into(),
+            ),
+            kind: tally("Para Judo", 1, 0, 0),
+        },
+        Event {
+            id: id("7b8c9d0e-1f2a-5b3c-9d4e-5f6a7b8c9d0e"),
+            date: day("2004-09-28"),
+            source: None,
+            kind: tally("Shooting Para Sport", 130, 0, 1_000),
+        },
+        Event {
+            id: id("8c9d0e1f-2a3b-5c4d-8e5f-6a7b8c9d0e1f"),
+            date: day("2004-09-28"),
+            source: None,
+            kind: tally("Shooting Para Sport", 0, 0, 0),
+        },
+        Event {
+            id: id("9d0e1f2a-3b4c-5d5e-9f6a-7b8c9d0e1f2a"),
+            date: day("2024-08-28"),
+            source: Some("Paris 2024, entries".into()),
+            kind: Kind::AthletesEntered(AthletesEntered {
+                games: "paris-2024-paralympics".parse().unwrap(),
+                noc: noc("AZE"),
+                entrants: vec![
+                    entrant("Ilham ZAKIYEV", &["Para Judo"], false),
+                    entrant("Somebody ELSE", &["Para Athletics", "Para Judo"], false),
+                    entrant("A RESERVE", &["Goalball"], true),
+                ],
+            }),
+        },
+        Event {
+            id: id("0e1f2a3b-4c5d-5e6f-8a7b-8c9d0e1f2a3b"),
+            date: day("2024-08-28"),
+            source: None,
+            kind: Kind::AthletesEntered(AthletesEntered {
+                games: "paris-2024-paralympics".parse().unwrap(),
+                noc: noc("NPA"),
+                entrants: Vec::new(),
+            }),
+        },
+        Event {
+            id: id("1f2a3b4c-5d6e-5f7a-9b8c-9d0e1f2a3b4c"),
+            date: day("2004-09-17"),
+            source: Some("Olympedia".into()),
+            kind: Kind::EntrantsPublished(EntrantsPublished {
+                games: athens(),
+                noc: noc("AZE"),
+                sports: vec![
+                    SportEntrants {
+                        sport: "Para Judo".into(),
+                        men: 1,
+                        women: 0,
+                    },
+                    SportEntrants {
+                        sport: "Para Athletics".into(),
+                        men: 300,
+                        women: 2_000,
+                    },
+                ],
+            }),
+        },
+        Event {
+            id: id("2a3b4c5d-6e7f-5a8b-8c9d-0e1f2a3b4c5d"),
+            date: day("2012-01-13"),
+            source: None,
+            kind: Kind::GamesRegistered(GamesRegistered {
+                games: "innsbruck-2012-youth".parse().unwrap(),
+                name: "Innsbruck 2012 Winter Youth Olympic Games".into(),
+                closes: day("2012-01-22"),
+                unranked: vec![noc("MIX")],
+                delegations: BTreeMap::new(),
+                host: Some("AUT".into()),
+                season: Some(Season::Winter),
+                movement: Some(Movement::Youth),
+            }),
+        },
+        Event {
+            id: id("3b4c5d6e-7f8a-5b9c-9d0e-1f2a3b4c5d6e"),
+            date: day("2024-09-08"),
+            source: Some("Idman.biz, 2024-09-08".into()),
+            kind: Kind::Claim(Claim {
+                games: "paris-2024-paralympics".parse().unwrap(),
+                noc: noc("AZE"),
+                figure: Figure::TotalBefore,
+                value: 1,
+                bound: Bound::AtLeast,
+                sport: Some("Shooting Para Sport".into()),
+                athlete: None,
+                quote: Some("earlier we had medals in shooting and powerlifting".into()),
+            }),
+        },
+    ];
+    let first =
+        (records().len() + historical_records().len() + recorded_by_records().len()) as u64 + 1;
+    logged(
+        first,
+        events
+            .into_iter()
+            .map(|e| ("2026-12-06T12:00:00.000000018Z", e)),
+    )
+}
+
 /// Every record of every group.
 fn all_records() -> Vec<Recorded> {
     let mut all = records();
     all.extend(historical_records());
     all.extend(recorded_by_records());
+    all.extend(counts_and_entries_records());
     all
 }
 
@@ -558,7 +691,12 @@ fn groups() -> Vec<Group> {
         records: recorded_by_records(),
         chained_from: historical.block().1,
     };
-    vec![first, historical, recorded_by]
+    let counts_and_entries = Group {
+        name: Some("counts-and-entries"),
+        records: counts_and_entries_records(),
+        chained_from: recorded_by.block().1,
+    };
+    vec![first, historical, recorded_by, counts_and_entries]
 }
 
 #[test]

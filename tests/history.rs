@@ -53,10 +53,17 @@ fn fold(
         .map(|e| text(e, "games"))
         .collect();
     let mut awards: BTreeMap<&str, &Value> = BTreeMap::new();
+    // A tally counts its medals; events/ has one per games, delegation and
+    // sport (asserted), so none supersedes another here.
+    let mut tallies: BTreeMap<(&str, &str, &str), &Value> = BTreeMap::new();
     for e in events.iter().filter(|e| known(e) && dated(e)) {
         match text(e, "type") {
             "medal_awarded" if kept.contains(text(e, "games")) => {
                 awards.insert(text(e, "id"), e);
+            }
+            "tally_published" if kept.contains(text(e, "games")) => {
+                let key = (text(e, "games"), text(e, "noc"), text(e, "sport"));
+                assert!(tallies.insert(key, e).is_none(), "a second tally: {e}");
             }
             "medal_revoked" => {
                 awards.remove(text(e, "award"));
@@ -74,6 +81,13 @@ fn fold(
             _ => c.2 += 1,
         }
     }
+    for t in tallies.values() {
+        let key = (text(t, "games").to_owned(), text(t, "noc").to_owned());
+        let c = counts.entry(key).or_default();
+        let n = |k: &str| t[k].as_u64().expect("a count");
+        *c = (c.0 + n("gold"), c.1 + n("silver"), c.2 + n("bronze"));
+    }
+    counts.retain(|_, c| c.0 + c.1 + c.2 > 0);
     counts
 }
 
@@ -320,11 +334,12 @@ fn corrections_show_at_the_close_and_as_known_now() {
     );
     assert_eq!(at(g, "BAH").0.map(|l| (l.1, l.2, l.3)), Some((1, 1, 0)));
     assert_eq!(at(g, "BAH").1.map(|l| (l.1, l.2, l.3)), Some((2, 0, 1)));
-    // Beijing 2008: Ramzi's 1500 m gold (2009), the heptathlon and long jump.
+    // Beijing 2008: Ramzi's 1500 m gold (2009), the heptathlon (Blonska's
+    // silver, then Chernova's bronze, known from piterfm's date) and the long jump.
     let g = "beijing-2008";
     assert_eq!(
         at(g, "RUS"),
-        (Some((Some(3), 24, 14, 23)), Some((Some(3), 24, 13, 24)))
+        (Some((Some(3), 24, 14, 23)), Some((Some(3), 24, 13, 23)))
     );
     assert_eq!(at(g, "BRN"), (Some((Some(53), 1, 0, 0)), None));
     assert_eq!(at(g, "KEN").1.map(|l| (l.1, l.2, l.3)), Some((6, 4, 6)));
@@ -453,8 +468,10 @@ fn games_lists_every_games_with_its_days_season_and_movement() {
             .iter()
             .filter(|a| !revoked.contains(text(a, "id")))
             .count();
+        let counted = common::counted_medals(&events, &r["games"]);
         assert_eq!(g["awards"], awards.len(), "{g}");
-        assert_eq!(g["medals"], in_force, "{g}");
+        assert_eq!(g["medals"], in_force as u64 + counted, "{g}");
+        assert_eq!(g["counted"], counted, "{g}");
     }
     // Every Games of the record says its season and movement, Paris 2024 included.
     let classified = listed.iter().filter(|g| g["season"].is_string()).count();
@@ -477,16 +494,32 @@ fn games_lists_every_games_with_its_days_season_and_movement() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "games,name,season,movement,opens,closes,awards,medals,unranked"
+        "games,name,season,movement,opens,closes,awards,medals,counted,unranked"
     );
     assert_eq!(lines.len(), listed.len() + 1);
     assert_eq!(
         lines[1],
-        "athens-1896,Athens 1896 Olympic Games,summer,olympic,1896-04-06,1896-04-15,122,122,"
+        "athens-1896,Athens 1896 Olympic Games,summer,olympic,1896-04-06,1896-04-15,122,122,0,"
     );
     assert!(lines
         .iter()
-        .any(|l| l.starts_with("paris-2024,") && l.ends_with(",1045,1044,AIN")));
+        .any(|l| l.starts_with("paris-2024,") && l.ends_with(",1045,1044,0,AIN")));
+    // Athens 2004's Paralympics: the medals TidyTuesday names as awards, the rest counted.
+    let athens = lines
+        .iter()
+        .find(|l| l.starts_with("athens-2004-paralympics,"))
+        .expect("athens-2004-paralympics");
+    let cells: Vec<u64> = athens
+        .split(',')
+        .skip(6)
+        .take(3)
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert_eq!(cells[1], 519 + 517 + 532, "{athens}");
+    assert!(
+        cells[0] > 0 && cells[2] > 0 && cells[0] + cells[2] == cells[1],
+        "{athens}"
+    );
 
     // Filters: games that do not say are left out.
     let ids = |args: &[&str]| -> Vec<String> {
@@ -500,14 +533,21 @@ fn games_lists_every_games_with_its_days_season_and_movement() {
             .map(|g| text(g, "games").to_owned())
             .collect()
     };
-    assert_eq!(
-        ids(&["--movement", "paralympic"]),
-        ["tokyo-2020-paralympics", "paris-2024-paralympics"]
-    );
+    // Every Paralympic Games, summer 1960-2024 and winter 1976-2022, in registration order.
+    let paralympic = ids(&["--movement", "paralympic"]);
+    let expected: Vec<String> = registrations
+        .iter()
+        .filter(|r| r["movement"] == "paralympic")
+        .map(|r| text(r, "games").to_owned())
+        .collect();
+    assert_eq!(paralympic, expected);
+    assert_eq!(paralympic.len(), 17 + 13);
+    assert_eq!(paralympic[0], "rome-1960-paralympics");
+    assert_eq!(paralympic[29], "paris-2024-paralympics");
     let winter = ids(&["--season", "winter", "--movement", "olympic"]);
     let expected: Vec<String> = registrations
         .iter()
-        .filter(|r| r["season"] == "winter")
+        .filter(|r| r["season"] == "winter" && r["movement"] == "olympic")
         .map(|r| text(r, "games").to_owned())
         .collect();
     assert_eq!(winter, expected);
@@ -692,10 +732,17 @@ fn delegation_reports_successions_and_joins_a_lineage_on_request() {
     ] {
         let joined = ledger.json(&["delegation", noc, "--lineage", "--format", "json"]);
         assert_eq!(joined["lineage"], serde_json::json!(lineage), "{noc}");
+        // The games where a code of the lineage won a medal (the others, where
+        // it only entered a team, have a line of zeros and its team's size).
         let lines: BTreeMap<(String, String), Counts> = joined["games"]
             .as_array()
             .expect("games")
             .iter()
+            .filter(|g| {
+                let won = g["total"].as_u64().expect("a total") > 0;
+                assert!(won || g["athletes"].as_u64().is_some(), "{g}");
+                won
+            })
             .map(|g| {
                 let n = |k: &str| g[k].as_u64().expect("a count");
                 (
@@ -864,4 +911,83 @@ fn history_and_race_say_which_medals_have_no_known_day() {
         .ok(&["history", "paris-2024", "AZE"])
         .contains("note:"));
     assert!(!ledger.ok(&["race", "paris-2024"]).contains("undated"));
+}
+
+/// Reallocations the sources identify but do not date are recorded at the
+/// date of the source that reports them: piterfm's (2024-05-10) and
+/// Olympedia's (2026-05-10). Before that date the ledger shows the table as
+/// it stood; after it, the table as corrected, dated back to the event.
+#[test]
+fn corrections_without_a_date_are_known_from_their_sources_date() {
+    let ledger = Ledger::bundled();
+    let podium = |games: &str, sport: &str, event: &str, known_at: &str| -> Vec<(String, String)> {
+        let mut args = vec!["event", games, sport, event, "--format", "json"];
+        if !known_at.is_empty() {
+            args.extend(["--known-at", known_at]);
+        }
+        let v = ledger.json(&args);
+        v["podium"]
+            .as_array()
+            .expect("a podium")
+            .iter()
+            .map(|m| (text(m, "medal").to_owned(), text(m, "noc").to_owned()))
+            .collect()
+    };
+    let medals = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(m, n)| ((*m).to_owned(), (*n).to_owned()))
+            .collect()
+    };
+    // London 2012 shot put: Kolodko's silver and Gong's bronze as the NYT list
+    // left them, then Gong silver and Li bronze as piterfm shows them.
+    let shot = ("london-2012", "athletics", "shot put women");
+    assert_eq!(
+        podium(shot.0, shot.1, shot.2, "2024-05-09"),
+        medals(&[("gold", "NZL"), ("silver", "RUS"), ("bronze", "CHN")])
+    );
+    assert_eq!(
+        podium(shot.0, shot.1, shot.2, ""),
+        medals(&[("gold", "NZL"), ("silver", "CHN"), ("bronze", "CHN")])
+    );
+    // Beijing 2022 team figure skating, from Olympedia's notes.
+    let team = ("beijing-2022", "figure skating", "team event");
+    assert_eq!(
+        podium(team.0, team.1, team.2, "2026-05-09"),
+        medals(&[("gold", "ROC"), ("silver", "USA"), ("bronze", "JPN")])
+    );
+    assert_eq!(
+        podium(team.0, team.1, team.2, ""),
+        medals(&[("gold", "USA"), ("silver", "JPN"), ("bronze", "ROC")])
+    );
+    // The tables: Vancouver 2010 and Rio 2016 now agree with Olympedia's.
+    let vancouver = table(&ledger, &["vancouver-2010"]);
+    assert_eq!(
+        line(&vancouver, "FRA").map(|l| (l.1, l.2, l.3)),
+        Some((3, 2, 6))
+    );
+    assert_eq!(
+        line(&vancouver, "RUS").map(|l| (l.1, l.2, l.3)),
+        Some((2, 5, 6))
+    );
+    let before = table(&ledger, &["vancouver-2010", "--known-at", "2026-05-09"]);
+    assert_eq!(
+        line(&before, "RUS").map(|l| (l.1, l.2, l.3)),
+        Some((3, 5, 7))
+    );
+    let rio = table(&ledger, &["rio-2016"]);
+    assert_eq!(line(&rio, "KAZ").map(|l| (l.1, l.2, l.3)), Some((2, 5, 10)));
+    // Each says in its source when and why it was recorded then.
+    let log = ledger.ok(&["log", "--kind", "medal_revoked", "--format", "jsonl"]);
+    let late: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            l.contains("\"recorded\":\"2026-05-10") || l.contains("\"recorded\":\"2024-05-10")
+        })
+        .collect();
+    assert_eq!(late.len(), 8 + 4, "{late:?}");
+    assert!(
+        late.iter().all(|l| l.contains("recorded at")
+            && l.contains("no source in ../shared dates the decision")),
+        "{late:?}"
+    );
 }

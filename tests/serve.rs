@@ -133,6 +133,14 @@ const SAME_QUESTIONS: &[(&str, &[&str])] = &[
         "/api/games?movement=paralympic",
         &["games", "--movement", "paralympic"],
     ),
+    (
+        "/api/entries/paris-2024-paralympics/AZE",
+        &["entries", "paris-2024-paralympics", "AZE"],
+    ),
+    (
+        "/api/entries/athens-2004-paralympics?sport=para%20judo",
+        &["entries", "athens-2004-paralympics", "--sport", "para judo"],
+    ),
     ("/api/verify", &["verify"]),
 ];
 

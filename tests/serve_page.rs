@@ -194,6 +194,36 @@ fn the_page_shows_the_table_the_cli_prints_with_and_without_javascript() {
     );
     let (status, _, _, missing) = get(&server, "/games/no-such-games");
     assert_eq!(status, 404, "{missing}");
+
+    // Every games, and the all-time table, filtered by movement and season:
+    // the Paralympic Games are among them, and the table is the CLI's.
+    let (_, _, _, winter) = get(&server, "/games?movement=paralympic&season=winter");
+    assert!(
+        winter.contains(r#"<option value="paralympic" selected>"#),
+        "{winter}"
+    );
+    assert!(
+        winter.contains("/games/lillehammer-1994-paralympics"),
+        "{winter}"
+    );
+    assert!(!winter.contains("/games/paris-2024\""), "{winter}");
+    assert!(winter.contains("known only as counts"), "{winter}");
+    let (_, _, _, all) = get(&server, "/all-time?movement=paralympic");
+    let rows = common::table_rows(&ledger.json(&[
+        "table",
+        "--all",
+        "--movement",
+        "paralympic",
+        "--format",
+        "json",
+    ]));
+    let expected: Vec<Row> = rows
+        .into_iter()
+        .map(|r| (r.1, r.0, r.2, r.3, r.4, r.5))
+        .collect();
+    assert_eq!(html_rows(&all), expected, "the paralympic all-time table");
+    let (status, _, _, _) = get(&server, "/all-time?season=spring");
+    assert_eq!(status, 400);
     let (status, kind, cache, css) = get(&server, "/assets/page.css");
     assert_eq!((status, kind.as_str()), (200, "text/css; charset=utf-8"));
     assert!(cache.contains("immutable") && css.contains("@media"));

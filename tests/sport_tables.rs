@@ -1,7 +1,8 @@
 //! The read model's sport tables never disagree with the log: for every
 //! sport of every games, on days around the games and at many known-at
 //! times, `sports::sport_table` equals a replay that feeds a `TableFold` only
-//! the games' registration, that sport's awards and the revocations, on the
+//! the games' registration, that sport's awards and tallies and the
+//! revocations, on the
 //! bundled history and on a synthetic world with ties and revocations.
 
 mod common;
@@ -37,13 +38,14 @@ fn replay_sports(
             Kind::GamesRegistered(g) => {
                 registrations.insert(g.games.clone(), r.clone());
             }
-            Kind::MedalAwarded(m) => {
+            Kind::MedalAwarded(podium::event::MedalAwarded { games, sport, .. })
+            | Kind::TallyPublished(podium::event::TallyPublished { games, sport, .. }) => {
                 let (_, fold) = folds
-                    .entry((m.games.clone(), Label::new(&m.sport)))
+                    .entry((games.clone(), Label::new(sport)))
                     .or_insert_with(|| {
-                        let mut fold = TableFold::new(m.games.clone(), bounds);
-                        fold.apply(&registrations[&m.games]);
-                        (m.sport.clone(), fold)
+                        let mut fold = TableFold::new(games.clone(), bounds);
+                        fold.apply(&registrations[games]);
+                        (sport.clone(), fold)
                     });
                 fold.apply(&r);
             }

@@ -10,12 +10,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::delegation::Asked;
-use super::output::{self, out_err, text_table, Align, Format};
-use crate::drill::{self, Label};
+use super::output::{self, out_err, text_table, Align, Format, COUNTED_NOTE};
+use crate::drill::{self, Label, SportCounts};
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Noc};
 use crate::model::View;
-use crate::table::{Counts, TableFold};
+use crate::table::TableFold;
 
 #[derive(Serialize)]
 struct SportRow {
@@ -27,6 +27,8 @@ struct SportRow {
     silver: u32,
     bronze: u32,
     total: u32,
+    /// Of the medals, those known only as counts (tallies): medallists not known.
+    counted: u32,
 }
 
 #[derive(Serialize)]
@@ -40,14 +42,16 @@ struct BySportOut {
     sports: Vec<SportRow>,
 }
 
-fn row(games: Option<GamesId>, sport: String, c: Counts) -> SportRow {
+fn row(games: Option<GamesId>, s: SportCounts) -> SportRow {
+    let c = s.counts;
     SportRow {
         games,
-        sport,
+        sport: s.sport,
         gold: c.gold,
         silver: c.silver,
         bronze: c.bronze,
         total: c.total(),
+        counted: s.counted,
     }
 }
 
@@ -69,7 +73,7 @@ pub(super) fn by_sport(
         vec![asked.noc]
     };
     let mut per_games: Vec<(Date, SportRow)> = Vec::new();
-    let mut all: BTreeMap<Label, (String, Counts)> = BTreeMap::new();
+    let mut all: BTreeMap<Label, SportCounts> = BTreeMap::new();
     view.each_games(seq, |entry| {
         if !asked.series.contains(entry.series) {
             return Ok(());
@@ -80,17 +84,19 @@ pub(super) fn by_sport(
         for r in view.games_records_where(&entry, seq, |a| codes.contains(&a.noc))? {
             fold.apply(&r);
         }
-        for (key, (sport, c)) in drill::by_sport(&fold, &codes, asked.bounds.as_of) {
-            let sum = &mut all
-                .entry(key)
-                .or_insert_with(|| (sport.clone(), Counts::default()))
-                .1;
-            (sum.gold, sum.silver, sum.bronze) = (
-                sum.gold + c.gold,
-                sum.silver + c.silver,
-                sum.bronze + c.bronze,
+        for (key, s) in drill::by_sport(&fold, &codes, asked.bounds.as_of) {
+            let sum = all.entry(key).or_insert_with(|| SportCounts {
+                sport: s.sport.clone(),
+                ..SportCounts::default()
+            });
+            let c = &mut sum.counts;
+            (c.gold, c.silver, c.bronze) = (
+                c.gold + s.counts.gold,
+                c.silver + s.counts.silver,
+                c.bronze + s.counts.bronze,
             );
-            per_games.push((entry.opens.first(), row(Some(games.clone()), sport, c)));
+            sum.counted += s.counted;
+            per_games.push((entry.opens.first(), row(Some(games.clone()), s)));
         }
         Ok(())
     })?;
@@ -107,7 +113,7 @@ pub(super) fn by_sport(
             b.1.sport.to_lowercase(),
         ))
     });
-    let mut sports: Vec<SportRow> = all.into_values().map(|(s, c)| row(None, s, c)).collect();
+    let mut sports: Vec<SportRow> = all.into_values().map(|s| row(None, s)).collect();
     sports.sort_by_key(|a| a.sport.to_lowercase());
     let report = BySportOut {
         noc: asked.noc,
@@ -134,21 +140,28 @@ fn print(report: &BySportOut, format: Format, out: &mut impl Write) -> Result<()
                     r.silver.to_string(),
                     r.bronze.to_string(),
                     r.total.to_string(),
+                    r.counted.to_string(),
                 ]
             })
             .collect()
     };
-    let headers = ["games", "sport", "gold", "silver", "bronze", "total"];
+    let headers = [
+        "games", "sport", "gold", "silver", "bronze", "total", "counted",
+    ];
     if format == Format::Csv {
         let mut rows = cells(&report.games, "all");
         rows.extend(cells(&report.sports, "all"));
         return output::csv(out, &headers, &rows);
     }
     use Align::{Left, Right};
-    let align = [Left, Left, Right, Right, Right, Right];
+    let align = [Left, Left, Right, Right, Right, Right, Right];
     let codes: Vec<&str> = report.codes.iter().map(Noc::as_str).collect();
     writeln!(out, "{} medals by sport at each games", codes.join(", ")).map_err(out_err)?;
     text_table(out, &headers, &align, &cells(&report.games, "all"))?;
     writeln!(out, "\nin all").map_err(out_err)?;
-    text_table(out, &headers, &align, &cells(&report.sports, "all"))
+    text_table(out, &headers, &align, &cells(&report.sports, "all"))?;
+    if report.sports.iter().any(|r| r.counted > 0) {
+        writeln!(out, "{COUNTED_NOTE}").map_err(out_err)?;
+    }
+    Ok(())
 }

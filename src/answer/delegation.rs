@@ -1,5 +1,6 @@
-//! `podium delegation CODE`: one delegation across games (its rank and
-//! medals at each, or with `--lineage` under every code of its lineage), the
+//! `podium delegation CODE`: one delegation across games (its rank, medals
+//! and team size at each, or with `--lineage` under every code of its
+//! lineage), the
 //! successions that lead to it and on from it, its memberships and the
 //! meetings it took part in, from the read model at any as-of date and
 //! known-at time.
@@ -10,6 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::output::{self, cell, out_err, text_table, Align, Format};
+use crate::entries::EntriesFold;
 use crate::error::{Error, Result};
 use crate::event::{GamesId, Movement, Noc, Season};
 use crate::model::{Series, View};
@@ -30,6 +32,17 @@ struct GamesLine {
     silver: u32,
     bronze: u32,
     total: u32,
+    /// Its team, from the entries: its athletes (alternates not counted; when
+    /// the entries only count entrants per sport, their sum, in which an
+    /// athlete entered in two sports counts twice) and its sports. Absent when
+    /// the ledger holds no entries of it there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    athletes: Option<u32>,
+    /// Whether the athletes are entered by name (else counted per sport).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    athletes_named: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sports: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -66,8 +79,9 @@ pub(super) struct Asked {
     pub bounds: Bounds,
 }
 
-/// The lines of `codes` at every games of `series` registered at `seq`,
-/// ordered by the games' opening, then games, then code.
+/// The lines of `codes` at every games of `series` registered at `seq`, their
+/// medals and teams as of `as_of`, ordered by the games' opening, then games,
+/// then code.
 fn games_lines(
     view: &View<'_>,
     seq: u64,
@@ -81,12 +95,23 @@ fn games_lines(
             return Ok(());
         }
         let opens = entry.opens.first();
+        // A team entered after the as-of day had not taken part yet, as a
+        // medal won after it is not counted yet.
+        let mut teams = EntriesFold::new();
+        for &noc in codes {
+            for r in view.entries(&entry, Some(noc), seq)? {
+                if as_of.is_none_or(|d| r.event.date.first() <= d) {
+                    teams.apply(&r);
+                }
+            }
+        }
         let medals = GamesMedals::of(view, entry, seq)?;
         let table = medals.table_as_of(as_of, RankBy::Gold);
         let g = medals.games.registered();
         for &noc in codes {
             let s = standing(&table, noc);
-            if s.total > 0 {
+            let size = teams.get(&g.games, noc).and_then(|t| t.size(None));
+            if s.total > 0 || size.is_some_and(|z| z.most > 0) {
                 lines.push((
                     opens,
                     GamesLine {
@@ -100,6 +125,9 @@ fn games_lines(
                         silver: s.silver,
                         bronze: s.bronze,
                         total: s.total,
+                        athletes: size.map(|z| z.most),
+                        athletes_named: size.map(|z| z.named),
+                        sports: size.map(|z| z.sports),
                     },
                 ));
             }
@@ -237,12 +265,15 @@ fn print_text(report: &DelegationOut<'_>, today: Date, out: &mut impl Write) -> 
             if with_code {
                 row.push(g.noc.to_string());
             }
+            let athletes = cell(g.athletes);
             row.extend([
                 cell(g.rank),
                 g.gold.to_string(),
                 g.silver.to_string(),
                 g.bronze.to_string(),
                 g.total.to_string(),
+                athletes,
+                cell(g.sports),
             ]);
             row
         })
@@ -259,20 +290,33 @@ fn print_text(report: &DelegationOut<'_>, today: Date, out: &mut impl Write) -> 
             .map_err(out_err)?;
             text_table(
                 out,
-                &["games", "noc", "rank", "gold", "silver", "bronze", "total"],
-                &[Left, Left, Right, Right, Right, Right, Right],
+                &[
+                    "games", "noc", "rank", "gold", "silver", "bronze", "total", "athletes",
+                    "sports",
+                ],
+                &[Left, Left, Right, Right, Right, Right, Right, Right, Right],
                 &rows,
             )?;
         }
         None => {
-            writeln!(out, "\nmedals").map_err(out_err)?;
+            writeln!(out, "\nmedals and teams").map_err(out_err)?;
             text_table(
                 out,
-                &["games", "rank", "gold", "silver", "bronze", "total"],
-                &[Left, Right, Right, Right, Right, Right],
+                &[
+                    "games", "rank", "gold", "silver", "bronze", "total", "athletes", "sports",
+                ],
+                &[Left, Right, Right, Right, Right, Right, Right, Right],
                 &rows,
             )?;
         }
+    }
+    if report.games.iter().any(|g| g.athletes_named == Some(false)) {
+        writeln!(
+            out,
+            "athletes: where the ledger has no names, its entrants counted per sport and added \
+             up (an athlete entered in two sports counts in each)"
+        )
+        .map_err(out_err)?;
     }
     if let Some(t) = &report.lineage_totals {
         writeln!(

@@ -12,7 +12,7 @@ use super::output::{self, out_err, text_table, Align, Format};
 use super::BoundArgs;
 use crate::drill::{Filter, Label, PeekFilter};
 use crate::error::{Error, Result};
-use crate::event::GamesId;
+use crate::event::{GamesId, Kind};
 use crate::event_history::{event_history, Spell};
 use crate::model::View;
 use crate::query::unknown_games;
@@ -51,8 +51,23 @@ pub(super) fn event(view: &View<'_>, args: &EventArgs, out: &mut impl Write) -> 
     let mut peek = PeekFilter::new(&filter);
     let records = view.games_records_where(&entry, seq, |a| peek.keeps(a))?;
     let history = event_history(&games, &records, &filter, bounds).ok_or_else(|| {
+        // A sport whose medals are only counted has no events to name.
+        let sport = Filter::sport(&args.sport);
+        let counted = records.iter().any(|r| {
+            matches!(&r.event.kind, Kind::TallyPublished(t)
+                if sport.sport.as_ref().is_some_and(|s| *s == Label::new(&t.sport)))
+        });
+        let why = if counted {
+            format!(
+                "the ledger knows the medals of {:?} at {games} only as counts per delegation \
+                 (a tally): their events and medallists are not known",
+                args.sport
+            )
+        } else {
+            format!("podium medals {games} --sport SPORT lists its events")
+        };
         Error::unknown(format!(
-            "no award of {:?} in {:?} at {games} (podium medals {games} --sport SPORT lists its events)",
+            "no award of {:?} in {:?} at {games} ({why})",
             args.event, args.sport
         ))
     })?;

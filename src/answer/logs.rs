@@ -276,6 +276,31 @@ pub fn summary(event: &Event) -> String {
             Some(note) => format!("{} continues {}: {note}", d.successor, d.predecessor),
             None => format!("{} continues {}", d.successor, d.predecessor),
         },
+        Kind::TallyPublished(t) => format!(
+            "{} {}: {} {}-{}-{} (medallists not known)",
+            t.games, t.sport, t.noc, t.gold, t.silver, t.bronze
+        ),
+        Kind::AthletesEntered(e) => {
+            let athletes = e.entrants.iter().filter(|a| !a.alternate).count();
+            let alternates = e.entrants.len() - athletes;
+            let mut line = format!("{} {}: {athletes} athlete(s) entered", e.games, e.noc);
+            if alternates > 0 {
+                line.push_str(&format!(" and {alternates} alternate(s)"));
+            }
+            line
+        }
+        Kind::EntrantsPublished(e) => {
+            let (men, women) = e
+                .sports
+                .iter()
+                .fold((0, 0), |(m, w), s| (m + s.men, w + s.women));
+            format!(
+                "{} {}: {men} men and {women} women entered in {} sport(s)",
+                e.games,
+                e.noc,
+                e.sports.len()
+            )
+        }
     }
 }
 

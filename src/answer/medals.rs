@@ -55,13 +55,18 @@ struct Revoked {
 
 #[derive(Serialize)]
 struct MedalOut {
+    /// The award's id; for one of a tally's medals, an id made from the tally's.
     id: Uuid,
     date: String,
     sport: String,
-    event: String,
+    /// `None` for one of a tally's medals: its event is not known.
+    event: Option<String>,
     medal: Medal,
     noc: Noc,
     athletes: Vec<String>,
+    /// False for one of a tally's medals (`tally_published`): the source
+    /// counted it for the delegation and sport without naming its medallists.
+    medallists_known: bool,
     source: Option<String>,
     /// The revocation, for a revoked award (listed with `--revoked` only).
     revoked: Option<Revoked>,
@@ -110,10 +115,11 @@ pub(super) fn medals(view: &View<'_>, args: &MedalsArgs, out: &mut impl Write) -
                 id: a.id,
                 date: a.dated.to_string(),
                 sport: m.sport.clone(),
-                event: m.event.clone(),
+                event: a.named().then(|| m.event.clone()),
                 medal: m.medal,
                 noc: m.noc,
                 athletes: m.athletes.clone(),
+                medallists_known: a.named(),
                 source: a.source.clone(),
                 revoked: l.revocation.map(|r| Revoked {
                     date: r.dated.to_string(),
@@ -124,6 +130,9 @@ pub(super) fn medals(view: &View<'_>, args: &MedalsArgs, out: &mut impl Write) -
         .collect();
     print(&listed, args.format, out)
 }
+
+/// What a listing says instead of the athletes of one of a tally's medals.
+const NOT_KNOWN: &str = "(medallists not known)";
 
 fn print<'a>(listed: &'a [MedalOut], format: Format, out: &mut impl Write) -> Result<()> {
     if format == Format::Json {
@@ -156,13 +165,18 @@ fn print<'a>(listed: &'a [MedalOut], format: Format, out: &mut impl Write) -> Re
             } else {
                 m.source.clone().unwrap_or_default()
             };
+            let athletes = if m.medallists_known {
+                m.athletes.join(if text { ", " } else { ";" })
+            } else {
+                NOT_KNOWN.to_owned()
+            };
             vec![
                 m.date.clone(),
                 m.noc.to_string(),
                 m.medal.to_string(),
                 m.sport.clone(),
-                m.event.clone(),
-                m.athletes.join(if text { ", " } else { ";" }),
+                m.event.clone().unwrap_or_else(|| "-".to_owned()),
+                athletes,
                 status,
                 source,
             ]
@@ -189,7 +203,18 @@ fn print<'a>(listed: &'a [MedalOut], format: Format, out: &mut impl Write) -> Re
         })
         .collect();
     text_table(out, &headers, &vec![Align::Left; headers.len()], &rows)?;
-    writeln!(out, "{} medal(s)", listed.len()).map_err(out_err)?;
+    let counted = listed.iter().filter(|m| !m.medallists_known).count();
+    if counted > 0 {
+        writeln!(
+            out,
+            "{} medal(s), {counted} of them known only as counts per delegation and sport \
+             (a tally): their events and medallists are not known",
+            listed.len()
+        )
+        .map_err(out_err)?;
+    } else {
+        writeln!(out, "{} medal(s)", listed.len()).map_err(out_err)?;
+    }
     for m in listed {
         if let Some(r) = &m.revoked {
             writeln!(
@@ -197,7 +222,7 @@ fn print<'a>(listed: &'a [MedalOut], format: Format, out: &mut impl Write) -> Re
                 "revoked: {} {} {} ({}), on {}: {}",
                 m.noc,
                 m.medal,
-                m.event,
+                m.event.as_deref().unwrap_or("(a tally)"),
                 m.athletes.join(", "),
                 r.date,
                 r.reason

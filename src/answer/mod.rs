@@ -7,9 +7,11 @@
 //! answers cannot differ. Nothing here writes to the ledger, and nothing here
 //! knows which front end asked.
 
+mod athlete;
 mod by_sport;
 mod charts;
 mod delegation;
+mod entries;
 mod event;
 mod facts;
 mod history;
@@ -71,6 +73,8 @@ pub enum Question {
     },
     /// The sports of one games: events and medals of each.
     Sports(sports::SportsArgs),
+    /// Who took part in one games: athletes by name and sport, or entrants counted per sport.
+    Entries(entries::EntriesArgs),
     /// The medallists of one games, by delegation, sport, event, athlete or colour.
     Medals(medals::MedalsArgs),
     /// One event's podium, and who held each medal as known at each time, with the reasons.
@@ -489,6 +493,10 @@ pub fn answer(
                 Ok(())
             })
         }
+        Question::Entries(args) => with_view(source, |view| {
+            entries::entries(view, &args, out)?;
+            Ok(())
+        }),
         Question::Sports(args) => with_view(source, |view| {
             sports::sports(view, &args, out)?;
             Ok(())
@@ -673,7 +681,7 @@ pub fn answer(
             })
         }
         Question::Athlete { name, format } => with_view(source, |view| {
-            facts::athlete(view, &name, format, out)?;
+            athlete::athlete(view, &name, format, out)?;
             Ok(())
         }),
         Question::Log {

@@ -20,6 +20,10 @@ pub enum Align {
     Right,
 }
 
+/// What a table of medals by sport says under its `counted` column.
+pub const COUNTED_NOTE: &str = "counted: medals known only as counts per delegation and sport \
+                                (a tally): their events and medallists are not known";
+
 /// Turns a write failure on stdout into an error (a closed pipe is handled by main).
 pub fn out_err(e: std::io::Error) -> Error {
     Error::io("stdout", e)

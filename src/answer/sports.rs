@@ -1,4 +1,5 @@
-//! `podium sports GAMES`: a games' sports, their events and medals, from the
+//! `podium sports GAMES`: a games' sports, their events and medals (and how
+//! many of those are known only as counts), from the
 //! games' records in the read model at any as-of date and known-at time (the
 //! list `table GAMES --sport SPORT` and `medals --sport` take their names from).
 
@@ -6,7 +7,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::output::{self, text_table, Align, Format};
+use super::output::{self, out_err, text_table, Align, Format, COUNTED_NOTE};
 use super::BoundArgs;
 use crate::drill;
 use crate::error::Result;
@@ -33,7 +34,9 @@ pub(super) fn sports(view: &View<'_>, args: &SportsArgs, out: &mut impl Write) -
     let bounds = args.bounds.parse()?;
     let fold = fold_games_model(view, &games, bounds)?;
     let lines = drill::sports(&fold, bounds.as_of);
-    let headers = ["sport", "events", "gold", "silver", "bronze", "total"];
+    let headers = [
+        "sport", "events", "gold", "silver", "bronze", "total", "counted",
+    ];
     let rows: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {
@@ -44,6 +47,7 @@ pub(super) fn sports(view: &View<'_>, args: &SportsArgs, out: &mut impl Write) -
                 l.silver.to_string(),
                 l.bronze.to_string(),
                 l.total.to_string(),
+                l.counted.to_string(),
             ]
         })
         .collect();
@@ -55,9 +59,13 @@ pub(super) fn sports(view: &View<'_>, args: &SportsArgs, out: &mut impl Write) -
             text_table(
                 out,
                 &headers,
-                &[Left, Right, Right, Right, Right, Right],
+                &[Left, Right, Right, Right, Right, Right, Right],
                 &rows,
-            )
+            )?;
+            if lines.iter().any(|l| l.counted > 0) {
+                writeln!(out, "{COUNTED_NOTE}").map_err(out_err)?;
+            }
+            Ok(())
         }
     }
 }

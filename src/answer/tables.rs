@@ -134,6 +134,8 @@ struct GamesOut {
     awards: usize,
     /// The medals in force: the sum of the final table's totals.
     medals: u32,
+    /// Of those, the medals known only as counts (tallies): their medallists are not known.
+    counted: usize,
     unranked: Vec<Noc>,
 }
 
@@ -157,6 +159,7 @@ pub(super) fn games(
         let medals = GamesMedals::of(view, entry, seq)?;
         let awards = medals.awards();
         let in_force = medals.counts_as_of(None).values().map(Counts::total).sum();
+        let counted = medals.counted(None);
         let g = medals.games.into_registered();
         list.push((
             registered_at,
@@ -170,6 +173,7 @@ pub(super) fn games(
                 closes: g.closes.to_string(),
                 awards,
                 medals: in_force,
+                counted,
                 unranked: g.unranked,
             },
         ));
@@ -179,7 +183,8 @@ pub(super) fn games(
     list.sort_by_key(|(seq, _)| *seq);
     let list: Vec<GamesOut> = list.into_iter().map(|(_, g)| g).collect();
     let headers = [
-        "games", "name", "season", "movement", "opens", "closes", "awards", "medals", "unranked",
+        "games", "name", "season", "movement", "opens", "closes", "awards", "medals", "counted",
+        "unranked",
     ];
     let cells = |none: &str, separator: &str| -> Vec<Vec<String>> {
         let named = |v: Option<&str>| v.unwrap_or(none).to_owned();
@@ -195,6 +200,7 @@ pub(super) fn games(
                     g.closes.clone(),
                     g.awards.to_string(),
                     g.medals.to_string(),
+                    g.counted.to_string(),
                     unranked.join(separator),
                 ]
             })
@@ -208,7 +214,9 @@ pub(super) fn games(
             text_table(
                 out,
                 &headers,
-                &[Left, Left, Left, Left, Left, Left, Right, Right, Left],
+                &[
+                    Left, Left, Left, Left, Left, Left, Right, Right, Right, Left,
+                ],
                 &cells("-", " "),
             )
         }

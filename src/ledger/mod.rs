@@ -22,11 +22,11 @@ use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::event::{Event, Kind};
+use crate::event::{AthletesEntered, EntrantsPublished, Event, Kind};
 use crate::failpoint;
 use crate::jsonl::Incoming;
 use crate::log::{BlockSink, Log, LogReader, Written};
-use crate::model::{self, Award, Fact, Model};
+use crate::model::{self, Award, Counted, Fact, Model};
 
 pub use crate::log::{Appended, Origin, Recorder};
 pub use import::{append_jsonl, import_reader, import_seed};
@@ -200,6 +200,18 @@ fn fact<'a>(w: &Written<'a>) -> Result<Fact<'a>> {
             }
         }
         Kind::DelegationSucceeded(_) => Fact::Succeeded,
+        Kind::TallyPublished(t) => Fact::Counted(Counted {
+            games: t.games.as_str(),
+            noc: t.noc,
+            sport: &t.sport,
+            counts: t.into(),
+            date: event.date,
+        }),
+        Kind::AthletesEntered(AthletesEntered { games, noc, .. })
+        | Kind::EntrantsPublished(EntrantsPublished { games, noc, .. }) => Fact::Entered {
+            games: games.as_str(),
+            noc: *noc,
+        },
         _ => Fact::Other,
     })
 }

@@ -9,7 +9,7 @@ use super::Ledger;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Kind;
 use crate::log::RawBlock;
-use crate::model::{Award, Fact, Fed, Model, Writer};
+use crate::model::{Award, Counted, Fact, Fed, Model, Writer};
 use crate::pipeline::read_ahead_in_batches;
 use crate::record::codec::{self, PeekBody};
 use crate::record::Head;
@@ -168,6 +168,25 @@ impl Ledger {
                     }
                 }
                 PeekBody::Succeeded => Fact::Succeeded,
+                PeekBody::Tally {
+                    games,
+                    sport,
+                    noc,
+                    gold,
+                    silver,
+                    bronze,
+                } => Fact::Counted(Counted {
+                    games,
+                    noc,
+                    sport,
+                    counts: crate::table::Counts {
+                        gold,
+                        silver,
+                        bronze,
+                    },
+                    date: peek.date,
+                }),
+                PeekBody::Entered { games, noc, .. } => Fact::Entered { games, noc },
                 PeekBody::Other => Fact::Other,
             };
             fed.push(Fed {

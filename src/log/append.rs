@@ -15,6 +15,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::index::{largest_id, RUN_ENTRY_BYTES};
+use super::unindexed::Unindexed;
 use super::{
     same_content, seq_of, storage, Appended, Head, Log, Origin, BLOCK_EVENTS_MAX, HEAD_KEY,
     RECORDED_AHEAD_MAX_S,
@@ -94,7 +95,7 @@ impl Log {
     ///
     /// # Errors
     /// The first invalid input (with its origin), or a refusal: unknown games,
-    /// a medal outside its games' days, a revocation of an unknown id, of a
+    /// a medal, tally or entry outside its games' days, a revocation of an unknown id, of a
     /// non-award or of a revoked award, an id recorded with other content, a
     /// recorded time going backwards; a storage failure; the sink's error.
     /// The caller then calls `discard_uncommitted`.
@@ -112,6 +113,7 @@ impl Log {
         // Index entries of the block not yet written, so later events see earlier ones.
         let mut pending_ids: FxHashMap<Uuid, usize> = FxHashMap::default();
         let mut largest_indexed = self.largest_indexed()?;
+        let mut unindexed = Unindexed::new(largest_indexed.is_some());
         let now = Timestamp::now();
         for item in input {
             let (origin, incoming) = item?;
@@ -120,7 +122,7 @@ impl Log {
             // The ids tree is sorted: an id above its largest key is not in it,
             // which spares time-ordered ids (UUID v7) a lookup.
             let indexed = largest_indexed.is_some_and(|m| id.as_bytes() <= &m);
-            if let Some(existing) = self.existing(&id, &block, &pending_ids, indexed)? {
+            if let Some(existing) = self.existing(&id, &block, &pending_ids, &unindexed, indexed)? {
                 if same_content(&existing, &incoming) {
                     appended.already += 1;
                     appended.last = Some((id, existing.seq));
@@ -158,7 +160,7 @@ impl Log {
             };
             let recorded_by = self.recorder.stamp(&incoming).map_err(at)?;
             let revokes = self
-                .check(&incoming.event, &block, &pending_ids)
+                .check(&incoming.event, &block, &pending_ids, &unindexed)
                 .map_err(at)?;
             head.seq += 1;
             head.recorded = Some(recorded);
@@ -175,7 +177,8 @@ impl Log {
             appended.new += 1;
             appended.last = Some((id, head.seq));
             if block.len() == BLOCK_EVENTS_MAX {
-                head.hash = self.write_block(&block, head.hash, largest_indexed, sink)?;
+                head.hash =
+                    self.write_block(&block, head.hash, largest_indexed, &mut unindexed, sink)?;
                 largest_indexed = largest_id(
                     largest_indexed,
                     block.iter().map(|p| *p.record.event.id.as_bytes()),
@@ -185,8 +188,10 @@ impl Log {
             }
         }
         if !block.is_empty() {
-            head.hash = self.write_block(&block, head.hash, largest_indexed, sink)?;
+            head.hash =
+                self.write_block(&block, head.hash, largest_indexed, &mut unindexed, sink)?;
         }
+        unindexed.flush(self)?;
         Ok((appended, head))
     }
 
@@ -249,15 +254,13 @@ impl Log {
         id: &Uuid,
         block: &[Pending],
         pending_ids: &FxHashMap<Uuid, usize>,
+        unindexed: &Unindexed,
         indexed: bool,
     ) -> Result<Option<Recorded>> {
         if let Some(&i) = pending_ids.get(id) {
             return Ok(Some(block[i].record.clone()));
         }
-        if !indexed {
-            return Ok(None);
-        }
-        match self.seq_of_id(id)? {
+        match unindexed.seq_of(self, id, indexed)? {
             Some(seq) => self.get_any(seq),
             None => Ok(None),
         }
@@ -270,6 +273,7 @@ impl Log {
         event: &Event,
         block: &[Pending],
         pending_ids: &FxHashMap<Uuid, usize>,
+        unindexed: &Unindexed,
     ) -> Result<Option<Revoked>> {
         match &event.kind {
             Kind::GamesRegistered(g) => {
@@ -283,26 +287,29 @@ impl Log {
                     )));
                 }
             }
-            Kind::MedalAwarded(m) => {
+            Kind::MedalAwarded(_)
+            | Kind::TallyPublished(_)
+            | Kind::AthletesEntered(_)
+            | Kind::EntrantsPublished(_) => {
+                let games = event.kind.games().expect("these kinds belong to a games");
                 let GamesInfo { opens, closes, .. } =
-                    self.games_info(&m.games, block)?.ok_or_else(|| {
-                        Error::refused(format!("unknown games {} (register it first)", m.games))
+                    self.games_info(games, block)?.ok_or_else(|| {
+                        Error::refused(format!("unknown games {games} (register it first)"))
                     })?;
                 if event.date.first() < opens || event.date.last() > closes {
+                    let what = match &event.kind {
+                        Kind::MedalAwarded(_) => "medal",
+                        Kind::TallyPublished(_) => "tally",
+                        _ => "entry",
+                    };
                     return Err(Error::refused(format!(
-                        "medal dated {} is outside {} ({opens} to {closes})",
-                        event.date, m.games
+                        "{what} dated {} is outside {games} ({opens} to {closes})",
+                        event.date
                     )));
                 }
             }
             Kind::MedalRevoked(r) => {
-                let award = match pending_ids.get(&r.award) {
-                    Some(&i) => Some(block[i].record.clone()),
-                    None => match self.seq_of_id(&r.award)? {
-                        Some(seq) => self.get_any(seq)?,
-                        None => None,
-                    },
-                };
+                let award = self.existing(&r.award, block, pending_ids, unindexed, true)?;
                 let Recorded {
                     seq: award_seq,
                     event: award,
@@ -379,6 +386,7 @@ impl Log {
         block: &[Pending],
         mut hash: [u8; HASH_BYTES],
         largest_indexed: Option<[u8; 16]>,
+        unindexed: &mut Unindexed,
         sink: &mut impl BlockSink,
     ) -> Result<[u8; HASH_BYTES]> {
         let mut writer = BlockWriter::new();
@@ -403,13 +411,13 @@ impl Log {
                     block[0].record.seq
                 ))
             })?;
-        failpoint::hit("index")?;
         let ascending = block
             .windows(2)
             .all(|w| w[0].record.event.id.as_bytes() < w[1].record.event.id.as_bytes());
         let as_run =
             ascending && largest_indexed.is_none_or(|m| block[0].record.event.id.as_bytes() > &m);
         if as_run {
+            failpoint::hit("index")?;
             let mut run = Vec::with_capacity(block.len() * RUN_ENTRY_BYTES);
             for p in block {
                 run.extend_from_slice(p.record.event.id.as_bytes());
@@ -418,12 +426,11 @@ impl Log {
             self.id_runs
                 .insert(block[0].record.event.id.as_bytes(), run)
                 .map_err(storage)?;
+            unindexed.wrote_to_sled();
         } else {
-            let mut ids = sled::Batch::default();
             for p in block {
-                ids.insert(p.record.event.id.as_bytes(), &p.record.seq.to_be_bytes());
+                unindexed.push(self, &p.record.event.id, p.record.seq)?;
             }
-            self.ids.apply_batch(ids).map_err(storage)?;
         }
         for p in block {
             let seq = p.record.seq.to_be_bytes();

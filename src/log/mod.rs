@@ -30,6 +30,7 @@ mod iter;
 mod reader;
 mod recorder;
 mod store;
+mod unindexed;
 mod verify;
 pub use verify::not_a_link;
 

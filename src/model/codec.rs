@@ -111,6 +111,65 @@ pub fn split_games_key(key: &[u8]) -> Result<(u32, u64)> {
     Ok((u32::from_be_bytes(games), u64::from_be_bytes(seq)))
 }
 
+/// The key of a delegation's entries at a games: the games' index, the
+/// code, the seq of the event.
+pub fn entries_key(games: u32, noc: Noc, seq: u64) -> [u8; 15] {
+    let mut key = [0u8; 15];
+    key[..4].copy_from_slice(&games.to_be_bytes());
+    key[4..7].copy_from_slice(&code(noc));
+    key[7..].copy_from_slice(&seq.to_be_bytes());
+    key
+}
+
+/// The key of a tally: the games' index, the code, the sport's label key and
+/// a 0 byte (labels hold no control character), then the seq. Prefixes
+/// without the seq find the tallies of one games, delegation and sport.
+pub fn tally_key(games: u32, noc: Noc, sport: &str, seq: Option<u64>) -> Vec<u8> {
+    let mut key = Vec::with_capacity(16 + sport.len());
+    key.extend_from_slice(&games.to_be_bytes());
+    key.extend_from_slice(&code(noc));
+    key.extend_from_slice(sport.as_bytes());
+    key.push(0);
+    if let Some(seq) = seq {
+        key.extend_from_slice(&seq.to_be_bytes());
+    }
+    key
+}
+
+/// The seq that ends an `entries_key` or a `tally_key`: its last 8 bytes.
+///
+/// # Errors
+/// `Damaged` when the key is too short.
+pub fn seq_ending_key(key: &[u8]) -> Result<u64> {
+    let bytes: [u8; 8] = key
+        .len()
+        .checked_sub(8)
+        .and_then(|at| key[at..].try_into().ok())
+        .ok_or_else(|| Error::damaged("a key is too short to end with a seq"))?;
+    Ok(u64::from_be_bytes(bytes))
+}
+
+/// A tally's day and counts, as the `tallies` database keeps them.
+pub fn encode_tally(day: u32, counts: Counts) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8);
+    wire::put_varint(&mut out, u64::from(day));
+    put_counts(&mut out, counts);
+    out
+}
+
+/// # Errors
+/// `Damaged` when the bytes are not a tally.
+pub fn decode_tally(bytes: &[u8]) -> Result<(u32, Counts)> {
+    let mut r = wire::Reader::new(bytes);
+    let day = u32::try_from(r.varint().map_err(short("a tally"))?)
+        .map_err(|_| Error::damaged("a tally's day is out of range"))?;
+    let counts = read_counts(&mut r, "a tally")?;
+    if !r.is_empty() {
+        return Err(Error::damaged("a tally has bytes after its end"));
+    }
+    Ok((day, counts))
+}
+
 /// A seq as a key.
 pub fn seq_key(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
@@ -189,6 +248,17 @@ impl Tally {
             t.ranked = sign;
         }
         t
+    }
+
+    /// Medals counted together (a tally's), gained (`sign` 1) or lost (-1).
+    pub fn of_counts(counts: Counts, ranked: bool, sign: i64) -> Tally {
+        let total = i64::from(counts.total()) * sign;
+        Tally {
+            gold: i64::from(counts.gold) * sign,
+            silver: i64::from(counts.silver) * sign,
+            bronze: i64::from(counts.bronze) * sign,
+            ranked: if ranked { total } else { 0 },
+        }
     }
 
     pub fn counts(&self) -> Counts {
@@ -332,6 +402,32 @@ impl Change {
     }
 }
 
+/// What a tally changes in the medal tables: its medals from `day` on, and
+/// the medals of the tally it supersedes (of the same games, delegation and
+/// sport) no longer from `previous`'s day on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TallyChange {
+    pub series: u8,
+    pub games: u32,
+    pub noc: Noc,
+    pub ranked: bool,
+    pub day: u32,
+    pub counts: Counts,
+    /// The superseded tally's medals, and the day they stop counting (the
+    /// later of the two tallies' days).
+    pub previous: Option<(u32, Counts)>,
+}
+
+/// One delegation's change of one day in one series: what the all-time
+/// table adds up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayChange {
+    pub series: u8,
+    pub day: u32,
+    pub noc: Noc,
+    pub tally: Tally,
+}
+
 /// What the summary keeps of one event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Summary {
@@ -339,8 +435,59 @@ pub enum Summary {
     Registered(u32),
     /// A medal awarded or revoked.
     Medal(Change),
+    /// A tally, and the tally it supersedes.
+    Tally(TallyChange),
+    /// Entries of a delegation at a games: the games' index and the code
+    /// (with the seq, the key of its record in `entries`).
+    Entered(u32, Noc),
     /// Anything else.
     Other,
+}
+
+impl Summary {
+    /// The games whose per-games data the event wrote, if any.
+    pub fn games(&self) -> Option<u32> {
+        match *self {
+            Summary::Registered(g) | Summary::Entered(g, _) => Some(g),
+            Summary::Medal(c) => Some(c.games),
+            Summary::Tally(t) => Some(t.games),
+            Summary::Other => None,
+        }
+    }
+
+    /// What the event changes in the all-time table (none, one or two changes).
+    pub fn changes(&self) -> impl Iterator<Item = DayChange> {
+        let (first, second) = match *self {
+            Summary::Medal(c) => (
+                Some(DayChange {
+                    series: c.series,
+                    day: c.day,
+                    noc: c.noc,
+                    tally: c.tally(),
+                }),
+                None,
+            ),
+            Summary::Tally(t) => (
+                Some(DayChange {
+                    series: t.series,
+                    day: t.day,
+                    noc: t.noc,
+                    tally: Tally::of_counts(t.counts, t.ranked, 1),
+                }),
+                t.previous.map(|(day, counts)| DayChange {
+                    series: t.series,
+                    day,
+                    noc: t.noc,
+                    tally: Tally::of_counts(counts, t.ranked, -1),
+                }),
+            ),
+            _ => (None, None),
+        };
+        first
+            .into_iter()
+            .chain(second)
+            .filter(|c| !c.tally.is_zero())
+    }
 }
 
 /// One event in the summary: when it was recorded, and what it changed.
@@ -354,13 +501,37 @@ pub struct SummaryEntry {
 const SUMMARY_REGISTERED: u8 = 0;
 const SUMMARY_MEDAL: u8 = 1;
 const SUMMARY_OTHER: u8 = 2;
+const SUMMARY_TALLY: u8 = 3;
+const SUMMARY_ENTERED: u8 = 4;
+
+fn put_counts(out: &mut Vec<u8>, c: Counts) {
+    for v in [c.gold, c.silver, c.bronze] {
+        wire::put_varint(out, u64::from(v));
+    }
+}
+
+fn read_counts(r: &mut wire::Reader<'_>, what: &str) -> Result<Counts> {
+    let short = short(what);
+    let mut v = [0u32; 3];
+    for x in &mut v {
+        *x = u32::try_from(r.varint().map_err(&short)?)
+            .map_err(|_| Error::damaged(format!("{what}: a count is out of range")))?;
+    }
+    Ok(Counts {
+        gold: v[0],
+        silver: v[1],
+        bronze: v[2],
+    })
+}
 
 /// The summary of consecutive events (a block of the log) on disk: how
 /// many, the first one's recorded second (zigzag); then per event the seconds
 /// since the previous one's, its nanoseconds (zigzag: negative before 1970,
 /// as jiff gives them), its kind, and for a registration the games' index,
 /// for a medal event the series, games, day, code, and medal | 4 if ranked |
-/// 8 if revoked.
+/// 8 if revoked; for a tally the series, games, code, 1 if ranked | 2 if it
+/// supersedes one, its day and counts, then the superseded tally's day and
+/// counts; for entries the games.
 pub fn encode_summary(entries: &[SummaryEntry]) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 + entries.len() * 12);
     let first = entries.first().map_or(0, |e| e.recorded.as_second());
@@ -379,6 +550,24 @@ pub fn encode_summary(entries: &[SummaryEntry]) -> Vec<u8> {
                 wire::put_varint(&mut out, u64::from(games));
             }
             Summary::Other => out.push(SUMMARY_OTHER),
+            Summary::Entered(games, noc) => {
+                out.push(SUMMARY_ENTERED);
+                wire::put_varint(&mut out, u64::from(games));
+                out.extend_from_slice(&code(noc));
+            }
+            Summary::Tally(t) => {
+                out.push(SUMMARY_TALLY);
+                out.push(t.series);
+                wire::put_varint(&mut out, u64::from(t.games));
+                out.extend_from_slice(&code(t.noc));
+                out.push(u8::from(t.ranked) | if t.previous.is_some() { 2 } else { 0 });
+                wire::put_varint(&mut out, u64::from(t.day));
+                put_counts(&mut out, t.counts);
+                if let Some((day, counts)) = t.previous {
+                    wire::put_varint(&mut out, u64::from(day));
+                    put_counts(&mut out, counts);
+                }
+            }
             Summary::Medal(c) => {
                 out.push(SUMMARY_MEDAL);
                 out.push(c.series);
@@ -425,6 +614,36 @@ pub fn decode_summary(bytes: &[u8]) -> Result<Vec<SummaryEntry>> {
         let summary = match r.byte().map_err(&short)? {
             SUMMARY_REGISTERED => Summary::Registered(u32_of(r.varint().map_err(&short)?)?),
             SUMMARY_OTHER => Summary::Other,
+            SUMMARY_ENTERED => Summary::Entered(
+                u32_of(r.varint().map_err(&short)?)?,
+                noc_of(r.array().map_err(&short)?)?,
+            ),
+            SUMMARY_TALLY => {
+                let series = r.byte().map_err(&short)?;
+                let games = u32_of(r.varint().map_err(&short)?)?;
+                let noc = noc_of(r.array().map_err(&short)?)?;
+                let bits = r.byte().map_err(&short)?;
+                if bits > 3 {
+                    return Err(Error::damaged("unknown tally flags"));
+                }
+                let day = u32_of(r.varint().map_err(&short)?)?;
+                let counts = read_counts(&mut r, "a summary's tally")?;
+                let previous = if bits & 2 != 0 {
+                    let day = u32_of(r.varint().map_err(&short)?)?;
+                    Some((day, read_counts(&mut r, "a summary's tally")?))
+                } else {
+                    None
+                };
+                Summary::Tally(TallyChange {
+                    series,
+                    games,
+                    noc,
+                    ranked: bits & 1 != 0,
+                    day,
+                    counts,
+                    previous,
+                })
+            }
             SUMMARY_MEDAL => {
                 let series = r.byte().map_err(&short)?;
                 let games = u32_of(r.varint().map_err(&short)?)?;
@@ -464,11 +683,15 @@ pub struct GamesMedal {
     pub medal: Medal,
     /// For a revocation, the seq of the award it revokes.
     pub revokes: Option<u64>,
+    /// One of a tally's medals (or of the tally it supersedes, for a
+    /// revocation), whose medallists are not known; a tally is several of
+    /// these with one seq.
+    pub tally: bool,
 }
 
 /// One games' medal events of one block on disk (`first` is the chunk
 /// key's seq): how many, then per event its seq after `first`, its day, code,
-/// medal, and 0, or 1 and the seq of the award it revokes.
+/// medal | 4 for a tally's, and 0, or 1 and the seq of the award it revokes.
 pub fn encode_games_medals(first: u64, medals: &[GamesMedal]) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + medals.len() * 10);
     wire::put_varint(&mut out, medals.len() as u64);
@@ -476,7 +699,7 @@ pub fn encode_games_medals(first: u64, medals: &[GamesMedal]) -> Vec<u8> {
         wire::put_varint(&mut out, m.seq - first);
         wire::put_varint(&mut out, u64::from(m.day));
         out.extend_from_slice(&code(m.noc));
-        out.push(medal_index(m.medal));
+        out.push(medal_index(m.medal) | if m.tally { 4 } else { 0 });
         match m.revokes {
             Some(award) => {
                 out.push(1);
@@ -506,7 +729,11 @@ pub fn decode_games_medals(first: u64, bytes: &[u8]) -> Result<Vec<GamesMedal>> 
         let day = u32::try_from(r.varint().map_err(&short)?)
             .map_err(|_| Error::damaged("a medal's day is out of range"))?;
         let noc = noc_of(r.array().map_err(&short)?)?;
-        let medal = medal_of(r.byte().map_err(&short)?)?;
+        let bits = r.byte().map_err(&short)?;
+        if bits > 7 {
+            return Err(Error::damaged(format!("unknown medal flags {bits}")));
+        }
+        let medal = medal_of(bits & 3)?;
         let revokes = match r.byte().map_err(&short)? {
             0 => None,
             1 => Some(r.varint().map_err(&short)?),
@@ -518,6 +745,7 @@ pub fn decode_games_medals(first: u64, bytes: &[u8]) -> Result<Vec<GamesMedal>> 
             noc,
             medal,
             revokes,
+            tally: bits & 4 != 0,
         });
     }
     if !r.is_empty() {
@@ -658,10 +886,73 @@ mod tests {
                 recorded: t(1_722_880_000, 999_999_999),
                 summary: Summary::Other,
             },
+            SummaryEntry {
+                recorded: t(1_722_880_001, 0),
+                summary: Summary::Entered(9, noc("NPA")),
+            },
+            SummaryEntry {
+                recorded: t(1_722_880_001, 0),
+                summary: Summary::Tally(TallyChange {
+                    series: 5,
+                    games: 9,
+                    noc: noc("AZE"),
+                    ranked: true,
+                    day: 70_000,
+                    counts: Counts {
+                        gold: 2,
+                        silver: 0,
+                        bronze: 300,
+                    },
+                    previous: Some((
+                        70_001,
+                        Counts {
+                            gold: 1,
+                            silver: 1,
+                            bronze: 1,
+                        },
+                    )),
+                }),
+            },
+            SummaryEntry {
+                recorded: t(1_722_880_002, 0),
+                summary: Summary::Tally(TallyChange {
+                    series: 5,
+                    games: 9,
+                    noc: noc("AZE"),
+                    ranked: false,
+                    day: 70_000,
+                    counts: Counts::default(),
+                    previous: None,
+                }),
+            },
         ];
         let bytes = encode_summary(&entries);
         assert_eq!(decode_summary(&bytes).unwrap(), entries);
         assert!(decode_summary(&bytes[..bytes.len() - 1]).is_err());
+        // A tally that supersedes another: its medals gained, the other's lost.
+        let changes: Vec<DayChange> = entries[5].summary.changes().collect();
+        assert_eq!(changes.len(), 2);
+        assert_eq!(
+            (changes[0].tally.bronze, changes[0].tally.ranked),
+            (300, 302)
+        );
+        assert_eq!((changes[1].day, changes[1].tally.ranked), (70_001, -3));
+        assert_eq!(entries[6].summary.changes().count(), 0);
+    }
+
+    #[test]
+    fn tallies_and_their_keys_round_trip() {
+        let c = Counts {
+            gold: 1,
+            silver: 0,
+            bronze: 200,
+        };
+        assert_eq!(decode_tally(&encode_tally(80_000, c)).unwrap(), (80_000, c));
+        let key = tally_key(3, noc("AZE"), "judo para", Some(77));
+        assert!(key.starts_with(&tally_key(3, noc("AZE"), "judo para", None)));
+        assert!(!key.starts_with(&tally_key(3, noc("AZE"), "judo", None)));
+        assert_eq!(seq_ending_key(&key).unwrap(), 77);
+        assert_eq!(seq_ending_key(&entries_key(3, noc("AZE"), 78)).unwrap(), 78);
     }
 
     #[test]
@@ -673,6 +964,7 @@ mod tests {
                 noc: noc("USA"),
                 medal: Medal::Gold,
                 revokes: None,
+                tally: false,
             },
             GamesMedal {
                 seq: 130,
@@ -680,6 +972,15 @@ mod tests {
                 noc: noc("USA"),
                 medal: Medal::Gold,
                 revokes: Some(100),
+                tally: false,
+            },
+            GamesMedal {
+                seq: 131,
+                day: 9,
+                noc: noc("AZE"),
+                medal: Medal::Bronze,
+                revokes: Some(120),
+                tally: true,
             },
         ];
         let bytes = encode_games_medals(100, &medals);

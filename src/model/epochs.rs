@@ -79,11 +79,11 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
-    pub fn add(&mut self, change: &codec::Change) {
+    pub fn add(&mut self, change: &codec::DayChange) {
         self.changes
             .entry((change.series, change.day, change.noc))
             .or_default()
-            .add(&change.tally());
+            .add(&change.tally);
     }
 
     fn by_series(&self) -> BTreeMap<u8, BTreeMap<u32, Snapshot>> {

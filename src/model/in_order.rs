@@ -1,7 +1,8 @@
 //! The log as the model holds it: every record, in seq order. The model
 //! keeps each record once, where its questions find it (a registration in
-//! `games`, a medal event in its games' `records`, anything else in `facts`
-//! or `successions`); the summaries say, seq by seq, which. Walking them
+//! `games`, a medal event or a tally in its games' `records`, entries in
+//! `entries`, anything else in `facts` or `successions`); the summaries say,
+//! seq by seq, which. Walking them
 //! gives back the log's records in order, so `log`, `export` and `verify`
 //! read a snapshot of the model and never wait for, or hold up, a writer.
 //!
@@ -96,13 +97,19 @@ impl View<'_> {
                         }
                         value.get(12..).ok_or_else(|| missing(seq))?
                     }
-                    Summary::Medal(change) => {
-                        let cursor = match games.entry(change.games) {
+                    Summary::Entered(index, noc) => dbs
+                        .entries
+                        .get(txn, &codec::entries_key(index, noc, seq))
+                        .map_err(storage)?
+                        .ok_or_else(|| missing(seq))?,
+                    Summary::Medal(codec::Change { games: index, .. })
+                    | Summary::Tally(codec::TallyChange { games: index, .. }) => {
+                        let cursor = match games.entry(index) {
                             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
                             std::collections::hash_map::Entry::Vacant(v) => {
                                 let (low, high) = (
-                                    codec::games_key(change.games, 0),
-                                    codec::games_key(change.games, u64::MAX),
+                                    codec::games_key(index, 0),
+                                    codec::games_key(index, u64::MAX),
                                 );
                                 let range = (
                                     std::ops::Bound::Included(&low[..]),

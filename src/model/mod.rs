@@ -21,6 +21,10 @@
 //! - `facts`: seq -> the records of every other kind (people, memberships,
 //!   meetings, claims); `successions`: seq -> the records of
 //!   `delegation_succeeded`, which every all-time table consults.
+//! - `tallies`: (games index, code, sport's label, seq) -> a tally's day and
+//!   counts, so that a tally finds the one it supersedes.
+//! - `entries`: (games index, code, seq) -> the records of a delegation's
+//!   entries at a games (`athletes_entered`, `entrants_published`).
 //! - `names`: code -> the first name a registration gave it, with its seq.
 //! - `months`, `days`, `epochs`: the all-time table in epochs of the log
 //!   (`epochs`).
@@ -60,14 +64,15 @@ use crate::record::Head;
 
 pub use codec::{day_number, GamesMedal, Snapshot, Tally};
 pub use read::{Awarded, GamesEntry, Series, View};
-pub use write::{Award, Fact, Fed, Writer};
+pub use write::{Award, Counted, Fact, Fed, Writer};
 
 /// The model's directory inside a ledger directory.
 pub const DIR: &str = "model";
 /// The layout of the model; another one is rebuilt.
 /// Layout 4 added a checksum to every value (`Checked`); layout 5 the name
-/// index (`names`).
-const LAYOUT: &[u8] = b"podium-model-5";
+/// index (`names`); layout 6 tallies (medals of a chunk flagged as a tally's,
+/// `tallies`, the summaries' tally and entries kinds) and `entries`.
+const LAYOUT: &[u8] = b"podium-model-6";
 /// Address space reserved for the map. Only what is written takes disk or
 /// memory; a 10 M-event ledger's model is under 2 GB.
 const MAP_BYTES: usize = 1 << 40;
@@ -133,9 +138,11 @@ struct Dbs {
     epochs: Db,
     name_blooms: Db,
     revocations: Db,
+    tallies: Db,
+    entries: Db,
 }
 
-const DB_NAMES: [&str; 14] = [
+const DB_NAMES: [&str; 16] = [
     "meta",
     "games",
     "games_index",
@@ -150,6 +157,8 @@ const DB_NAMES: [&str; 14] = [
     "epochs",
     "name_blooms",
     "revocations",
+    "tallies",
+    "entries",
 ];
 
 impl Dbs {
@@ -169,10 +178,12 @@ impl Dbs {
             epochs: list[11],
             name_blooms: list[12],
             revocations: list[13],
+            tallies: list[14],
+            entries: list[15],
         }
     }
 
-    fn all(&self) -> [Db; 14] {
+    fn all(&self) -> [Db; 16] {
         [
             self.meta,
             self.games,
@@ -188,6 +199,8 @@ impl Dbs {
             self.epochs,
             self.name_blooms,
             self.revocations,
+            self.tallies,
+            self.entries,
         ]
     }
 }
@@ -437,11 +450,7 @@ fn discard_after(model: &Model, txn: &mut RwTxn<'_>, head: u64) -> Result<()> {
             if first + i as u64 <= head {
                 continue;
             }
-            match entry.summary {
-                codec::Summary::Registered(g) => games.push(g),
-                codec::Summary::Medal(c) => games.push(c.games),
-                codec::Summary::Other => {}
-            }
+            games.extend(entry.summary.games());
         }
     }
     games.sort_unstable();
@@ -460,6 +469,23 @@ fn discard_after(model: &Model, txn: &mut RwTxn<'_>, head: u64) -> Result<()> {
         dbs.name_blooms
             .delete_range(txn, &between(&low, &high))
             .map_err(storage)?;
+        // Keyed by games, then code (and sport): the seq ends the key.
+        for db in [dbs.tallies, dbs.entries] {
+            let beyond: Vec<Vec<u8>> = {
+                let prefix = g.to_be_bytes();
+                let mut beyond = Vec::new();
+                for item in db.prefix_iter(txn, &prefix).map_err(storage)? {
+                    let (key, _) = item.map_err(storage)?;
+                    if codec::seq_ending_key(key)? > head {
+                        beyond.push(key.to_vec());
+                    }
+                }
+                beyond
+            };
+            for key in beyond {
+                db.delete(txn, &key).map_err(storage)?;
+            }
+        }
         let index = g.to_be_bytes();
         let id = dbs
             .games_index

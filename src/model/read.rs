@@ -9,7 +9,7 @@ use heed::{RoTxn, RwTxn};
 use jiff::civil::Date;
 use jiff::Timestamp;
 
-use super::codec::{self, GamesMedal, Snapshot, Summary, SummaryEntry};
+use super::codec::{self, GamesMedal, Snapshot, SummaryEntry};
 use super::epochs;
 use super::{between, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
@@ -469,6 +469,60 @@ impl<'m> View<'m> {
         Ok(records)
     }
 
+    /// The entries (`athletes_entered`, `entrants_published`) of a games
+    /// known at seq `seq`, of one delegation or of all, whole, by code and
+    /// then in log order.
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a record does not decode.
+    pub fn entries(&self, games: &GamesEntry, noc: Option<Noc>, seq: u64) -> Result<Vec<Recorded>> {
+        let bound = seq.min(self.head_seq());
+        let mut prefix = games.index.to_be_bytes().to_vec();
+        if let Some(noc) = noc {
+            prefix.extend_from_slice(noc.as_str().as_bytes());
+        }
+        let mut records = Vec::new();
+        for item in self
+            .model
+            .dbs()
+            .entries
+            .prefix_iter(&self.txn, &prefix)
+            .map_err(storage)?
+        {
+            let (key, value) = item.map_err(storage)?;
+            if codec::seq_ending_key(key)? > bound {
+                continue;
+            }
+            self.touch(value);
+            records.push(decode_record(value)?);
+        }
+        Ok(records)
+    }
+
+    /// Every `athletes_entered` known at seq `seq`, of every games, whole
+    /// (the entries counted per sport, which name no one, are not decoded).
+    ///
+    /// # Errors
+    /// Storage failures; `Damaged` when a record does not decode.
+    pub fn athletes_entered(&self, seq: u64) -> Result<Vec<Recorded>> {
+        let bound = seq.min(self.head_seq());
+        let mut records = Vec::new();
+        for item in self.model.dbs().entries.iter(&self.txn).map_err(storage)? {
+            let (key, value) = item.map_err(storage)?;
+            if codec::seq_ending_key(key)? > bound {
+                continue;
+            }
+            let peek = log_codec::peek_record(value)
+                .map_err(|e| Error::damaged(format!("a record: {e}")))?;
+            if let log_codec::PeekBody::Entered { named: true, .. } = peek.body {
+                self.touch(value);
+                records.push(decode_record(value)?);
+            }
+        }
+        self.release_pages();
+        Ok(records)
+    }
+
     /// The all-time table of the series in `series` as of `as_of` (none:
     /// every day) as known at seq `seq`.
     ///
@@ -489,9 +543,9 @@ impl<'m> View<'m> {
         }
         let after = u64::from(epoch) * self.epoch_events + 1;
         for (_, entry) in summaries(self.model, &self.txn, after, bound)? {
-            if let Summary::Medal(c) = entry.summary {
+            for c in entry.summary.changes() {
                 if series.contains(c.series) && day.is_none_or(|d| c.day <= d) {
-                    codec::add_one(&mut table, c.noc, &c.tally());
+                    codec::add_one(&mut table, c.noc, &c.tally);
                 }
             }
         }

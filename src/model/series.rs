@@ -5,7 +5,7 @@
 use crate::event::{GamesRegistered, Movement, Season};
 
 /// A set of series an all-time table takes. A games' series is its season
-/// and its movement, each known or not: 3 × 3 series.
+/// and its movement, each known or not: 3 × 4 series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Series(u16);
 
@@ -18,7 +18,7 @@ impl Series {
     pub fn of(season: Option<Season>, movement: Option<Movement>) -> Series {
         let mut set = 0u16;
         for s in 0..3u8 {
-            for m in 0..3u8 {
+            for m in 0..4u8 {
                 let season_ok = season.is_none_or(|x| season_code(Some(x)) == s);
                 let movement_ok = movement.is_none_or(|x| movement_code(Some(x)) == m);
                 if season_ok && movement_ok {
@@ -47,6 +47,7 @@ fn movement_code(movement: Option<Movement>) -> u8 {
         None => 0,
         Some(Movement::Olympic) => 1,
         Some(Movement::Paralympic) => 2,
+        Some(Movement::Youth) => 3,
     }
 }
 

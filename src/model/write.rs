@@ -15,15 +15,16 @@ use rustc_hash::FxHashMap;
 
 use heed::RwTxn;
 
-use super::codec::{self, Change, GamesMedal, Summary, SummaryEntry};
+use super::codec::{self, Change, GamesMedal, Summary, SummaryEntry, TallyChange};
 use super::epochs::{self, Accumulator};
 use super::names;
 use super::read::{self, series_of};
 use super::{discard_after, storage, Model, HEAD_KEY, INTENT_KEY};
 use crate::error::{Error, Result};
 use crate::event::{Day, GamesId, GamesRegistered, Medal, Noc};
+use crate::label::Label;
 use crate::record::Head;
-use crate::table::counts_from;
+use crate::table::{counts_from, Counts};
 use jiff::Timestamp;
 
 /// Events written between two commits of a long append: bounds the memory
@@ -37,6 +38,17 @@ pub struct Award<'a> {
     pub noc: Noc,
     pub medal: Medal,
     /// The award's date (its day, or the span of its games).
+    pub date: Day,
+}
+
+/// A tally (`tally_published`) as the model needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counted<'a> {
+    pub games: &'a str,
+    pub noc: Noc,
+    pub sport: &'a str,
+    pub counts: Counts,
+    /// The tally's date (the span of its games, when no day is known).
     pub date: Day,
 }
 
@@ -54,6 +66,14 @@ pub enum Fact<'a> {
     },
     /// A delegation succeeding another.
     Succeeded,
+    /// Medals counted without medallists; it supersedes the last tally of
+    /// the same games, delegation and sport, which the writer finds.
+    Counted(Counted<'a>),
+    /// A delegation's entries at a games.
+    Entered {
+        games: &'a str,
+        noc: Noc,
+    },
     /// Anything else (people, memberships, meetings, claims).
     Other,
 }
@@ -101,9 +121,29 @@ struct GamesChunk {
 }
 
 impl GamesChunk {
-    fn push(&mut self, medal: GamesMedal, record: &[u8]) {
-        self.medals.push(medal);
+    /// One event's medal events (one, or a tally's several) and its record.
+    fn push(&mut self, medals: impl IntoIterator<Item = GamesMedal>, record: &[u8]) {
+        self.medals.extend(medals);
         codec::push_record(&mut self.records, record);
+    }
+}
+
+/// One `GamesMedal` per medal of `counts`, each made by `medal`.
+fn each_medal(
+    counts: Counts,
+    medal: impl Fn(Medal) -> GamesMedal,
+) -> impl Iterator<Item = GamesMedal> {
+    Medal::ALL
+        .into_iter()
+        .flat_map(move |m| std::iter::repeat_n(m, counts_of(counts, m) as usize))
+        .map(medal)
+}
+
+fn counts_of(counts: Counts, medal: Medal) -> u32 {
+    match medal {
+        Medal::Gold => counts.gold,
+        Medal::Silver => counts.silver,
+        Medal::Bronze => counts.bronze,
     }
 }
 
@@ -148,8 +188,10 @@ impl Model {
         let mut epoch = Accumulator::default();
         let epoch_start = head.seq / epoch_events * epoch_events + 1;
         for (seq, entry) in read::summaries(self, &txn, epoch_start, head.seq)? {
-            if let (Summary::Medal(change), true) = (entry.summary, seq <= head.seq) {
-                epoch.add(&change);
+            if seq <= head.seq {
+                for change in entry.summary.changes() {
+                    epoch.add(&change);
+                }
             }
         }
         let next_games = match self.dbs().games_index.last(&txn).map_err(storage)? {
@@ -219,6 +261,48 @@ impl<'m> Writer<'m> {
         Ok(())
     }
 
+    /// What a tally at `seq` changes: its medals, and those of the last
+    /// tally of the same games, delegation and sport, which it supersedes
+    /// (from the later of the two days, as a revocation would), with that
+    /// tally's seq. Records the tally for the next one to find.
+    fn tally(&mut self, seq: u64, t: &Counted<'_>) -> Result<(TallyChange, Option<u64>)> {
+        let info = self.games_info(t.games)?.clone();
+        let sport = Label::new(t.sport).key();
+        let model = self.model;
+        let tallies = model.dbs().tallies;
+        let txn = self.txn()?;
+        let prefix = codec::tally_key(info.index, t.noc, &sport, None);
+        let last = match tallies
+            .rev_prefix_iter(txn, &prefix)
+            .map_err(storage)?
+            .next()
+        {
+            Some(item) => {
+                let (key, value) = item.map_err(storage)?;
+                Some((codec::seq_ending_key(key)?, codec::decode_tally(value)?))
+            }
+            None => None,
+        };
+        let day = codec::day_number(counts_from(&t.date));
+        tallies
+            .put(
+                txn,
+                &codec::tally_key(info.index, t.noc, &sport, Some(seq)),
+                &codec::encode_tally(day, t.counts),
+            )
+            .map_err(storage)?;
+        let change = TallyChange {
+            series: info.series,
+            games: info.index,
+            noc: t.noc,
+            ranked: !info.unranked.contains(&t.noc),
+            day,
+            counts: t.counts,
+            previous: last.map(|(_, (previous_day, counts))| (day.max(previous_day), counts)),
+        };
+        Ok((change, last.map(|(seq, _)| seq)))
+    }
+
     /// Writes one block of the log (consecutive events, in order).
     ///
     /// # Errors
@@ -262,12 +346,53 @@ impl<'m> Writer<'m> {
                         noc: a.noc,
                         medal: a.medal,
                         revokes: None,
+                        tally: false,
                     };
                     let change = self.games_info(a.games)?.change(&medal);
                     let chunk = games.entry(change.games).or_default();
-                    chunk.push(medal, fed.bytes);
+                    chunk.push([medal], fed.bytes);
                     chunk.words.extend(names::award_words(fed.bytes)?);
                     Summary::Medal(change)
+                }
+                Fact::Counted(t) => {
+                    let (change, superseded) = self.tally(fed.seq, &t)?;
+                    let gained = each_medal(change.counts, |medal| GamesMedal {
+                        seq: fed.seq,
+                        day: change.day,
+                        noc: t.noc,
+                        medal,
+                        revokes: None,
+                        tally: true,
+                    });
+                    // The superseded tally's medals stop counting as its
+                    // revocation's would: one revoking entry per medal.
+                    let lost = change.previous.into_iter().flat_map(|(ends, counts)| {
+                        each_medal(counts, move |medal| GamesMedal {
+                            seq: fed.seq,
+                            day: ends,
+                            noc: t.noc,
+                            medal,
+                            revokes: superseded,
+                            tally: true,
+                        })
+                    });
+                    games
+                        .entry(change.games)
+                        .or_default()
+                        .push(lost.chain(gained), fed.bytes);
+                    Summary::Tally(change)
+                }
+                Fact::Entered { games, noc } => {
+                    let index = self.games_info(games)?.index;
+                    let dbs = self.model.dbs();
+                    dbs.entries
+                        .put(
+                            self.txn()?,
+                            &codec::entries_key(index, noc, fed.seq),
+                            fed.bytes,
+                        )
+                        .map_err(storage)?;
+                    Summary::Entered(index, noc)
                 }
                 Fact::Revoked {
                     date,
@@ -283,6 +408,7 @@ impl<'m> Writer<'m> {
                         noc: award.noc,
                         medal: award.medal,
                         revokes: Some(award_seq),
+                        tally: false,
                     };
                     let change = self.games_info(award.games)?.change(&medal);
                     let model = self.model;
@@ -298,7 +424,7 @@ impl<'m> Writer<'m> {
                     games
                         .entry(change.games)
                         .or_default()
-                        .push(medal, fed.bytes);
+                        .push([medal], fed.bytes);
                     Summary::Medal(change)
                 }
                 Fact::Other | Fact::Succeeded => {
@@ -313,8 +439,8 @@ impl<'m> Writer<'m> {
                     Summary::Other
                 }
             };
-            if let Summary::Medal(change) = &summary {
-                self.epoch.add(change);
+            for change in summary.changes() {
+                self.epoch.add(&change);
             }
             summaries.push(SummaryEntry {
                 recorded: fed.recorded,

@@ -421,6 +421,7 @@ fn add_editions(lexicon: &mut Lexicon, registrations: &[(Date, GamesRegistered)]
             None => {
                 let suffix = match b.movement {
                     Movement::Paralympic => "-paralympics",
+                    Movement::Youth => "-youth",
                     Movement::Olympic => "",
                 };
                 let id = format!("{}-{}{suffix}", slug(&b.cities[0]), b.year);

@@ -28,9 +28,10 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::event::{
-    Bound, Claim, Day, DelegationSucceeded, Event, Figure, GamesId, GamesRegistered, Kind, Medal,
-    MedalAwarded, MedalRevoked, MeetingHeld, Membership, Movement, Noc, Participant,
-    PersonIdentified, Precision, Recorded, Season,
+    AthletesEntered, Bound, Claim, Day, DelegationSucceeded, Entrant, EntrantsPublished, Event,
+    Figure, GamesId, GamesRegistered, Kind, Medal, MedalAwarded, MedalRevoked, MeetingHeld,
+    Membership, Movement, Noc, Participant, PersonIdentified, Precision, Recorded, Season,
+    SportEntrants, TallyPublished,
 };
 use crate::wire;
 
@@ -150,6 +151,20 @@ struct GamesV1 {
     host: Option<String>,
 }
 
+#[derive(Serialize, Deserialize)]
+struct EntrantV1 {
+    name: String,
+    sports: Vec<String>,
+    alternate: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SportEntrantsV1 {
+    sport: String,
+    men: u32,
+    women: u32,
+}
+
 /// Variants are only ever added at the end: bincode stores the variant index.
 #[derive(Serialize, Deserialize)]
 enum BodyV1 {
@@ -208,6 +223,26 @@ enum BodyV1 {
         successor: [u8; 3],
         note: Option<String>,
     },
+    /// Medal counts without medallists. Its first fields are a medal's
+    /// (games, sport, in that order) so that a peek reads them alike.
+    TallyPublished {
+        games: String,
+        sport: String,
+        noc: [u8; 3],
+        gold: u32,
+        silver: u32,
+        bronze: u32,
+    },
+    AthletesEntered {
+        games: String,
+        noc: [u8; 3],
+        entrants: Vec<EntrantV1>,
+    },
+    EntrantsPublished {
+        games: String,
+        noc: [u8; 3],
+        sports: Vec<SportEntrantsV1>,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -246,7 +281,7 @@ const RECORD_V2: u8 = 2;
 /// The on-disk index of each value of these enums (in `FIGURES`, `SEASONS`, `MOVEMENTS`).
 /// Deliberately not `Figure::ALL` and the like: reordering a domain enum must never
 /// change what is stored.
-const FIGURES: [Figure; 8] = [
+const FIGURES: [Figure; 9] = [
     Figure::Gold,
     Figure::Silver,
     Figure::Bronze,
@@ -255,9 +290,10 @@ const FIGURES: [Figure; 8] = [
     Figure::Athletes,
     Figure::Sports,
     Figure::Medallists,
+    Figure::TotalBefore,
 ];
 const SEASONS: [Season; 2] = [Season::Summer, Season::Winter];
-const MOVEMENTS: [Movement; 2] = [Movement::Olympic, Movement::Paralympic];
+const MOVEMENTS: [Movement; 3] = [Movement::Olympic, Movement::Paralympic, Movement::Youth];
 
 /// The on-disk index of `value` in its table.
 fn code_out<T: PartialEq + std::fmt::Debug>(table: &[T], value: T) -> u8 {
@@ -416,6 +452,40 @@ fn body_out(kind: &Kind) -> BodyV1 {
             successor: noc_out(d.successor),
             note: d.note.clone(),
         },
+        Kind::TallyPublished(t) => BodyV1::TallyPublished {
+            games: t.games.to_string(),
+            sport: t.sport.clone(),
+            noc: noc_out(t.noc),
+            gold: t.gold,
+            silver: t.silver,
+            bronze: t.bronze,
+        },
+        Kind::AthletesEntered(e) => BodyV1::AthletesEntered {
+            games: e.games.to_string(),
+            noc: noc_out(e.noc),
+            entrants: e
+                .entrants
+                .iter()
+                .map(|a| EntrantV1 {
+                    name: a.name.clone(),
+                    sports: a.sports.clone(),
+                    alternate: a.alternate,
+                })
+                .collect(),
+        },
+        Kind::EntrantsPublished(e) => BodyV1::EntrantsPublished {
+            games: e.games.to_string(),
+            noc: noc_out(e.noc),
+            sports: e
+                .sports
+                .iter()
+                .map(|s| SportEntrantsV1 {
+                    sport: s.sport.clone(),
+                    men: s.men,
+                    women: s.women,
+                })
+                .collect(),
+        },
     }
 }
 
@@ -537,6 +607,51 @@ fn body_in(body: BodyV1) -> Result<Kind> {
             successor: noc_in(successor)?,
             note,
         }),
+        BodyV1::TallyPublished {
+            games,
+            sport,
+            noc,
+            gold,
+            silver,
+            bronze,
+        } => Kind::TallyPublished(TallyPublished {
+            games: games_id_in(games)?,
+            noc: noc_in(noc)?,
+            sport,
+            gold,
+            silver,
+            bronze,
+        }),
+        BodyV1::AthletesEntered {
+            games,
+            noc,
+            entrants,
+        } => Kind::AthletesEntered(AthletesEntered {
+            games: games_id_in(games)?,
+            noc: noc_in(noc)?,
+            entrants: entrants
+                .into_iter()
+                .map(|a| Entrant {
+                    name: a.name,
+                    sports: a.sports,
+                    alternate: a.alternate,
+                })
+                .collect(),
+        }),
+        BodyV1::EntrantsPublished { games, noc, sports } => {
+            Kind::EntrantsPublished(EntrantsPublished {
+                games: games_id_in(games)?,
+                noc: noc_in(noc)?,
+                sports: sports
+                    .into_iter()
+                    .map(|s| SportEntrants {
+                        sport: s.sport,
+                        men: s.men,
+                        women: s.women,
+                    })
+                    .collect(),
+            })
+        }
     })
 }
 
@@ -686,6 +801,22 @@ pub enum PeekBody<'a> {
         award: Uuid,
     },
     Succeeded,
+    /// A tally (`tally_published`): medal counts without medallists.
+    Tally {
+        games: &'a str,
+        sport: &'a str,
+        noc: Noc,
+        gold: u32,
+        silver: u32,
+        bronze: u32,
+    },
+    /// Entries of a delegation: by name (`athletes_entered`, `named`) or
+    /// counted per sport (`entrants_published`).
+    Entered {
+        games: &'a str,
+        noc: Noc,
+        named: bool,
+    },
     Other,
 }
 
@@ -727,6 +858,9 @@ const BODY_MEDAL_AWARDED: u64 = 1;
 const BODY_MEDAL_REVOKED: u64 = 2;
 const BODY_GAMES_REGISTERED_CLASSIFIED: u64 = 8;
 const BODY_DELEGATION_SUCCEEDED: u64 = 9;
+const BODY_TALLY_PUBLISHED: u64 = 10;
+const BODY_ATHLETES_ENTERED: u64 = 11;
+const BODY_ENTRANTS_PUBLISHED: u64 = 12;
 
 /// Reads what the read model needs of record bytes (see `Peek`), field by
 /// field in `RecordV1`'s order (`RecordV2`'s begins the same), stopping after what it needs (the body comes
@@ -734,7 +868,7 @@ const BODY_DELEGATION_SUCCEEDED: u64 = 9;
 ///
 /// # Errors
 /// `Corrupt` when the bytes do not begin like a record.
-pub fn peek_record(bytes: &[u8]) -> Result<Peek<'_>> {
+pub fn peek_record<'a>(bytes: &'a [u8]) -> Result<Peek<'a>> {
     let short = |_| Error::corrupt("record does not decode: it ends early");
     // Version 2 begins as version 1 does after its mark; its recorder comes
     // after the body, which a peek never reaches.
@@ -768,17 +902,20 @@ pub fn peek_record(bytes: &[u8]) -> Result<Peek<'_>> {
     if r.byte().map_err(short)? == 1 {
         r.bytes().map_err(short)?;
     }
+    let text = |r: &mut wire::Reader<'a>, what: &str| -> Result<&'a str> {
+        std::str::from_utf8(r.bytes().map_err(short)?)
+            .map_err(|_| Error::corrupt(format!("record does not decode: {what} is not UTF-8")))
+    };
+    let count = |r: &mut wire::Reader<'a>| -> Result<u32> {
+        u32::try_from(r.varint().map_err(short)?)
+            .map_err(|_| Error::corrupt("record does not decode: a count out of range"))
+    };
     let body = match r.varint().map_err(short)? {
         BODY_GAMES_REGISTERED | BODY_GAMES_REGISTERED_CLASSIFIED => PeekBody::Registered,
         BODY_MEDAL_AWARDED => {
-            let mut text = |what: &str| -> Result<&str> {
-                std::str::from_utf8(r.bytes().map_err(short)?).map_err(|_| {
-                    Error::corrupt(format!("record does not decode: {what} is not UTF-8"))
-                })
-            };
-            let games = text("a games id")?;
-            let sport = text("a sport")?;
-            let event = text("an event")?;
+            let games = text(&mut r, "a games id")?;
+            let sport = text(&mut r, "a sport")?;
+            let event = text(&mut r, "an event")?;
             let medal = code_in(&Medal::ALL, r.byte().map_err(short)?, "medal")?;
             let noc = noc_in(r.array().map_err(short)?)?;
             let count = r.varint().map_err(short)?;
@@ -802,6 +939,19 @@ pub fn peek_record(bytes: &[u8]) -> Result<Peek<'_>> {
             award: Uuid::from_bytes(r.array().map_err(short)?),
         },
         BODY_DELEGATION_SUCCEEDED => PeekBody::Succeeded,
+        BODY_TALLY_PUBLISHED => PeekBody::Tally {
+            games: text(&mut r, "a games id")?,
+            sport: text(&mut r, "a sport")?,
+            noc: noc_in(r.array().map_err(short)?)?,
+            gold: count(&mut r)?,
+            silver: count(&mut r)?,
+            bronze: count(&mut r)?,
+        },
+        kind @ (BODY_ATHLETES_ENTERED | BODY_ENTRANTS_PUBLISHED) => PeekBody::Entered {
+            games: text(&mut r, "a games id")?,
+            noc: noc_in(r.array().map_err(short)?)?,
+            named: kind == BODY_ATHLETES_ENTERED,
+        },
         _ => PeekBody::Other,
     };
     Ok(Peek {
@@ -1098,6 +1248,24 @@ mod tests {
                 }
                 Kind::MedalRevoked(rev) => PeekBody::Revoked { award: rev.award },
                 Kind::DelegationSucceeded(_) => PeekBody::Succeeded,
+                Kind::TallyPublished(t) => PeekBody::Tally {
+                    games: t.games.as_str(),
+                    sport: &t.sport,
+                    noc: t.noc,
+                    gold: t.gold,
+                    silver: t.silver,
+                    bronze: t.bronze,
+                },
+                Kind::AthletesEntered(e) => PeekBody::Entered {
+                    games: e.games.as_str(),
+                    noc: e.noc,
+                    named: true,
+                },
+                Kind::EntrantsPublished(e) => PeekBody::Entered {
+                    games: e.games.as_str(),
+                    noc: e.noc,
+                    named: false,
+                },
                 _ => PeekBody::Other,
             };
             assert_eq!(peek.body, expected, "{:?}", r.event);

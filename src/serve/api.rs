@@ -80,6 +80,20 @@ const ENDPOINTS: &[Endpoint] = &[
         format: "json",
     },
     Endpoint {
+        path: "/api/entries/{games}",
+        command: &["entries"],
+        options: &["sport", "known_at", "format"],
+        flags: &[],
+        format: "json",
+    },
+    Endpoint {
+        path: "/api/entries/{games}/{noc}",
+        command: &["entries"],
+        options: &["sport", "known_at", "format"],
+        flags: &[],
+        format: "json",
+    },
+    Endpoint {
         path: "/api/event/{games}/{sport}/{event}",
         command: &["event"],
         options: &["as_of", "known_at", "format"],

@@ -192,6 +192,36 @@ pub(super) fn date_inputs(inputs: &[(&str, &str, Option<&str>, &str)]) -> String
     out
 }
 
+/// The season and movement choices of `/games` and `/all-time` (any when
+/// not chosen); the values are the command line's, which checks them.
+pub(super) fn series_inputs(season: Option<&str>, movement: Option<&str>) -> String {
+    let select = |name: &str, label: &str, chosen: Option<&str>, values: &[&str]| {
+        let mut out =
+            format!(r#"<label>{label} <select name="{name}"><option value="">any</option>"#);
+        for v in values {
+            let selected = if chosen == Some(*v) { " selected" } else { "" };
+            let _ = write!(out, r#"<option value="{v}"{selected}>{v}</option>"#);
+        }
+        out.push_str("</select></label>");
+        out
+    };
+    let seasons = crate::event::Season::ALL.map(crate::event::Season::as_str);
+    let movements = crate::event::Movement::ALL.map(crate::event::Movement::as_str);
+    select("season", "Season", season, &seasons)
+        + &select("movement", "Movement", movement, &movements)
+}
+
+/// Which games a cross-games table takes, in words.
+pub(super) fn series_text(season: Option<&str>, movement: Option<&str>) -> String {
+    match (season, movement) {
+        (None, None) => "every games".to_owned(),
+        (s, m) => {
+            let words: Vec<String> = [s, m].into_iter().flatten().map(esc).collect();
+            format!("the {} games", words.join(" "))
+        }
+    }
+}
+
 /// The words for a pair of bounds, as the caption shows them (page.js
 /// writes the same).
 pub(super) fn bounds_text(as_of: Option<&str>, known_at: Option<&str>) -> String {
@@ -277,6 +307,8 @@ pub(super) fn games_list(games: &Value) -> String {
             Some("winter"),
             Some("paralympic"),
         ),
+        ("Summer Youth Olympic Games", Some("summer"), Some("youth")),
+        ("Winter Youth Olympic Games", Some("winter"), Some("youth")),
     ];
     let in_group = |g: &Value, season: Option<&str>, movement: Option<&str>| {
         g["season"].as_str() == season && g["movement"].as_str() == movement
@@ -299,14 +331,18 @@ pub(super) fn games_list(games: &Value) -> String {
         let _ = write!(out, "<section><h2>{title}</h2><ul class=\"games\">");
         for g in list {
             let info = GamesInfo::of(g);
+            let counted = match g["counted"].as_u64() {
+                Some(n) if n > 0 => format!(", {n} known only as counts"),
+                _ => String::new(),
+            };
             let _ = write!(
                 out,
-                r#"<li><a href="/games/{}">{}</a> <small>{} – {}, {} medal events</small></li>"#,
+                r#"<li><a href="/games/{}">{}</a> <small>{} – {}, {} medals{counted}</small></li>"#,
                 url_encode(info.id),
                 esc(info.name),
                 esc(info.opens),
                 esc(info.closes),
-                num(g, "awards"),
+                num(g, "medals"),
             );
         }
         out.push_str("</ul></section>\n");

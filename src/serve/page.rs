@@ -3,7 +3,9 @@
 //! medal table from `/api/table/{games}` when a date changes.
 //!
 //! - `/`: the medal table of the most recent summer Olympic Games;
-//!   `/games`: every games; `/all-time`: the all-time table.
+//!   `/games`: every games; `/all-time`: the all-time table; both take
+//!   `?season=&movement=` (a GET form of two choices) to keep one series
+//!   (the Paralympic Games, the winter Games...).
 //! - `/games/{games}?as_of=&known_at=`: a games' medal table, a GET form
 //!   with a date for each bound (known-at: the end of that day, UTC, as on
 //!   the command line; an RFC 3339 time in the URL is kept).
@@ -79,6 +81,8 @@ struct Params {
     known_at: Option<String>,
     vs_known_at: Option<String>,
     top: Option<String>,
+    season: Option<String>,
+    movement: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -96,14 +100,23 @@ async fn home(State(shared): State<Arc<Shared>>) -> Answer {
         .max_by(|a, b| html::text(a, "opens").cmp(html::text(b, "opens")));
     match latest {
         Some(g) => Ok(Page(table_page(&shared, g, &Params::default()).await?)),
-        None => games_list(State(shared)).await,
+        None => games_list(State(shared), Query(Params::default())).await,
     }
 }
 
-async fn games_list(State(shared): State<Arc<Shared>>) -> Answer {
-    let (games, seq) = ask(&shared, command(&["games"], &[], &[])).await?;
+async fn games_list(State(shared): State<Arc<Shared>>, Query(params): Query<Params>) -> Answer {
+    let series = [
+        ("season", given(&params.season)),
+        ("movement", given(&params.movement)),
+    ];
+    let (games, seq) = ask(&shared, command(&["games"], &series, &[])).await?;
+    let all_time = html::query(&series);
     let body = format!(
-        "<h1>Every games</h1><p><a href=\"/all-time\">The all-time table</a> sums them all.</p>{}",
+        r#"<h1>Every games</h1>
+<form class="bounds" method="get" action="/games">{}<button type="submit">Show</button> <a href="/games">Every games</a></form>
+<p><a href="/all-time{}">The all-time table</a> sums them.</p>{}"#,
+        html::series_inputs(series[0].1, series[1].1),
+        esc(&all_time),
         html::games_list(&games)
     );
     Ok(Page(html::layout("Every games", None, None, &body, seq)))
@@ -167,20 +180,28 @@ async fn table_page(shared: &Arc<Shared>, g: &Value, params: &Params) -> Result<
 
 async fn all_time(State(shared): State<Arc<Shared>>, Query(params): Query<Params>) -> Answer {
     let (as_of, known_at) = (given(&params.as_of), given(&params.known_at));
+    let (season, movement) = (given(&params.season), given(&params.movement));
     let argv = command(
         &["table", "--all"],
-        &[("as_of", as_of), ("known_at", known_at)],
+        &[
+            ("as_of", as_of),
+            ("known_at", known_at),
+            ("season", season),
+            ("movement", movement),
+        ],
         &[],
     );
     let (rows, seq) = ask(&shared, argv).await?;
     let caption = format!(
-        "The all-time table over every games, {}",
+        "The all-time table over {}, {}",
+        html::series_text(season, movement),
         bounds_text(as_of, known_at)
     );
     let body = format!(
         r#"<h1>All-time table</h1>
-<form class="bounds" method="get" action="/all-time">{}<button type="submit">Show</button></form>
+<form class="bounds" method="get" action="/all-time">{}{}<button type="submit">Show</button></form>
 {}"#,
+        html::series_inputs(season, movement),
         html::date_inputs(&[
             ("as_of", "As of", as_of, "empty: today"),
             ("known_at", "Known at", known_at, "end of day, UTC"),

@@ -31,7 +31,7 @@ use super::cache::{Answers, Changed};
 use super::state::{Reply, Shared};
 use super::Peer;
 use crate::error::{Error, ErrorKind};
-use crate::event::Kind;
+use crate::event::{AthletesEntered, EntrantsPublished, Kind};
 use crate::ledger::{Ledger, Recorder};
 use crate::log::LogReader;
 
@@ -126,7 +126,8 @@ pub(super) fn write_loop(
 const CHANGED_EVENTS_MAX: u64 = 10_000;
 
 /// What the events after seq `before` changed: the games of medals awarded,
-/// or everything when any other kind is among them.
+/// counted or entries published, or everything when any other kind is among
+/// them.
 fn changed_since(log: &LogReader, before: u64) -> Changed {
     let everything = Changed {
         everything: true,
@@ -141,6 +142,15 @@ fn changed_since(log: &LogReader, before: u64) -> Changed {
             Ok(r) => match r.event.kind {
                 Kind::MedalAwarded(m) => {
                     changed.games.insert(m.games);
+                }
+                // A games' counts and entries change that games' answers (and
+                // those across games), as its medals do.
+                Kind::TallyPublished(t) => {
+                    changed.games.insert(t.games);
+                }
+                Kind::AthletesEntered(AthletesEntered { games, .. })
+                | Kind::EntrantsPublished(EntrantsPublished { games, .. }) => {
+                    changed.games.insert(games);
                 }
                 _ => return everything,
             },

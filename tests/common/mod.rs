@@ -45,6 +45,16 @@ pub fn bundled_events() -> Vec<Value> {
         .collect()
 }
 
+/// How many medals the tallies (`tally_published`) of `games` count in `events`:
+/// medals whose medallists are not known.
+pub fn counted_medals(events: &[Value], games: &Value) -> u64 {
+    events
+        .iter()
+        .filter(|e| e["type"] == "tally_published" && &e["games"] == games)
+        .flat_map(|t| ["gold", "silver", "bronze"].map(|k| t[k].as_u64().expect("a count")))
+        .sum()
+}
+
 /// `podium generate --events N --seed SEED`: a synthetic world as JSON Lines.
 pub fn generated(n: u64, seed: u64) -> String {
     let out = Command::new(BIN)
