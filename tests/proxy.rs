@@ -234,8 +234,8 @@ fn every_command_through_nginx_over_tls_answers_as_on_the_ledger() {
     };
     let good = input(
         "good.jsonl",
-        r#"{"id":"00000000-0000-4000-8000-000000000011","type":"games_registered","date":"2025-06-01","recorded":"2025-01-01T00:00:00Z","games":"proxy-2025","name":"Proxy Games","closes":"2025-06-10"}
-{"id":"00000000-0000-4000-8000-000000000012","type":"medal_awarded","date":"2025-06-02","recorded":"2025-01-02T00:00:00Z","games":"proxy-2025","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}
+        r#"{"id":"00000000-0000-4000-8000-000000000011","type":"games_registered","date":"2025-06-01","recorded":"2026-11-01T00:00:00Z","games":"proxy-2025","name":"Proxy Games","closes":"2025-06-10"}
+{"id":"00000000-0000-4000-8000-000000000012","type":"medal_awarded","date":"2025-06-02","recorded":"2026-11-02T00:00:00Z","games":"proxy-2025","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}
 "#,
     );
     let bad = input(

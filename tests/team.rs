@@ -36,15 +36,15 @@ fn medal(games: &str, date: &str, medal: &str, id: &str) -> Vec<String> {
 
 /// A games and its first events, recorded at fixed times after the bundled history's.
 fn fixed_time_lines() -> (String, String, String, String) {
-    let games = r#"{"id":"00000000-0000-4000-8000-000000000001","type":"games_registered","date":"2025-06-01","recorded":"2025-01-01T00:00:00Z","games":"team-2025","name":"Team Games 2025","closes":"2025-06-10","unranked":["AIN"]}"#;
-    let gold = r#"{"id":"00000000-0000-4000-8000-000000000002","type":"medal_awarded","date":"2025-06-02","recorded":"2025-01-02T00:00:00Z","games":"team-2025","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}"#;
-    let meeting = r#"{"id":"00000000-0000-4000-8000-000000000003","type":"meeting_held","date":"2025-01-03","recorded":"2025-01-03T00:00:00Z","participants":[{"name":"A. Person","role":"President"}],"place":"Baku","subject":"a test meeting"}"#;
+    let games = r#"{"id":"00000000-0000-4000-8000-000000000001","type":"games_registered","date":"2025-06-01","recorded":"2026-11-01T00:00:00Z","games":"team-2025","name":"Team Games 2025","closes":"2025-06-10","unranked":["AIN"]}"#;
+    let gold = r#"{"id":"00000000-0000-4000-8000-000000000002","type":"medal_awarded","date":"2025-06-02","recorded":"2026-11-02T00:00:00Z","games":"team-2025","sport":"Judo","event":"Men -73 kg","medal":"gold","noc":"AZE","athletes":["Hidayat HEYDAROV"]}"#;
+    let meeting = r#"{"id":"00000000-0000-4000-8000-000000000003","type":"meeting_held","date":"2025-01-03","recorded":"2026-11-03T00:00:00Z","participants":[{"name":"A. Person","role":"President"}],"place":"Baku","subject":"a test meeting"}"#;
     let first = format!("{games}\n{gold}\n{meeting}\n");
-    let silver = r#"{"id":"00000000-0000-4000-8000-000000000004","type":"medal_awarded","date":"2025-06-03","recorded":"2025-01-04T00:00:00Z","games":"team-2025","sport":"Judo","event":"Men -73 kg","medal":"silver","noc":"GEO","athletes":["Some ONE"]}"#;
-    let member = r#"{"id":"00000000-0000-4000-8000-000000000005","type":"membership_began","date":"2025-01","recorded":"2025-01-05T00:00:00Z","member":"AZE","organisation":"Team Union"}"#;
+    let silver = r#"{"id":"00000000-0000-4000-8000-000000000004","type":"medal_awarded","date":"2025-06-03","recorded":"2026-11-04T00:00:00Z","games":"team-2025","sport":"Judo","event":"Men -73 kg","medal":"silver","noc":"GEO","athletes":["Some ONE"]}"#;
+    let member = r#"{"id":"00000000-0000-4000-8000-000000000005","type":"membership_began","date":"2025-01","recorded":"2026-11-05T00:00:00Z","member":"AZE","organisation":"Team Union"}"#;
     let stdin = format!("{silver}\n{member}");
-    let unknown_games = r#"{"id":"00000000-0000-4000-8000-000000000007","type":"medal_awarded","date":"2025-06-02","recorded":"2025-01-06T00:00:00Z","games":"nowhere-1900","sport":"Judo","event":"Men -81 kg","medal":"gold","noc":"AZE","athletes":["X Y"]}"#;
-    let bronze = r#"{"id":"00000000-0000-4000-8000-000000000006","type":"medal_awarded","date":"2025-06-03","recorded":"2025-01-06T00:00:00Z","games":"team-2025","sport":"Judo","event":"Men -73 kg","medal":"bronze","noc":"JPN","athletes":["Some TWO"]}"#;
+    let unknown_games = r#"{"id":"00000000-0000-4000-8000-000000000007","type":"medal_awarded","date":"2025-06-02","recorded":"2026-11-06T00:00:00Z","games":"nowhere-1900","sport":"Judo","event":"Men -81 kg","medal":"gold","noc":"AZE","athletes":["X Y"]}"#;
+    let bronze = r#"{"id":"00000000-0000-4000-8000-000000000006","type":"medal_awarded","date":"2025-06-03","recorded":"2026-11-06T00:00:00Z","games":"team-2025","sport":"Judo","event":"Men -73 kg","medal":"bronze","noc":"JPN","athletes":["Some TWO"]}"#;
     let bad = format!("{bronze}\n{unknown_games}\n");
     let early = r#"{"id":"00000000-0000-4000-8000-000000000008","type":"membership_began","date":"2025-01","recorded":"2024-01-05T00:00:00Z","member":"GEO","organisation":"Team Union"}"#;
     (first, stdin, bad, format!("{early}\n"))

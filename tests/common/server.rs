@@ -74,13 +74,31 @@ impl Server {
         Server::start_limited(ledger, token, None)
     }
 
-    /// The same, no file of the server allowed to grow past `file_bytes`.
+    /// The same, and once it serves, no file of the server allowed to grow
+    /// past `file_bytes`: the disk fills while it runs (opening a ledger
+    /// writes, so a server cannot start on a full disk).
     pub fn start_limited(ledger: &Ledger, token: bool, file_bytes: Option<u64>) -> Server {
         let mut cmd = Server::command(ledger, &[]);
-        if let Some(bytes) = file_bytes {
-            super::limit_file_size(&mut cmd, bytes);
-        }
-        Server::spawn(cmd, token)
+        let Some(bytes) = file_bytes else {
+            return Server::spawn(cmd, token);
+        };
+        super::limit_file_size(&mut cmd, libc::RLIM_INFINITY);
+        let server = Server::spawn(cmd, token);
+        let limit = libc::rlimit {
+            rlim_cur: bytes,
+            rlim_max: bytes,
+        };
+        // SAFETY: prlimit(2) on our own child, with a limit that lives across the call.
+        let set = unsafe {
+            libc::prlimit(
+                server.pid() as libc::pid_t,
+                libc::RLIMIT_FSIZE,
+                &limit,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(set, 0, "prlimit: {}", std::io::Error::last_os_error());
+        server
     }
 
     /// Serves `ledger` with these flags of `podium serve` added.
