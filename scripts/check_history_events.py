@@ -57,7 +57,7 @@ DATA = "../shared/data"
 REPORT = "docs/history-differences.md"
 COLOURS = ("gold", "silver", "bronze")
 
-COMMON = ["id", "type", "date", "recorded", "source"]
+COMMON = ["id", "type", "date", "recorded", "recorded_by", "source"]
 FIELDS = {  # every field of each kind in podium's order; REQUIRED lists the ones that must be there
     "games_registered": ["games", "name", "closes", "unranked", "delegations", "host", "season", "movement"],
     "medal_awarded": ["games", "sport", "event", "medal", "noc", "athletes"],
@@ -203,7 +203,7 @@ def load():
             kind = ev.get("type")
             require(kind in FIELDS, f"{where}: kind {kind!r}")
             keys = list(ev)
-            require(keys[:5] == COMMON or (keys[:3] == COMMON[:3] and "recorded" not in keys), f"{where}: {keys[:5]}")
+            require(keys[:6] == COMMON or (keys[:3] == COMMON[:3] and "recorded" not in keys), f"{where}: {keys[:6]}")
             rest = [k for k in keys if k not in COMMON]
             require(rest == [k for k in FIELDS[kind] if k in rest], f"{where}: fields {rest} out of order or unknown")
             require(all(k in ev for k in REQUIRED.get(kind, [])), f"{where}: a required field is missing")

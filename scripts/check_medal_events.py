@@ -31,7 +31,7 @@ FIELDS = {
     "medal_awarded": ["games", "sport", "event", "medal", "noc", "athletes"],
     "medal_revoked": ["award", "reason"],
 }
-COMMON = ["id", "type", "date", "recorded", "source"]
+COMMON = ["id", "type", "date", "recorded", "recorded_by", "source"]
 COLOURS = ("gold", "silver", "bronze")
 
 

@@ -728,6 +728,7 @@ def build_line(spec, stem, ev):
         "type": ev["type"],
         "date": ev["date"],
         "recorded": spec["recorded"],
+        "recorded_by": "scripts/make_article_events.py",
         "source": source_string(spec),
     }
     for f in KIND_FIELDS[ev["type"]]:
@@ -763,15 +764,15 @@ def validate_text(name, text):
         if not line.strip() or line.startswith("#"):
             continue
         ev = json.loads(line)
-        if list(ev)[:5] != ["id", "type", "date", "recorded", "source"]:
-            raise Invalid(f"{name}:{n}: field order {list(ev)[:5]}")
+        if list(ev)[:6] != ["id", "type", "date", "recorded", "recorded_by", "source"]:
+            raise Invalid(f"{name}:{n}: field order {list(ev)[:6]}")
         if uuid.UUID(ev["id"]).version != 5:
             raise Invalid(f"{name}:{n}: id is not a UUID v5")
         check_date(ev["date"])
         parse_recorded(ev["recorded"])
         recorded.add(ev["recorded"])
         ids.append(ev["id"])
-        body = {k: v for k, v in ev.items() if k not in ("id", "recorded", "source")}
+        body = {k: v for k, v in ev.items() if k not in ("id", "recorded", "recorded_by", "source")}
         check_kind(body)
     if len(recorded) != 1:
         raise Invalid(f"{name}: recorded is not constant: {sorted(recorded)}")

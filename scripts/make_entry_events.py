@@ -135,7 +135,9 @@ def build(data):
                   "by delegation, with their sports (alternates marked).", GENERATED,
                   f"Inputs: {g['dir']}/athletes.csv; {cfg['dir']}/medals.csv and medallists.csv for the medallists' "
                   "names (see scripts/make_entry_events.py)."]
-        lines = [f"# {h}" for h in header] + [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in events]
+        lines = [f"# {h}" for h in header] + [
+            json.dumps(medal.with_recorder(e, "scripts/make_entry_events.py"), ensure_ascii=False,
+                       separators=(",", ":")) for e in events]
         for line in lines:
             require(len(line.encode()) <= LINE_BYTES_MAX, f"a line of {len(line.encode())} bytes")
         out[g["out"]] = "\n".join(lines) + "\n"

@@ -187,7 +187,7 @@ import sys
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_medal_events import clean, given_first  # noqa: E402  (one way to turn names around)
+from make_medal_events import clean, given_first, with_recorder  # noqa: E402  (one way to turn names around)
 import paralympic_history as para  # noqa: E402  (the Paralympic and Youth Games, the entrants)
 
 NAMESPACE = uuid.UUID("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12")
@@ -1542,7 +1542,8 @@ def paralympic_and_youth(data, olympic_games, tokyo_para):
 
 def render(name, events):
     lines = [f"# {line}" for line in HEADERS[name]]
-    lines += [json.dumps(ev, ensure_ascii=False, separators=(",", ":")) for ev in events]
+    lines += [json.dumps(with_recorder(ev, "scripts/make_history_events.py"), ensure_ascii=False, separators=(",", ":"))
+              for ev in events]
     return "\n".join(lines) + "\n"
 
 

@@ -66,6 +66,7 @@ import uuid
 NAMESPACE = uuid.UUID("2f9c4d1e-7a53-5b8e-9c61-0d4e8a7b3f12")
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RECORDED_BY = "scripts/make_medal_events.py"
 DEFAULT_DATA_DIR = os.path.join(REPO_ROOT, "..", "shared", "data")
 
 MEDALS = {"Gold Medal": "gold", "Silver Medal": "silver", "Bronze Medal": "bronze"}
@@ -397,10 +398,23 @@ def floor_exercise_bronze(cfg, data_source):
 
 # ---------------------------------------------------------------- output
 
+def with_recorder(ev, script):
+    """`ev` with `recorded_by` after `recorded` (or after `date` when it has none): who put it in
+    the ledger, the script that wrote it, named relative to the repository (`scripts/NAME.py`)."""
+    after = "recorded" if "recorded" in ev else "date"
+    out = {}
+    for k, v in ev.items():
+        out[k] = v
+        if k == after:
+            out["recorded_by"] = script
+    return out
+
+
 def write_jsonl(path, header, events, check=False):
     """Writes the file, or with `check` compares it; returns whether the file on disk was already it."""
     lines = [f"# {line}" for line in header]
-    lines += [json.dumps(ev, ensure_ascii=False, separators=(",", ":")) for ev in events]
+    lines += [json.dumps(with_recorder(ev, RECORDED_BY), ensure_ascii=False, separators=(",", ":"))
+              for ev in events]
     text = "\n".join(lines) + "\n"
     try:
         with open(path, encoding="utf-8") as f:
