@@ -158,6 +158,16 @@ impl Lexicon {
         })
     }
 
+    /// Whether these words, all of them, are a delegation's name.
+    fn names_delegation(&self, name: &str) -> bool {
+        let words = phrase_words(name);
+        words.first().is_some_and(|first| {
+            self.phrases
+                .get(first)
+                .is_some_and(|list| list.iter().any(|p| p.words == words))
+        })
+    }
+
     pub fn editions(&self) -> &[Edition] {
         &self.editions
     }
@@ -499,6 +509,12 @@ fn add_athletes(
     type Won = BTreeSet<(GamesId, Noc, String)>;
     let mut by_key: BTreeMap<Vec<String>, (String, Spellings, Won)> = BTreeMap::new();
     for (written, won) in medals {
+        // A team's medal may name its delegation for athletes ("United States
+        // of America" in a 1980 relay): that is no person, and reading the
+        // country's name as one would make every claim about it an athlete's.
+        if lexicon.names_delegation(&written) {
+            continue;
+        }
         let person = people.resolve(&written);
         let mut key = name_words(&person.name);
         key.sort();
