@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 
-use super::sport_words::SportWords;
+use super::sport_words::{self, Key, SportWords};
 use super::text::parse_ymd;
 use super::tokens::{fold, tokenize, Kind, Token};
 use crate::event::{GamesId, GamesRegistered, Kind as EventKind, Movement, Noc, Recorded, Season};
@@ -190,6 +190,30 @@ impl Lexicon {
             }
         }
         all.into_iter().collect()
+    }
+
+    /// The sport of a games that `key` names: one of the games' own sports,
+    /// else one of its series' (its movement and season). The ledger may
+    /// hold a games only in part (the Athens 2004 Paralympic medals of some
+    /// sports, not judo), and a judoka's gold there is still in "Para Judo",
+    /// the name the series gives judo, never the Olympic "Judo".
+    pub fn sport_named(&self, games: &GamesId, key: &Key) -> Option<&str> {
+        if let Some(name) = sport_words::resolve(key, &self.sports(games)) {
+            return Some(name);
+        }
+        let edition = self.edition(games)?;
+        let movement = edition.movement?;
+        let mut series: BTreeSet<&str> = BTreeSet::new();
+        for (id, sports) in &self.sports {
+            let same = self.edition(id).is_some_and(|e| {
+                e.movement == Some(movement)
+                    && (edition.season.is_none() || e.season == edition.season)
+            });
+            if same {
+                series.extend(sports.iter().map(String::as_str));
+            }
+        }
+        sport_words::resolve(key, &series.into_iter().collect::<Vec<_>>())
     }
 
     /// The sports the text may name.
@@ -622,6 +646,14 @@ mod tests {
             lex.sports(&"athens-2004-paralympics".parse().unwrap()),
             ["Para Judo"]
         );
+        // Judo at a Paralympic Games the ledger holds no judo medal of is the
+        // series' "Para Judo"; at an Olympic Games, never.
+        let judo = sport_words::key_of("judo");
+        let tokyo: GamesId = "tokyo-2020-paralympics".parse().unwrap();
+        assert_eq!(lex.sport_named(&tokyo, &judo), Some("Para Judo"));
+        let paris: GamesId = "paris-2024".parse().unwrap();
+        assert!(lex.edition(&paris).is_some());
+        assert_eq!(lex.sport_named(&paris, &judo), None);
         assert_eq!(lex.athletes()[0].name, "Ilham ZAKIYEV");
         assert_eq!(lex.athletes_with_word("zakiyev"), [0]);
     }
