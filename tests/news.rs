@@ -144,11 +144,25 @@ fn read_keys(published: &str, text: &str) -> BTreeSet<String> {
 }
 
 /// Rules that serve any article, each on texts written for it (none of the
-/// seeds' words): what was won at earlier games; a sport as the games'
-/// series names it; a team's medal that names its country for athletes.
+/// seeds' words): which edition a city and year name now that the ledger
+/// holds the Olympic and Paralympic Games of one year; what was won at
+/// earlier games; a sport as the games' series names it; a team's medal
+/// that names its country for athletes.
 #[test]
 fn editions_earlier_games_and_sports_read_as_written() {
     let cases: &[(&str, &str, &[&str])] = &[
+        // A city and year alone: the Olympic Games, in whatever form the city is named.
+        (
+            "2002-02-25",
+            "The United States won 34 medals at Salt Lake 2002, its best Winter Games.",
+            &["salt-lake-city-2002 USA total 34 Exact"],
+        ),
+        // ... unless the words say Paralympic.
+        (
+            "2002-03-17",
+            "The United States won 43 medals at the Salt Lake 2002 Paralympics.",
+            &["salt-lake-city-2002-paralympics USA total 43 Exact"],
+        ),
         // A country is no athlete, though a relay's medal may name it so.
         (
             "2024-08-12",

@@ -479,6 +479,19 @@ fn add_editions(lexicon: &mut Lexicon, registrations: &[(Date, GamesRegistered)]
             }
         }
     }
+    // Games of one year in one city are called alike: "Salt Lake 2002" is
+    // the Olympic Games as well as the Paralympic ones the table gives that
+    // name (which of them the text means is for `games_ref::resolve`).
+    for a in 0..editions.len() {
+        for b in 0..editions.len() {
+            let (ea, eb) = (&editions[a], &editions[b]);
+            if a == b || ea.0.year != eb.0.year || !ea.1.iter().any(|c| eb.1.contains(c)) {
+                continue;
+            }
+            let more: Vec<String> = eb.1.iter().filter(|c| !ea.1.contains(c)).cloned().collect();
+            editions[a].1.extend(more);
+        }
+    }
     editions.sort_by_key(|(e, _)| (e.opens, e.id.clone()));
     // Numbers in each series: an Olympiad's for the summer Olympic Games
     // (1896 is the first, and the cancelled 1916, 1940 and 1944 count), else
