@@ -145,7 +145,7 @@ fn read_keys(published: &str, text: &str) -> BTreeSet<String> {
 
 /// Rules that serve any article, each on texts written for it (none of the
 /// seeds' words): which edition a city and year name now that the ledger
-/// holds the Olympic and Paralympic Games of one year; what was won at
+/// holds the Olympic, Paralympic and Youth Games of one year; what was won at
 /// earlier games; a sport as the games' series names it; a team's medal
 /// that names its country for athletes.
 #[test]
@@ -157,11 +157,29 @@ fn editions_earlier_games_and_sports_read_as_written() {
             "The United States won 34 medals at Salt Lake 2002, its best Winter Games.",
             &["salt-lake-city-2002 USA total 34 Exact"],
         ),
-        // ... unless the words say Paralympic.
+        // ... unless the words say Paralympic or Youth.
         (
             "2002-03-17",
             "The United States won 43 medals at the Salt Lake 2002 Paralympics.",
             &["salt-lake-city-2002-paralympics USA total 43 Exact"],
+        ),
+        (
+            "2018-10-20",
+            "Russia topped the medal table at the Buenos Aires 2018 Youth Olympic Games with 29 gold medals.",
+            &[
+                "buenos-aires-2018-youth RUS rank 1 Exact",
+                "buenos-aires-2018-youth RUS gold 29 Exact",
+            ],
+        ),
+        (
+            "2010-08-27",
+            "China won 30 gold medals at the Youth Olympic Games in Singapore.",
+            &["singapore-2010-youth CHN gold 30 Exact"],
+        ),
+        (
+            "2002-02-25",
+            "Norway won 13 gold medals at the Salt Lake City 2002 Olympic Winter Games.",
+            &["salt-lake-city-2002 NOR gold 13 Exact"],
         ),
         // A country is no athlete, though a relay's medal may name it so.
         (
