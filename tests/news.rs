@@ -127,6 +127,126 @@ fn the_seed_articles_give_the_hand_made_claims() {
     assert!(found_n * 100 >= expected_n * 95, "{report}");
 }
 
+/// The claims read from one text, as keys written "games NOC figure value bound sport athlete".
+fn read_keys(published: &str, text: &str) -> BTreeSet<String> {
+    let published: jiff::civil::Date = published.parse().expect("a date");
+    let article = news::read(text, Some(published), lexicon()).expect("reads");
+    article
+        .found
+        .iter()
+        .map(|f| {
+            let (g, n, fig, v, b, s, a) = key(&f.claim);
+            format!("{g} {n} {fig} {v} {b} {s} {a}")
+                .trim_end()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Rules that serve any article, each on texts written for it (none of the
+/// seeds' words): which edition a city and year name now that the ledger
+/// holds the Olympic, Paralympic and Youth Games of one year; what was won at
+/// earlier games; a sport as the games' series names it; a team's medal
+/// that names its country for athletes.
+#[test]
+fn editions_earlier_games_and_sports_read_as_written() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        // A city and year alone: the Olympic Games, in whatever form the city is named.
+        (
+            "2002-02-25",
+            "The United States won 34 medals at Salt Lake 2002, its best Winter Games.",
+            &["salt-lake-city-2002 USA total 34 Exact"],
+        ),
+        // ... unless the words say Paralympic or Youth.
+        (
+            "2002-03-17",
+            "The United States won 43 medals at the Salt Lake 2002 Paralympics.",
+            &["salt-lake-city-2002-paralympics USA total 43 Exact"],
+        ),
+        (
+            "2018-10-20",
+            "Russia topped the medal table at the Buenos Aires 2018 Youth Olympic Games with 29 gold medals.",
+            &[
+                "buenos-aires-2018-youth RUS rank 1 Exact",
+                "buenos-aires-2018-youth RUS gold 29 Exact",
+            ],
+        ),
+        (
+            "2010-08-27",
+            "China won 30 gold medals at the Youth Olympic Games in Singapore.",
+            &["singapore-2010-youth CHN gold 30 Exact"],
+        ),
+        (
+            "2002-02-25",
+            "Norway won 13 gold medals at the Salt Lake City 2002 Olympic Winter Games.",
+            &["salt-lake-city-2002 NOR gold 13 Exact"],
+        ),
+        // A country is no athlete, though a relay's medal may name it so.
+        (
+            "2024-08-12",
+            "The United States finished first at Paris 2024 with 40 gold medals and 126 in all.",
+            &[
+                "paris-2024 USA rank 1 Exact",
+                "paris-2024 USA gold 40 Exact",
+                "paris-2024 USA total 126 Exact",
+            ],
+        ),
+        // Medals in sports at earlier games: at least one in each, for the games told of.
+        (
+            "2024-08-12",
+            "Kenya won 11 medals at Paris 2024. The country had previously won medals in athletics and boxing.",
+            &[
+                "paris-2024 KEN total 11 Exact",
+                "paris-2024 KEN total_before 1 AtLeast Athletics",
+                "paris-2024 KEN total_before 1 AtLeast Boxing",
+            ],
+        ),
+        // ... but not medals of these games' days, as a live report tells them.
+        (
+            "2024-08-05",
+            "China won 22 gold medals at Paris 2024. Earlier, they had won medals in diving and shooting.",
+            &["paris-2024 CHN gold 22 Exact"],
+        ),
+        (
+            "2024-08-05",
+            "China won 22 gold medals at Paris 2024. Earlier today they won medals in diving and shooting.",
+            &["paris-2024 CHN gold 22 Exact"],
+        ),
+        // An athlete's medals before these games; a best or a total reached is none.
+        (
+            "2024-09-08",
+            "At the Paris 2024 Paralympics, swimmer Vali Israfilov took bronze to add to his previous 2 Paralympic medals.",
+            &[
+                "paris-2024-paralympics AZE bronze 1 Exact Para Swimming Vali ISRAFILOV",
+                "paris-2024-paralympics AZE total_before 2 Exact Para Swimming Vali ISRAFILOV",
+            ],
+        ),
+        (
+            "2024-08-12",
+            "Kenya beat its previous best of 11 medals at Paris 2024.",
+            &[],
+        ),
+        // A sport at a Paralympic Games is the Paralympic one, though the ledger holds
+        // no medal of it at those games.
+        (
+            "2024-09-17",
+            "Ilham Zakiyev, the judoka, won gold for Azerbaijan at the Athens 2004 Paralympics.",
+            &["athens-2004-paralympics AZE gold 1 Exact Para Judo Ilham ZAKIYEV"],
+        ),
+    ];
+    let mut report = String::new();
+    for (published, text, expected) in cases {
+        let got = read_keys(published, text);
+        let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+        if got != expected {
+            report.push_str(&format!(
+                "{text}\n  read:     {got:?}\n  expected: {expected:?}\n"
+            ));
+        }
+    }
+    assert!(report.is_empty(), "{report}");
+}
+
 /// A claim as the expected files write it.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]

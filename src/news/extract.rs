@@ -628,9 +628,7 @@ impl Sentence<'_> {
     fn athlete_sport(&self, athlete: u32, item: &Item, games: usize) -> Option<String> {
         let reading = self.reading;
         let id = &self.lexicon.editions()[games].id;
-        let sports = self.lexicon.sports(id);
-        let resolve =
-            |key: &sport_words::Key| sport_words::resolve(key, &sports).map(str::to_owned);
+        let resolve = |key: &sport_words::Key| self.lexicon.sport_named(id, key).map(str::to_owned);
         let position = reading
             .mentions
             .iter()
@@ -997,13 +995,12 @@ impl Sentence<'_> {
         {
             let Some(games) = games else { continue };
             let id = self.lexicon.editions()[games].id.clone();
-            let sport_names = self.lexicon.sports(&id);
             let mut targets: Vec<Option<String>> = Vec::new();
             for &s in &sports {
                 let What::Sport(found) = &reading.mentions[s].what else {
                     continue;
                 };
-                match sport_words::resolve(&found.key, &sport_names) {
+                match self.lexicon.sport_named(&id, &found.key) {
                     Some(name) => targets.push(Some(name.to_owned())),
                     None => return, // a sport that does not tell which
                 }

@@ -2,7 +2,8 @@
 //! "Athens-2004", "the 2008 Beijing Olympics", "2024 Summer Olympics", "the
 //! 17th Summer Paralympic Games", "the XVIII Summer Paralympic Games", "the
 //! last Summer Paralympic Games held in Tokyo", "the Tokyo Games", "the
-//! Paralympics".
+//! Paralympics", "the Buenos Aires 2018 Youth Olympic Games", "the Salt Lake
+//! City 2002 Olympic Winter Games".
 //!
 //! A reference is read from tokens without knowing the movement when the
 //! text does not say it ("Paris 2024" is the Olympic or the Paralympic Games);
@@ -69,6 +70,20 @@ pub fn movement_word(t: &Token) -> Option<(Movement, bool)> {
     })
 }
 
+/// The movement named at token `i`, whether as the noun for the games, and
+/// the index after it: a movement word, or "Youth Olympic(s)", the Youth
+/// Olympic Games (never the Olympic Games of that year).
+pub fn movement_at(tokens: &[Token], i: usize) -> Option<(Movement, bool, usize)> {
+    let t = tokens.get(i)?;
+    if t.is("youth") && t.cap {
+        return match tokens.get(i + 1).and_then(movement_word) {
+            Some((Movement::Olympic, noun)) => Some((Movement::Youth, noun, i + 2)),
+            _ => None,
+        };
+    }
+    movement_word(t).map(|(m, noun)| (m, noun, i + 1))
+}
+
 fn season_word(t: &Token) -> Option<Season> {
     match t.norm.as_str() {
         "summer" if t.cap => Some(Season::Summer),
@@ -85,39 +100,41 @@ fn year(t: &Token) -> Option<i16> {
     (1896..=2100).contains(&y).then_some(y)
 }
 
-/// Reads `[Season] [Olympic|Paralympic [and Paralympic]] (Games|Olympics|Paralympics)`
-/// at `i`: the season, movement, whether both were named, whether a games
-/// noun closed it, and the index after.
+/// Reads `[Season] [Olympic|Paralympic|Youth Olympic [and Paralympic]] [Season]
+/// (Games|Olympics|Paralympics)` at `i` ("Winter Youth Olympic Games",
+/// "Olympic Winter Games"): the season, movement, whether both were named,
+/// and the index after the games noun that must close it.
 fn games_noun(tokens: &[Token], mut i: usize, g: &mut GamesRef) -> Option<usize> {
     if let Some(s) = tokens.get(i).and_then(season_word) {
         g.season = Some(s);
         i += 1;
     }
     let mut named = false;
-    while let Some((m, noun)) = tokens.get(i).and_then(movement_word) {
+    while let Some((m, noun, next)) = movement_at(tokens, i) {
         if g.movement.is_some_and(|x| x != m) {
             g.both = true;
         }
         g.movement = Some(m);
-        i += 1;
+        i = next;
         if noun {
             return Some(i);
         }
         named = true;
         // "Olympic and Paralympic Games"
-        if tokens.get(i).is_some_and(|t| t.is("and"))
-            && tokens.get(i + 1).and_then(movement_word).is_some()
-        {
+        if tokens.get(i).is_some_and(|t| t.is("and")) && movement_at(tokens, i + 1).is_some() {
             i += 1;
         }
     }
-    let games = tokens.get(i).is_some_and(|t| t.is("games") && t.cap);
-    if games {
-        return Some(i + 1);
+    // "Olympic Winter Games", "Paralympic Winter Games"
+    if let (true, Some(s)) = (named, tokens.get(i).and_then(season_word)) {
+        g.season = Some(s);
+        i += 1;
     }
     // "Paralympic" alone before another noun ("Paralympic team") is no games.
-    let _ = named;
-    None
+    tokens
+        .get(i)
+        .is_some_and(|t| t.is("games") && t.cap)
+        .then_some(i + 1)
 }
 
 /// The games reference beginning at token `i`, if one does.

@@ -2,6 +2,8 @@
 //! the medals were gold", "48 athletes", "in 15 sports", "eight of them were
 //! among the prize winners", "2-2-3"), ranks ("30th place", "ranked 30th",
 //! "topped the table", "in the top ten", "Kenya 17th", "1. United States"),
+//! what was won at earlier games ("his previous 4 Paralympic medals",
+//! "earlier we had medals in shooting and powerlifting"),
 //! and colours without a number ("won gold", "the bronze medal winners",
 //! "became the Paralympic champion", "the highest and third level of the
 //! podium"), joined into groups written together, each group with what
@@ -156,6 +158,14 @@ pub fn find(tokens: &[Token], reading: &mut Reading) {
                 && tokens[i - 1].is("the")
                 && tokens[i - 2].is("of")
                 && number_ends_at(tokens, start, i - 2);
+            // "his previous 4 Paralympic medals": what was won before these games.
+            if before_these_games(tokens, start, end, i) && !not_a_count(tokens, i, next) {
+                if let Some((Figure::Total, e)) = counted(tokens, next, end, team_context) {
+                    push(&mut found, Figure::TotalBefore, value, &EXACT, i, e);
+                    i = e;
+                    continue;
+                }
+            }
             if not_a_count(tokens, i, next)
                 || career_before(tokens, start, i)
                 || aspiration_before(tokens, start, i)
@@ -242,6 +252,7 @@ pub fn find(tokens: &[Token], reading: &mut Reading) {
         reading.items.push(f);
     }
     uncounted(tokens, reading);
+    earlier_medals(tokens, reading);
     reading.items.sort_by_key(|it| it.start);
     for it in &mut reading.items {
         it.clause = reading.clause_of[it.start - reading.start];
@@ -333,6 +344,32 @@ fn career_before(tokens: &[Token], start: usize, i: usize) -> bool {
         || (before.iter().any(his) && before.iter().any(|w| matches!(*w, "total" | "tally")))
         || (before.first().is_some_and(his) && before.get(1).is_some_and(|w| *w == "to"))
 }
+
+/// Whether a count at `i` is of what was won before the games the sentence
+/// tells of: right after "previous", "prior" or "earlier" ("to his previous 4
+/// Paralympic medals"), or a collection the sentence adds to ("enriched his
+/// collection of 4 Paralympic medals with another bronze"). Not a best nor a
+/// record ("his previous best of 3"), nor a total reached ("bringing his
+/// total to 7"): those are no sum of earlier games.
+fn before_these_games(tokens: &[Token], start: usize, end: usize, i: usize) -> bool {
+    let w = |k: usize| {
+        i.checked_sub(k)
+            .filter(|p| *p >= start)
+            .map(|p| tokens[p].norm.as_str())
+    };
+    if matches!(w(1), Some("previous" | "prior" | "earlier")) {
+        return true;
+    }
+    let collection = w(1) == Some("of") && matches!(w(2), Some("collection" | "tally" | "haul"));
+    collection && (start..end).any(|k| is_any(tokens.get(k), ADDED_TO))
+}
+
+/// Words that add to what someone had ("added three more", "enriched his collection").
+#[rustfmt::skip]
+const ADDED_TO: &[&str] = &[
+    "added", "adds", "adding", "enriched", "enriches", "enriching", "another", "expanded",
+    "extended", "increased",
+];
 
 /// Words shortly before a count that make it a wish ("the target is 5 medals").
 fn aspiration_before(tokens: &[Token], start: usize, i: usize) -> bool {
@@ -1054,6 +1091,110 @@ fn uncounted(tokens: &[Token], reading: &mut Reading) {
             for (f, at) in colours {
                 add(f, at, at + 1, false, false, &mut new);
             }
+        }
+    }
+    reading.items.extend(new);
+}
+
+/// Adverbs that put what follows at earlier games than the one told of.
+const EARLIER: &[&str] = &["earlier", "previously", "formerly", "before"];
+
+/// Words for a time within one games.
+#[rustfmt::skip]
+const DAYS: &[&str] = &[
+    "today", "yesterday", "tonight", "day", "morning", "afternoon", "evening", "session", "week",
+];
+
+/// Words that may stand between such an adverb and the medals: the subject, the verb.
+#[rustfmt::skip]
+const HAD_WON: &[&str] = &[
+    "we", "they", "he", "she", "it", "had", "have", "has", "won", "took", "taken", "claimed",
+    "collected", "also", "already", "both", ",",
+];
+
+/// "Earlier we had medals in shooting and powerlifting", "they had
+/// previously won medals in judo": at least one medal in each sport named, at
+/// the games of the series before the one told of (`TotalBefore`). Not
+/// "earlier in the day", "earlier today" nor a live report's "Earlier, ..."
+/// (days of these games), and not when the clause names a games: then the
+/// medals are that games'.
+fn earlier_medals(tokens: &[Token], reading: &mut Reading) {
+    let (start, end) = (reading.start, reading.end);
+    let mut new: Vec<Item> = Vec::new();
+    for i in start..end {
+        if !is_any(tokens.get(i), &["medals", "medal"])
+            || reading
+                .items
+                .iter()
+                .any(|it| (it.start..it.end).contains(&i))
+        {
+            continue;
+        }
+        let clause = reading.clause_at(i);
+        let in_mention = |k: usize| {
+            reading.mentions.iter().any(|m| {
+                (m.start..m.end).contains(&k)
+                    && matches!(
+                        m.what,
+                        What::Delegation(_) | What::Anaphor | What::Athlete(_) | What::AthleteRef
+                    )
+            })
+        };
+        let mut k = i;
+        let mut earlier = false;
+        while k > start && i - k < 8 && reading.clause_at(k - 1) == clause {
+            k -= 1;
+            if is_any(tokens.get(k), EARLIER) {
+                earlier = true;
+                break;
+            }
+            if !is_any(tokens.get(k), HAD_WON) && !in_mention(k) {
+                break;
+            }
+        }
+        // "Earlier, China won ..." and "earlier today" tell of these games' days, as a live report does.
+        let ticker = tokens[k].is("earlier") && is_any(tokens.get(k + 1), &[","])
+            || (start..end).any(|j| reading.clause_at(j) == clause && is_any(tokens.get(j), DAYS));
+        let names_games = reading
+            .mentions
+            .iter()
+            .any(|m| m.clause == clause && matches!(m.what, What::Games(_)));
+        if !earlier || ticker || names_games {
+            continue;
+        }
+        // "in shooting and powerlifting", "in shooting, archery and in judo"
+        let sport_at = |at: usize| {
+            reading
+                .mentions
+                .iter()
+                .position(|m| m.start == at && matches!(&m.what, What::Sport(s) if !s.agent))
+        };
+        let mut sports: Vec<usize> = Vec::new();
+        let mut at = i + 1;
+        while is_any(tokens.get(at), &["in", "and", ","]) && at < end {
+            at += 1;
+            at += usize::from(is_any(tokens.get(at), &["in"]));
+            match sport_at(at) {
+                Some(m) => {
+                    sports.push(m);
+                    at = reading.mentions[m].end;
+                }
+                None => break,
+            }
+        }
+        let Some(&last) = sports.last() else {
+            continue;
+        };
+        for m in sports {
+            let mut it = new_item(
+                Figure::TotalBefore,
+                1,
+                Bound::AtLeast,
+                i,
+                reading.mentions[last].end,
+            );
+            it.sport = Some(m);
+            new.push(it);
         }
     }
     reading.items.extend(new);

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 
-use super::sport_words::SportWords;
+use super::sport_words::{self, Key, SportWords};
 use super::text::parse_ymd;
 use super::tokens::{fold, tokenize, Kind, Token};
 use crate::event::{GamesId, GamesRegistered, Kind as EventKind, Movement, Noc, Recorded, Season};
@@ -158,6 +158,16 @@ impl Lexicon {
         })
     }
 
+    /// Whether these words, all of them, are a delegation's name.
+    fn names_delegation(&self, name: &str) -> bool {
+        let words = phrase_words(name);
+        words.first().is_some_and(|first| {
+            self.phrases
+                .get(first)
+                .is_some_and(|list| list.iter().any(|p| p.words == words))
+        })
+    }
+
     pub fn editions(&self) -> &[Edition] {
         &self.editions
     }
@@ -180,6 +190,30 @@ impl Lexicon {
             }
         }
         all.into_iter().collect()
+    }
+
+    /// The sport of a games that `key` names: one of the games' own sports,
+    /// else one of its series' (its movement and season). The ledger may
+    /// hold a games only in part (the Athens 2004 Paralympic medals of some
+    /// sports, not judo), and a judoka's gold there is still in "Para Judo",
+    /// the name the series gives judo, never the Olympic "Judo".
+    pub fn sport_named(&self, games: &GamesId, key: &Key) -> Option<&str> {
+        if let Some(name) = sport_words::resolve(key, &self.sports(games)) {
+            return Some(name);
+        }
+        let edition = self.edition(games)?;
+        let movement = edition.movement?;
+        let mut series: BTreeSet<&str> = BTreeSet::new();
+        for (id, sports) in &self.sports {
+            let same = self.edition(id).is_some_and(|e| {
+                e.movement == Some(movement)
+                    && (edition.season.is_none() || e.season == edition.season)
+            });
+            if same {
+                series.extend(sports.iter().map(String::as_str));
+            }
+        }
+        sport_words::resolve(key, &series.into_iter().collect::<Vec<_>>())
     }
 
     /// The sports the text may name.
@@ -445,6 +479,19 @@ fn add_editions(lexicon: &mut Lexicon, registrations: &[(Date, GamesRegistered)]
             }
         }
     }
+    // Games of one year in one city are called alike: "Salt Lake 2002" is
+    // the Olympic Games as well as the Paralympic ones the table gives that
+    // name (which of them the text means is for `games_ref::resolve`).
+    for a in 0..editions.len() {
+        for b in 0..editions.len() {
+            let (ea, eb) = (&editions[a], &editions[b]);
+            if a == b || ea.0.year != eb.0.year || !ea.1.iter().any(|c| eb.1.contains(c)) {
+                continue;
+            }
+            let more: Vec<String> = eb.1.iter().filter(|c| !ea.1.contains(c)).cloned().collect();
+            editions[a].1.extend(more);
+        }
+    }
     editions.sort_by_key(|(e, _)| (e.opens, e.id.clone()));
     // Numbers in each series: an Olympiad's for the summer Olympic Games
     // (1896 is the first, and the cancelled 1916, 1940 and 1944 count), else
@@ -499,6 +546,12 @@ fn add_athletes(
     type Won = BTreeSet<(GamesId, Noc, String)>;
     let mut by_key: BTreeMap<Vec<String>, (String, Spellings, Won)> = BTreeMap::new();
     for (written, won) in medals {
+        // A team's medal may name its delegation for athletes ("United States
+        // of America" in a 1980 relay): that is no person, and reading the
+        // country's name as one would make every claim about it an athlete's.
+        if lexicon.names_delegation(&written) {
+            continue;
+        }
         let person = people.resolve(&written);
         let mut key = name_words(&person.name);
         key.sort();
@@ -606,6 +659,14 @@ mod tests {
             lex.sports(&"athens-2004-paralympics".parse().unwrap()),
             ["Para Judo"]
         );
+        // Judo at a Paralympic Games the ledger holds no judo medal of is the
+        // series' "Para Judo"; at an Olympic Games, never.
+        let judo = sport_words::key_of("judo");
+        let tokyo: GamesId = "tokyo-2020-paralympics".parse().unwrap();
+        assert_eq!(lex.sport_named(&tokyo, &judo), Some("Para Judo"));
+        let paris: GamesId = "paris-2024".parse().unwrap();
+        assert!(lex.edition(&paris).is_some());
+        assert_eq!(lex.sport_named(&paris, &judo), None);
         assert_eq!(lex.athletes()[0].name, "Ilham ZAKIYEV");
         assert_eq!(lex.athletes_with_word("zakiyev"), [0]);
     }

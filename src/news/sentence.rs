@@ -680,7 +680,10 @@ fn cues(tokens: &[Token], reading: &mut Reading) {
     let mut table = false;
     for i in reading.start..reading.end {
         let t = &tokens[i];
-        if let Some((m, _)) = movement_word(t) {
+        // "Youth Olympic Games": the Youth movement, not the Olympic one.
+        let youth_olympic = i > reading.start
+            && games_ref::movement_at(tokens, i - 1).is_some_and(|(m, _, _)| m == Movement::Youth);
+        if let Some((m, _, _)) = games_ref::movement_at(tokens, i).filter(|_| !youth_olympic) {
             cues.push(m);
         }
         match t.norm.as_str() {
