@@ -50,6 +50,10 @@ const CHECK_INTERVAL_MAX: Duration = Duration::from_secs(1);
 /// next, so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(20);
 
+/// How long a connection has been open before it may be closed to make
+/// room for a new one: long enough for its first request to be read.
+const ROOM_AFTER_MS: u64 = 1_000;
+
 /// What is said, at once, to a connection over the limit when no other can
 /// make room.
 const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
@@ -82,6 +86,8 @@ struct Conn {
     close: Notify,
     /// The client's address (none on the local socket).
     ip: Option<IpAddr>,
+    /// When it was accepted (milliseconds since the registry's epoch).
+    opened_ms: u64,
 }
 
 /// Every open connection.
@@ -118,6 +124,7 @@ impl Registry {
             write_blocked_since_ms: AtomicU64::new(0),
             close: Notify::new(),
             ip,
+            opened_ms: self.now_ms(),
         });
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut conns) = self.conns.lock() {
@@ -136,15 +143,19 @@ impl Registry {
     }
 
     /// Closes the connection (from `ip`, when given) that has waited
-    /// longest without a request under way; false when every such
-    /// connection is busy.
+    /// longest without a request under way, among those open for at least
+    /// `ROOM_AFTER_MS` (one accepted a moment ago may not have been read
+    /// yet: closing it would drop its request unanswered); false when every
+    /// such connection is busy.
     fn make_room(&self, ip: Option<IpAddr>) -> bool {
+        let now = self.now_ms();
         let Ok(conns) = self.conns.lock() else {
             return false;
         };
         let victim = conns
             .values()
             .filter(|c| ip.is_none() || c.ip == ip)
+            .filter(|c| now.saturating_sub(c.opened_ms) >= ROOM_AFTER_MS)
             .filter(|c| c.in_flight.load(Ordering::Acquire) == 0)
             .min_by_key(|c| c.quiet_since_ms.load(Ordering::Relaxed));
         match victim {
