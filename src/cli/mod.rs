@@ -303,7 +303,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 256 << 20)]
     pub max_body_bytes: u64,
     /// Connections at once (kept under the open-file limit); at the limit the one idle
-    /// longest is closed for a new one, or the new one gets 503.
+    /// longest (of those open a second or more) is closed for a new one, or the new one gets 503.
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
     /// Connections at once from one address (at its limit, a client makes room among its own
