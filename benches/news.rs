@@ -14,27 +14,7 @@ use podium::event::Recorded;
 use podium::news::{self, Lexicon};
 
 fn bundled() -> Vec<Recorded> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("events/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        for line in std::fs::read_to_string(&f).expect("UTF-8").lines() {
-            if let Some(incoming) = podium::jsonl::parse_line(line).expect("a valid line") {
-                out.push(Recorded {
-                    seq: out.len() as u64 + 1,
-                    recorded: jiff::Timestamp::UNIX_EPOCH,
-                    recorded_by: None,
-                    event: incoming.event,
-                });
-            }
-        }
-    }
-    out
+    podium::seed::recorded().expect("the bundled events parse")
 }
 
 /// About 1,000 words of news: whole texts until the count is reached.

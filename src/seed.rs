@@ -3,6 +3,32 @@
 
 include!(concat!(env!("OUT_DIR"), "/seed.rs"));
 
+/// Every bundled event, parsed, in the order a new ledger records them:
+/// seq from 1, `recorded` as the line gives it (else the Unix epoch), and
+/// who recorded it. For callers that fold the history without a ledger
+/// (the news reader's lexicon in its tests and benchmark).
+///
+/// # Errors
+/// A line that does not parse, named by its file and line.
+pub fn recorded() -> crate::error::Result<Vec<crate::event::Recorded>> {
+    let mut out = Vec::with_capacity(EVENTS);
+    for (name, text) in FILES {
+        for (n, line) in text.lines().enumerate() {
+            let parsed = crate::jsonl::parse_line(line)
+                .map_err(|e| e.at_line(std::path::Path::new(name), n as u64 + 1))?;
+            if let Some(incoming) = parsed {
+                out.push(crate::event::Recorded {
+                    seq: out.len() as u64 + 1,
+                    recorded: incoming.recorded.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                    recorded_by: incoming.recorded_by,
+                    event: incoming.event,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     /// The binary's seed is the events/ folder as it is now: every file, and

@@ -19,28 +19,7 @@ fn lexicon() -> &'static Lexicon {
 }
 
 fn bundled() -> Vec<Recorded> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("events/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).expect("UTF-8");
-        for line in text.lines() {
-            if let Some(incoming) = podium::jsonl::parse_line(line).expect("a valid line") {
-                out.push(Recorded {
-                    seq: out.len() as u64 + 1,
-                    recorded: incoming.recorded.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
-                    recorded_by: None,
-                    event: incoming.event,
-                });
-            }
-        }
-    }
-    out
+    podium::seed::recorded().expect("the bundled events parse")
 }
 
 /// What two claims must share to be the same: games, delegation, figure, value, bound, sport, athlete.
